@@ -1,0 +1,1 @@
+"""Settings, domain models and the PostgreSQL access layer shared by every part."""

@@ -1,0 +1,127 @@
+"""The one settings object, read from the environment (nested with ``__``) and ``.env``.
+
+Nothing reads settings at import time: the composition root calls :func:`load_settings`
+once and hands the sections to what needs them. ``.env.example`` mirrors every field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class TelegramSettings(BaseModel):
+    token: SecretStr = SecretStr("")
+    api_url: str = "https://api.telegram.org"
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").split(",") if part]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+
+class PostgresSettings(BaseModel):
+    dsn: SecretStr = SecretStr("postgresql://jobbot@127.0.0.1:54329/jobbot")
+    pool_min: int = 1
+    pool_max: int = 10
+
+
+class RedisSettings(BaseModel):
+    url: str = ""
+
+
+class SearchSettings(BaseModel):
+    url: str = "sqlite:///var/index.sqlite"
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_batch: int = 64
+    openai_embeddings: bool = False
+    expire_days: int = 45
+
+
+class LLMSettings(BaseModel):
+    openai_api_key: SecretStr = SecretStr("")
+    openai_base_url: str = "https://api.openai.com/v1"
+    openai_model: str = "gpt-4o-mini"
+    groq_api_key: SecretStr = SecretStr("")
+    groq_base_url: str = "https://api.groq.com"
+    groq_model: str = "llama-3.1-8b-instant"
+    temperature: float = Field(default=0.1, ge=0.0, le=0.2)
+    timeout_s: float = 20.0
+    top_k: int = 10
+    concurrency: int = 4
+    daily_budget_per_user: int = 60
+
+
+class MatchSettings(BaseModel):
+    embed_weight: float = Field(default=0.42, ge=0.0, le=1.0)
+    thresholds: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [85, 70, 55])
+    min_results: int = 5
+    candidates: int = 100
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _split_thresholds(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+
+class ScrapeSettings(BaseModel):
+    companies_file: Path = Path("scrapers/companies.toml")
+    user_agent: str = "JobbotCrawler/0.1 (+https://github.com/jobbot/jobbot)"
+    contact_email: str = "jobbot@example.org"
+    timeout_s: float = 30.0
+    max_response_bytes: int = 20_000_000
+    min_gap_s: float = 1.0
+    requests_per_host: int = 200
+    allow_private_hosts: bool = False
+
+
+class AlertSettings(BaseModel):
+    enabled: bool = True
+    max_per_day: int = 10
+    min_score: int = 70
+    check_interval_min: int = 30
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    postgres: PostgresSettings = Field(default_factory=PostgresSettings)
+    redis: RedisSettings = Field(default_factory=RedisSettings)
+    search: SearchSettings = Field(default_factory=SearchSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    match: MatchSettings = Field(default_factory=MatchSettings)
+    scrape: ScrapeSettings = Field(default_factory=ScrapeSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+
+
+def load_settings(env_file: str | Path | None = ".env") -> Settings:
+    """Read settings from the environment and, if present, ``env_file``."""
+    return Settings(_env_file=env_file)  # type: ignore[call-arg]
+
+
+def env_names(settings_cls: type[BaseSettings] = Settings) -> list[str]:
+    """Every environment variable the settings read, e.g. ``TELEGRAM__TOKEN``."""
+    names: list[str] = []
+    for section, field in settings_cls.model_fields.items():
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names += [f"{section}__{sub}".upper() for sub in annotation.model_fields]
+        else:
+            names.append(section.upper())
+    return names

@@ -1,0 +1,1 @@
+"""Jobbot's command line and composition root."""

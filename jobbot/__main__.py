@@ -1,0 +1,3 @@
+from jobbot.cli import main
+
+main()

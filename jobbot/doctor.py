@@ -1,0 +1,152 @@
+"""``jobbot doctor``: every setting and service Jobbot needs, checked, with the fix for each."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from core.settings import Settings
+
+Status = Literal["ok", "warn", "fail"]
+TOKEN_RE = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
+TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+async def check_postgres(settings: Settings) -> Check:
+    import asyncpg
+
+    from core.db import discover
+
+    dsn = settings.postgres.dsn.get_secret_value()
+    try:
+        conn = await asyncio.wait_for(asyncpg.connect(dsn), TIMEOUT_S)
+    except Exception as exc:  # any failure to connect is reported, whatever its kind
+        return Check("postgres", "fail", f"cannot connect: {exc or type(exc).__name__}",
+                     "run `scripts/services.sh up` (local) or set POSTGRES__DSN")
+    try:
+        has_table = await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL")
+        applied = (
+            {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
+            if has_table else set()
+        )
+    finally:
+        await conn.close()
+    pending = [m for m in discover() if m.version not in applied]
+    if pending:
+        return Check("postgres", "fail", f"connected; {len(pending)} migration(s) pending",
+                     "run `jobbot migrate`")
+    return Check("postgres", "ok", "connected; schema up to date")
+
+
+async def check_redis(settings: Settings) -> Check:
+    if not settings.redis.url:
+        return Check("redis", "warn", "REDIS__URL is empty: in-process fallbacks (one process only)",
+                     "set REDIS__URL to share limits and state between processes")
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(settings.redis.url, socket_connect_timeout=TIMEOUT_S)
+    try:
+        await asyncio.wait_for(client.ping(), TIMEOUT_S)
+    except Exception as exc:  # any failure to connect is reported, whatever its kind
+        return Check("redis", "fail", f"cannot connect to {settings.redis.url}: {exc}",
+                     "run `scripts/services.sh up` (local) or fix REDIS__URL")
+    finally:
+        await client.aclose()
+    return Check("redis", "ok", f"connected to {settings.redis.url}")
+
+
+async def check_search(settings: Settings) -> Check:
+    url = settings.search.url
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        folder = path.parent if str(path.parent) else Path(".")
+        folder = folder.resolve()
+        probe = folder
+        while not probe.exists():
+            probe = probe.parent
+        if not probe.is_dir() or not _writable(probe):
+            return Check("search", "fail", f"cannot write the embedded index at {path}",
+                         "point SEARCH__URL at a writable sqlite:///path")
+        return Check("search", "ok", f"embedded index at {path}")
+    if url.startswith(("http://", "https://")):
+        from elasticsearch import AsyncElasticsearch
+
+        client = AsyncElasticsearch(url, request_timeout=TIMEOUT_S)
+        try:
+            info = await client.info()
+        except Exception as exc:  # any failure to connect is reported, whatever its kind
+            return Check("search", "fail", f"Elasticsearch at {url} not reachable: {exc}",
+                         "start it (`docker compose up -d elasticsearch`) or use sqlite:///path")
+        finally:
+            await client.close()
+        version = str(info["version"]["number"])
+        if not version.startswith("8."):
+            return Check("search", "fail", f"Elasticsearch {version}: Jobbot needs 8.x",
+                         "run an Elasticsearch 8 server")
+        return Check("search", "ok", f"Elasticsearch {version} at {url}")
+    return Check("search", "fail", f"SEARCH__URL {url!r} is neither sqlite:/// nor http(s)://",
+                 "set SEARCH__URL=sqlite:///var/index.sqlite")
+
+
+def _writable(folder: Path) -> bool:
+    import os
+
+    return os.access(folder, os.W_OK)
+
+
+def check_llm(settings: Settings) -> Check:
+    providers = [name for name, key in (("openai", settings.llm.openai_api_key),
+                                        ("groq", settings.llm.groq_api_key))
+                 if key.get_secret_value()]
+    if not providers:
+        return Check("llm", "warn", "no LLM key: the rule-based scorer answers every match",
+                     "set LLM__OPENAI_API_KEY and/or LLM__GROQ_API_KEY for LLM grading")
+    return Check("llm", "ok", "providers: " + " → ".join([*providers, "rules"]))
+
+
+def check_telegram(settings: Settings) -> Check:
+    token = settings.telegram.token.get_secret_value()
+    if not token:
+        return Check("telegram", "fail", "TELEGRAM__TOKEN is not set",
+                     "create a bot with @BotFather and put its token in TELEGRAM__TOKEN")
+    if not TOKEN_RE.match(token):
+        return Check("telegram", "fail", "TELEGRAM__TOKEN does not look like a bot token",
+                     "copy the whole token from @BotFather: digits, a colon, then 35 characters")
+    if not settings.telegram.admin_ids:
+        return Check("telegram", "warn", "token looks right; no TELEGRAM__ADMIN_IDS",
+                     "add your Telegram user id to TELEGRAM__ADMIN_IDS to use admin commands")
+    return Check("telegram", "ok", f"token looks right; {len(settings.telegram.admin_ids)} admin(s)")
+
+
+async def run_checks(settings: Settings) -> list[Check]:
+    postgres, redis, search = await asyncio.gather(
+        check_postgres(settings), check_redis(settings), check_search(settings)
+    )
+    return [postgres, redis, search, check_llm(settings), check_telegram(settings)]
+
+
+def render(checks: list[Check]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    marks = {"ok": "[green]ok[/]", "warn": "[yellow]warn[/]", "fail": "[red]FAIL[/]"}
+    table = Table(title="jobbot doctor")
+    for column in ("check", "status", "detail", "fix"):
+        table.add_column(column)
+    for c in checks:
+        table.add_row(c.name, marks[c.status], c.detail, c.fix)
+    Console().print(table)

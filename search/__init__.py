@@ -1,0 +1,1 @@
+"""The posting index: one interface, two backends, embeddings and dedup."""

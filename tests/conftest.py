@@ -1,0 +1,77 @@
+"""Shared fixtures: the real local PostgreSQL and Redis, started by the project's own script.
+
+Every test that needs PostgreSQL gets a fresh, migrated database of its own; Redis tests
+get a flushed logical database. Nothing here mocks either service.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+
+from core.db import connect, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def services() -> dict[str, str]:
+    """Start (or find running) the local services; return their URLs."""
+    script = ROOT / "scripts" / "services.sh"
+    subprocess.run([str(script), "up"], check=True, capture_output=True, text=True, timeout=600)
+    out = subprocess.run([str(script), "env"], check=True, capture_output=True, text=True)
+    env = dict(line.split("=", 1) for line in out.stdout.split())
+    return {"postgres": env["POSTGRES__DSN"], "redis": env["REDIS__URL"]}
+
+
+@pytest.fixture
+async def pg_dsn(services: dict[str, str]) -> AsyncIterator[str]:
+    """A new empty database, dropped after the test."""
+    base = services["postgres"]
+    name = f"jobbot_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(base.rsplit("/", 1)[0] + "/postgres")
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    yield base.rsplit("/", 1)[0] + "/" + name
+    admin = await asyncpg.connect(base.rsplit("/", 1)[0] + "/postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def pg_pool(pg_dsn: str) -> AsyncIterator[asyncpg.Pool]:
+    """A pool on a fresh, fully migrated database."""
+    pool = await connect(pg_dsn, max_size=4)
+    await migrate(pool)
+    yield pool
+    await pool.close()
+
+
+@pytest.fixture
+async def redis_url(services: dict[str, str]) -> AsyncIterator[str]:
+    """A flushed Redis logical database for this test."""
+    from redis.asyncio import Redis
+
+    url = services["redis"].rsplit("/", 1)[0] + "/9"
+    client = Redis.from_url(url)
+    await client.flushdb()
+    yield url
+    await client.flushdb()
+    await client.aclose()
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url() -> str | None:
+    """Set ELASTICSEARCH_URL to run the search contract suite against a real server."""
+    return os.environ.get("ELASTICSEARCH_URL") or None
