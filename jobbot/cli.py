@@ -50,6 +50,10 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         raise typer.Exit(1)
 
 
+# Each feature registers its commands on ``app``; one line each (imported for that effect).
+# (feature command modules are imported here)
+
+
 def main() -> None:
     try:
         app()
