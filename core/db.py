@@ -73,7 +73,8 @@ async def migrate(pool: asyncpg.Pool, directory: Path = MIGRATIONS_DIR) -> list[
                        name text NOT NULL,
                        applied_at timestamptz NOT NULL DEFAULT now())"""
             )
-            done = {row["version"] for row in await conn.fetch("SELECT version FROM schema_migrations")}
+            rows = await conn.fetch("SELECT version FROM schema_migrations")
+            done = {row["version"] for row in rows}
             for migration in discover(directory):
                 if migration.version in done:
                     continue

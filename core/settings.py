@@ -112,7 +112,7 @@ class Settings(BaseSettings):
 
 def load_settings(env_file: str | Path | None = ".env") -> Settings:
     """Read settings from the environment and, if present, ``env_file``."""
-    return Settings(_env_file=env_file)  # type: ignore[call-arg]
+    return Settings(_env_file=env_file)
 
 
 def env_names(settings_cls: type[BaseSettings] = Settings) -> list[str]:

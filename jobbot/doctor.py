@@ -54,7 +54,8 @@ async def check_postgres(settings: Settings) -> Check:
 
 async def check_redis(settings: Settings) -> Check:
     if not settings.redis.url:
-        return Check("redis", "warn", "REDIS__URL is empty: in-process fallbacks (one process only)",
+        return Check("redis", "warn",
+                     "REDIS__URL is empty: in-process fallbacks, one process only",
                      "set REDIS__URL to share limits and state between processes")
     from redis.asyncio import Redis
 
@@ -129,7 +130,8 @@ def check_telegram(settings: Settings) -> Check:
     if not settings.telegram.admin_ids:
         return Check("telegram", "warn", "token looks right; no TELEGRAM__ADMIN_IDS",
                      "add your Telegram user id to TELEGRAM__ADMIN_IDS to use admin commands")
-    return Check("telegram", "ok", f"token looks right; {len(settings.telegram.admin_ids)} admin(s)")
+    admins = len(settings.telegram.admin_ids)
+    return Check("telegram", "ok", f"token looks right; {admins} admin(s)")
 
 
 async def run_checks(settings: Settings) -> list[Check]:

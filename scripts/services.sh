@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Local PostgreSQL and Redis on loopback for development, tests and the demo.
 #   scripts/services.sh up|down|status|env
+# `env` prints the POSTGRES__DSN and REDIS__URL lines that reach them.
 # Installs the Debian packages when missing (as root), keeps its own PostgreSQL cluster
 # and Redis files in one folder, and is safe to run again at any time.
 set -euo pipefail
@@ -120,6 +121,16 @@ env_lines() {
     echo "POSTGRES__DSN=postgresql://jobbot@127.0.0.1:$PG_PORT/jobbot"
     echo "REDIS__URL=redis://127.0.0.1:$REDIS_PORT/0"
 }
+
+# JOBBOT_SERVICES=external: the services already run elsewhere (CI service containers,
+# docker compose); POSTGRES__DSN and REDIS__URL name them and nothing is started here.
+if [[ "${JOBBOT_SERVICES:-local}" == external ]]; then
+    case "${1:-status}" in
+        env) echo "POSTGRES__DSN=${POSTGRES__DSN:?set POSTGRES__DSN}"; echo "REDIS__URL=${REDIS__URL:?set REDIS__URL}" ;;
+        *) log "external services: ${POSTGRES__DSN:-no POSTGRES__DSN} ${REDIS__URL:-no REDIS__URL}" ;;
+    esac
+    exit 0
+fi
 
 case "${1:-status}" in
     up) install_missing; pg_up; redis_up; status ;;
