@@ -1,0 +1,1 @@
+"""The Telegram bot: routers, middlewares, texts, admin console, alerts and the outbox sender."""

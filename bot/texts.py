@@ -1,0 +1,179 @@
+"""Every sentence the bot says to job seekers, in English and Russian.
+
+Texts are HTML (the bot's parse mode); values put into them are escaped by :func:`t`.
+A key missing in one language falls back to English, so a new text never crashes a chat.
+The admin console speaks English only: admins run the service, they are not its audience.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+LANGUAGES = ("en", "ru")
+
+EN: dict[str, str] = {
+    "pick_language": "Hi! Which language do you prefer?",
+    "welcome": (
+        "I find jobs that fit your resume.\n\n"
+        "Send me your resume as a <b>PDF, DOCX or TXT</b> file, or paste its text here. "
+        "I answer with matches right away and add reasons as I grade them.\n\n"
+        "/prefs — filters (remote, countries, salary, exclusions)\n"
+        "/subscribe — alerts for fresh matching jobs\n"
+        "/help — all commands"
+    ),
+    "help": (
+        "<b>Commands</b>\n"
+        "Send a resume file (PDF, DOCX, TXT) or paste its text — get matches.\n"
+        "/prefs — show filters; /prefs remote yes|no|any, /prefs countries DE,NL, "
+        "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
+        "/prefs reset\n"
+        "/subscribe, /unsubscribe — alerts for fresh jobs (at most {max_per_day} a day)\n"
+        "/language — change language\n"
+        "/forget — delete everything I keep about you"
+    ),
+    "language_set": "Language set to English.",
+    "resume_received": "Got your resume ({chars} characters). Looking for matches…",
+    "resume_unsupported": "I read PDF, DOCX and TXT files. Please send one of those.",
+    "resume_too_big": "This file is larger than {max_mb} MB. Please send a smaller one.",
+    "resume_unreadable": "I could not read this resume: {reason}",
+    "short_text": (
+        "Send your resume as a file, or paste its full text (at least {min_chars} characters). "
+        "/help lists the commands."
+    ),
+    "profile_empty": (
+        "I could not find skills or job titles in this resume, so I will not guess matches. "
+        "Please send a resume with your experience in text form (not a scanned image)."
+    ),
+    "matches_header": "<b>Top matches</b> ({count}):",
+    "matches_grading": "<i>Grading each match… scores and reasons follow.</i>",
+    "matches_done": "<i>Graded by {provider}.</i>",
+    "no_matches": (
+        "No postings fit your resume and filters yet. Try loosening /prefs, "
+        "or /subscribe to hear when one arrives."
+    ),
+    "match_search_failed": "The job index is unavailable right now. Please try again later.",
+    "tier_strong": "strong",
+    "tier_good": "good",
+    "tier_stretch": "broader",
+    "strengths": "fits",
+    "gaps": "missing",
+    "how_to_close": "to close the gap",
+    "prefs_show": (
+        "<b>Your filters</b>\nremote: {remote}\ncountries: {countries}\nmin salary: {salary}\n"
+        "excluded companies: {companies}\nexcluded keywords: {keywords}"
+    ),
+    "prefs_saved": "Saved.",
+    "prefs_invalid": "I did not understand that: {reason}\n/help shows examples.",
+    "any": "any",
+    "none": "none",
+    "subscribed": "Alerts on: I will send fresh jobs that fit you (at most {max_per_day} a day).",
+    "unsubscribed": "Alerts off.",
+    "need_resume": "Send me your resume first, then I can match jobs to it.",
+    "alert_header": "🔔 <b>New job for you</b>",
+    "btn_good": "👍 Good",
+    "btn_bad": "👎 Bad",
+    "btn_hide": "🙈 Hide",
+    "feedback_thanks": "Thanks, noted.",
+    "hidden": "Hidden: I will not show this job again.",
+    "forget_confirm": "Delete your resume, filters, alerts and feedback? This cannot be undone.",
+    "btn_forget_yes": "Yes, delete",
+    "btn_forget_no": "Cancel",
+    "forget_done": "Done: I deleted everything I kept about you. /start to begin again.",
+    "forget_cancelled": "Nothing was deleted.",
+    "error": "Something went wrong on my side. Please try again in a minute.",
+    "throttled": "Too many messages at once; please slow down a little.",
+    "busy": "I am still working on your previous resume; results are on their way.",
+}
+
+RU: dict[str, str] = {
+    "pick_language": "Привет! На каком языке вам удобнее?",
+    "welcome": (
+        "Я подбираю вакансии под ваше резюме.\n\n"
+        "Пришлите резюме файлом <b>PDF, DOCX или TXT</b> или вставьте его текст сюда. "
+        "Сразу отвечу подходящими вакансиями и допишу причины, когда оценю каждую.\n\n"
+        "/prefs — фильтры (удалёнка, страны, зарплата, исключения)\n"
+        "/subscribe — уведомления о новых подходящих вакансиях\n"
+        "/help — все команды"
+    ),
+    "help": (
+        "<b>Команды</b>\n"
+        "Пришлите резюме файлом (PDF, DOCX, TXT) или текстом — получите вакансии.\n"
+        "/prefs — фильтры; /prefs remote yes|no|any, /prefs countries DE,RU, "
+        "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
+        "/prefs reset\n"
+        "/subscribe, /unsubscribe — уведомления о новых вакансиях "
+        "(не больше {max_per_day} в день)\n"
+        "/language — сменить язык\n"
+        "/forget — удалить всё, что я о вас храню"
+    ),
+    "language_set": "Язык: русский.",
+    "resume_received": "Резюме получено ({chars} символов). Ищу вакансии…",
+    "resume_unsupported": "Я читаю файлы PDF, DOCX и TXT. Пришлите, пожалуйста, один из них.",
+    "resume_too_big": "Файл больше {max_mb} МБ. Пришлите файл поменьше.",
+    "resume_unreadable": "Не удалось прочитать резюме: {reason}",
+    "short_text": (
+        "Пришлите резюме файлом или вставьте его полный текст (не меньше {min_chars} символов). "
+        "Команды — в /help."
+    ),
+    "profile_empty": (
+        "Я не нашёл в резюме ни навыков, ни должностей, поэтому не буду гадать. "
+        "Пришлите резюме с опытом работы в текстовом виде (не скан)."
+    ),
+    "matches_header": "<b>Подходящие вакансии</b> ({count}):",
+    "matches_grading": "<i>Оцениваю каждую вакансию… оценки и причины появятся ниже.</i>",
+    "matches_done": "<i>Оценено: {provider}.</i>",
+    "no_matches": (
+        "Пока нет вакансий под ваше резюме и фильтры. Ослабьте /prefs "
+        "или включите /subscribe, чтобы узнать о новых."
+    ),
+    "match_search_failed": "Индекс вакансий сейчас недоступен. Попробуйте позже.",
+    "tier_strong": "сильное",
+    "tier_good": "хорошее",
+    "tier_stretch": "шире запроса",
+    "strengths": "подходит",
+    "gaps": "не хватает",
+    "how_to_close": "как закрыть пробел",
+    "prefs_show": (
+        "<b>Ваши фильтры</b>\nудалёнка: {remote}\nстраны: {countries}\nмин. зарплата: {salary}\n"
+        "исключённые компании: {companies}\nисключённые слова: {keywords}"
+    ),
+    "prefs_saved": "Сохранено.",
+    "prefs_invalid": "Не понял: {reason}\nПримеры — в /help.",
+    "any": "любая",
+    "none": "нет",
+    "subscribed": (
+        "Уведомления включены: пришлю новые подходящие вакансии "
+        "(не больше {max_per_day} в день)."
+    ),
+    "unsubscribed": "Уведомления выключены.",
+    "need_resume": "Сначала пришлите резюме, тогда я смогу подбирать вакансии.",
+    "alert_header": "🔔 <b>Новая вакансия для вас</b>",
+    "btn_good": "👍 Подходит",
+    "btn_bad": "👎 Мимо",
+    "btn_hide": "🙈 Скрыть",
+    "feedback_thanks": "Спасибо, учёл.",
+    "hidden": "Скрыто: больше не покажу эту вакансию.",
+    "forget_confirm": "Удалить резюме, фильтры, уведомления и отзывы? Отменить будет нельзя.",
+    "btn_forget_yes": "Да, удалить",
+    "btn_forget_no": "Отмена",
+    "forget_done": "Готово: я удалил всё, что о вас хранил. /start — начать заново.",
+    "forget_cancelled": "Ничего не удалено.",
+    "error": "У меня что-то сломалось. Попробуйте через минуту.",
+    "throttled": "Слишком много сообщений подряд, чуть помедленнее, пожалуйста.",
+    "busy": "Я ещё разбираю предыдущее резюме, результаты скоро будут.",
+}
+
+CATALOG: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
+
+
+def t(lang: str, key: str, **values: Any) -> str:
+    """The text ``key`` in ``lang`` (English if missing), with ``values`` HTML-escaped."""
+    template = CATALOG.get(lang, EN).get(key) or EN[key]
+    return template.format(**{k: escape(str(v)) for k, v in values.items()})
+
+
+def pick_language(code: str | None) -> str:
+    """The catalog language closest to a Telegram ``language_code`` (``ru-RU`` → ``ru``)."""
+    base = (code or "").split("-")[0].lower()
+    return base if base in LANGUAGES else "en"

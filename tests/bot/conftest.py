@@ -1,0 +1,297 @@
+"""A fake Telegram Bot API server on loopback, speaking the real HTTP protocol.
+
+aiogram's real client talks to it through ``TelegramAPIServer.from_base``. It serves the
+methods the bot uses (getMe, getUpdates with long polling, sendMessage, editMessageText,
+getFile + file download, answerCallbackQuery, sendChatAction, ...), and ENFORCES Telegram's
+limits: a second message to a chat within a second, or a 31st message within a second
+overall, gets ``429 Too Many Requests`` with ``parameters.retry_after``. A chat in
+``blocked`` answers 403 like a user who blocked the bot. Tests script users by pushing
+updates and read what the bot did from ``messages`` and ``calls``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+TOKEN = "123456:TEST-token-for-the-fake-bot-api-server0"
+BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Jobbot", "username": "jobbot_test_bot"}
+# Requests cross the loopback with a few ms of jitter; Telegram is not stricter than this.
+JITTER_S = 0.05
+LIMITED = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto"}
+
+
+@dataclass
+class Sent:
+    chat_id: int
+    message_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    edits: list[str] = field(default_factory=list)
+
+
+class FakeTelegram:
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.updates: list[dict[str, Any]] = []
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.messages: dict[int, list[Sent]] = {}
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.blocked: set[int] = set()
+        self.forced_429: dict[int, int] = {}  # chat -> how many sends to refuse anyway
+        self.rejected_429 = 0
+        self.enforce_limits = True
+        self.server_down = False  # every method answers 500
+        self._ids = itertools.count(1)
+        self._last_in_chat: dict[int, float] = {}
+        self._recent: deque[float] = deque()
+        self._changed = asyncio.Condition()
+        self.server: TestServer | None = None
+
+    # --- server --------------------------------------------------------------------
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/bot{token}/{method}", self._method)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._file)
+        return app
+
+    @property
+    def base_url(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url("")).rstrip("/")
+
+    async def _method(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return self._error(401, "Unauthorized")
+        form = await request.post()
+        params = {k: v for k, v in form.items() if isinstance(v, str)}
+        method = request.match_info["method"]
+        if self.server_down:
+            return self._error(500, "Internal Server Error")
+        handler = getattr(self, f"api_{method}", None)
+        if handler is None:
+            return self._error(404, "Not Found: method not found")
+        async with self._changed:
+            self.calls.append((method, params))
+            chat_id = int(params.get("chat_id", 0) or 0)
+            if chat_id in self.blocked:
+                response = self._error(403, "Forbidden: bot was blocked by the user")
+            elif method in LIMITED and (wait := self._limit(chat_id)):
+                self.rejected_429 += 1
+                response = self._error(429, f"Too Many Requests: retry after {wait}",
+                                       {"retry_after": wait})
+            else:
+                response = None
+            self._changed.notify_all()
+        if response is not None:
+            return response
+        result = await handler(params)
+        async with self._changed:
+            self._changed.notify_all()
+        return web.json_response({"ok": True, "result": result})
+
+    def _limit(self, chat_id: int) -> int:
+        """Seconds to wait if this send breaks a limit, else 0 (and the send is counted)."""
+        now = time.monotonic()
+        if self.forced_429.get(chat_id, 0) > 0:
+            self.forced_429[chat_id] -= 1
+            return 1
+        if not self.enforce_limits:
+            return 0
+        gap = 60.0 / 20 if chat_id < 0 else 1.0
+        if now - self._last_in_chat.get(chat_id, -1e9) < gap - JITTER_S:
+            return 1
+        while self._recent and now - self._recent[0] >= 1.0 - JITTER_S:
+            self._recent.popleft()
+        if len(self._recent) >= 30:
+            return 1
+        self._last_in_chat[chat_id] = now
+        self._recent.append(now)
+        return 0
+
+    @staticmethod
+    def _error(code: int, description: str, parameters: dict[str, Any] | None = None
+               ) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+        if parameters:
+            body["parameters"] = parameters
+        return web.json_response(body, status=code)
+
+    async def _file(self, request: web.Request) -> web.Response:
+        for path, data in self.files.values():
+            if path == request.match_info["path"]:
+                return web.Response(body=data)
+        return web.Response(status=404)
+
+    # --- Bot API methods -------------------------------------------------------------
+    async def api_getMe(self, params: dict[str, str]) -> Any:
+        return BOT_USER
+
+    async def api_deleteWebhook(self, params: dict[str, str]) -> Any:
+        return True
+
+    async def api_setMyCommands(self, params: dict[str, str]) -> Any:
+        return True
+
+    async def api_getUpdates(self, params: dict[str, str]) -> Any:
+        offset = int(params.get("offset", 0) or 0)
+        timeout = float(params.get("timeout", 0) or 0)
+        async with self._changed:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            if not self.updates and timeout:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(timeout):
+                        await self._changed.wait_for(lambda: bool(self.updates))
+            return list(self.updates)
+
+    async def api_sendMessage(self, params: dict[str, str]) -> Any:
+        chat_id = int(params["chat_id"])
+        markup = json.loads(params["reply_markup"]) if params.get("reply_markup") else None
+        sent = Sent(chat_id, next(self._ids), params["text"], markup)
+        self.messages.setdefault(chat_id, []).append(sent)
+        return self._message_json(sent)
+
+    async def api_editMessageText(self, params: dict[str, str]) -> Any:
+        sent = self.find(int(params["chat_id"]), int(params["message_id"]))
+        sent.edits.append(params["text"])
+        sent.text = params["text"]
+        if params.get("reply_markup"):
+            sent.reply_markup = json.loads(params["reply_markup"])
+        return self._message_json(sent)
+
+    async def api_editMessageReplyMarkup(self, params: dict[str, str]) -> Any:
+        sent = self.find(int(params["chat_id"]), int(params["message_id"]))
+        markup = params.get("reply_markup")
+        sent.reply_markup = json.loads(markup) if markup else None
+        return self._message_json(sent)
+
+    async def api_deleteMessage(self, params: dict[str, str]) -> Any:
+        chat = self.messages.get(int(params["chat_id"]), [])
+        chat[:] = [m for m in chat if m.message_id != int(params["message_id"])]
+        return True
+
+    async def api_answerCallbackQuery(self, params: dict[str, str]) -> Any:
+        return True
+
+    async def api_sendChatAction(self, params: dict[str, str]) -> Any:
+        return True
+
+    async def api_getFile(self, params: dict[str, str]) -> Any:
+        path, data = self.files[params["file_id"]]
+        return {"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"],
+                "file_size": len(data), "file_path": path}
+
+    def _message_json(self, sent: Sent) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER,
+            "chat": self._chat(sent.chat_id), "text": sent.text,
+        }
+        if sent.reply_markup:
+            body["reply_markup"] = sent.reply_markup
+        return body
+
+    # --- scripting users -------------------------------------------------------------
+    @staticmethod
+    def _chat(chat_id: int) -> dict[str, Any]:
+        if chat_id < 0:
+            return {"id": chat_id, "type": "group", "title": "A group"}
+        return {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"}
+
+    def _user(self, user_id: int, language: str = "en") -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}",
+                "username": f"user{user_id}", "language_code": language}
+
+    async def _push(self, kind: str, body: dict[str, Any]) -> None:
+        async with self._changed:
+            self.updates.append({"update_id": next(self._ids), kind: body})
+            self._changed.notify_all()
+
+    async def user_says(self, user_id: int, text: str, chat_id: int | None = None,
+                        language: str = "en") -> None:
+        body: dict[str, Any] = {
+            "message_id": next(self._ids), "date": int(time.time()),
+            "chat": self._chat(chat_id or user_id), "from": self._user(user_id, language),
+            "text": text,
+        }
+        if text.startswith("/"):
+            command = text.split()[0]
+            body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+        await self._push("message", body)
+
+    async def user_sends_file(self, user_id: int, name: str, data: bytes, mime: str) -> None:
+        file_id = f"file{next(self._ids)}"
+        self.files[file_id] = (f"documents/{file_id}_{name}", data)
+        await self._push("message", {
+            "message_id": next(self._ids), "date": int(time.time()),
+            "chat": self._chat(user_id), "from": self._user(user_id),
+            "document": {"file_id": file_id, "file_unique_id": "u" + file_id,
+                         "file_name": name, "mime_type": mime, "file_size": len(data)},
+        })
+
+    async def user_presses(self, user_id: int, message: Sent, data: str) -> None:
+        await self._push("callback_query", {
+            "id": str(next(self._ids)), "from": self._user(user_id), "chat_instance": "ci",
+            "data": data, "message": self._message_json(message),
+        })
+
+    # --- reading what the bot did ----------------------------------------------------
+    def find(self, chat_id: int, message_id: int) -> Sent:
+        return next(m for m in self.messages.get(chat_id, []) if m.message_id == message_id)
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [m.text for m in self.messages.get(chat_id, [])]
+
+    async def wait_until(self, predicate: Callable[[], bool], within: float = 15.0) -> None:
+        async with self._changed, asyncio.timeout(within):
+            await self._changed.wait_for(predicate)
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    fake.server = TestServer(fake.app(), host="127.0.0.1")
+    await fake.server.start_server()
+    yield fake
+    await fake.server.close()
+
+
+@pytest.fixture
+async def make_bot(telegram: FakeTelegram) -> AsyncIterator[Callable[..., Any]]:
+    """Build aiogram Bots pointed at the fake server; all are closed after the test."""
+    from aiogram import Bot
+
+    from bot.client import make_bot as build
+    from core.settings import TelegramSettings
+
+    made: list[Bot] = []
+
+    def factory(pacing: Any = None) -> Bot:
+        settings = TelegramSettings(token=TOKEN, api_url=telegram.base_url)  # type: ignore[arg-type]
+        made.append(build(settings, pacing))
+        return made[-1]
+
+    yield factory
+    for bot in made:
+        await bot.session.close()
+
+
+@pytest.fixture
+async def add_users(pg_pool: Any) -> Callable[..., Any]:
+    """Insert users by Telegram id (``alerts_enabled`` on)."""
+    async def add(*ids: int, language: str = "en") -> None:
+        await pg_pool.executemany(
+            "INSERT INTO users (telegram_id, language, alerts_enabled) VALUES ($1, $2, true)",
+            [(i, language) for i in ids],
+        )
+    return add
