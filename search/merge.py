@@ -1,0 +1,192 @@
+"""Merging postings into index entries, one ingest batch at a time.
+
+An entry keeps its first id forever (users may hold alerts pointing at it); what it
+shows may change: an employer's own posting replaces an agency's copy, and the employer's
+ATS link becomes the apply link. Every member posting is a ``link`` with a content hash so
+a repeat is recognised as unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+import numpy as np
+
+from core.models import Posting
+from search.base import IndexedPosting, SearchBackend
+from search.dedup import (
+    DedupConfig,
+    all_keys,
+    containment,
+    content_hash,
+    fingerprint,
+    plausible,
+)
+from search.normalize import ctl_key, is_agency, word_list
+
+# Sources that are an employer's own applicant tracking system: their link is the apply link.
+ATS_SOURCES = frozenset(
+    word_list(
+        "greenhouse lever ashby workable smartrecruiters recruitee bamboohr breezy pinpoint "
+        "teamtailor workday rippling comeet personio jobvite icims eightfold"
+    )
+)
+
+
+@dataclass
+class BatchState:
+    """Entries touched by one batch and what the batch computed for its postings."""
+
+    now: datetime
+    config: DedupConfig
+    key_hits: dict[str, list[str]] = field(default_factory=dict)
+    entries: dict[str, IndexedPosting] = field(default_factory=dict)
+    dirty: dict[str, None] = field(default_factory=dict)  # ordered set of ids to write
+    reembed: set[str] = field(default_factory=set)
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    alt_vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    reason: dict[str, tuple[str, float]] = field(default_factory=dict)
+    pending_keys: dict[str, str] = field(default_factory=dict)
+    created: list[str] = field(default_factory=list)
+
+    async def load(self, backend: SearchBackend, ids: list[str]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in self.entries]
+        for entry in await backend.get(missing):
+            self.entries[entry.posting.id] = entry
+
+    def known_entry(self, keys: list[str]) -> str | None:
+        """The entry already holding one of these exact keys, if any."""
+        for key in keys:
+            if key in self.pending_keys:
+                return self.pending_keys[key]
+            for entry_id in self.key_hits.get(key, []):
+                if entry_id in self.entries:
+                    return entry_id
+        return None
+
+    def touch(self, entry: IndexedPosting, keys: list[str]) -> None:
+        entry.last_seen = self.now
+        for key in keys:
+            if key not in entry.keys:
+                entry.keys.append(key)
+            self.pending_keys[key] = entry.posting.id
+        self.dirty[entry.posting.id] = None
+
+    def add(self, entry: IndexedPosting) -> None:
+        self.entries[entry.posting.id] = entry
+        self.created.append(entry.posting.id)
+        self.touch(entry, list(entry.keys))
+
+    async def match(self, backend: SearchBackend, posting: Posting) -> str | None:
+        """The entry ``posting`` duplicates, cheapest signal first; records the reason."""
+        fp = self.fingerprints[posting.id]
+        ctl = ctl_key(posting.company, posting.title, posting.location)
+        for entry_id in [self.pending_keys.get(ctl), *self.key_hits.get(ctl, [])]:
+            entry = self.entries.get(entry_id or "")
+            if entry is not None and entry.fingerprint:
+                score = containment(fp, entry.fingerprint)
+                if score >= self.config.fingerprint_containment:
+                    self.reason[posting.id] = ("fingerprint", score)
+                    return entry.posting.id
+        vector = self.vectors.get(posting.id)
+        return None if vector is None else await self._by_vector(backend, posting, vector)
+
+    async def _by_vector(
+        self, backend: SearchBackend, posting: Posting, vector: np.ndarray
+    ) -> str | None:
+        floor = min(self.config.vector_cosine, self.config.agency_cosine)
+        found = dict(await backend.neighbours(vector, self.config.neighbours))
+        for entry_id in self.created:  # this batch's new entries are not in the index yet
+            other = self.entries[entry_id].vector
+            if other is not None:
+                found[entry_id] = max(found.get(entry_id, -1.0), float(other @ vector))
+        candidates = sorted(((c, i) for i, c in found.items() if c >= floor), reverse=True)
+        await self.load(backend, [i for _, i in candidates])
+        for cosine, entry_id in candidates:
+            entry = self.entries.get(entry_id)
+            why = plausible(posting, entry.posting, cosine, self.config) if entry else None
+            if why:
+                self.reason[posting.id] = (why, cosine)
+                return entry_id
+        return None
+
+
+def link_of(posting: Posting) -> dict[str, str]:
+    role = "agency" if is_agency(posting.company, posting.description) else "employer"
+    return {
+        "source": posting.source,
+        "url": posting.url,
+        "posting_id": posting.id,
+        "hash": content_hash(posting),
+        "role": role,
+    }
+
+
+def new_entry(state: BatchState, posting: Posting) -> IndexedPosting:
+    return IndexedPosting(
+        posting=posting,
+        vector=state.vectors.get(posting.id),
+        alt_vector=state.alt_vectors.get(posting.id),
+        links=[link_of(posting)],
+        fingerprint=state.fingerprints.get(posting.id),
+        first_seen=state.now,
+        last_seen=state.now,
+        keys=all_keys(posting),
+    )
+
+
+def refresh(
+    state: BatchState, entry: IndexedPosting, posting: Posting
+) -> Literal["updated", "unchanged"]:
+    """A posting the entry already holds (same id or canonical URL) was seen again."""
+    digest = content_hash(posting)
+    link = next((li for li in entry.links if li.get("posting_id") == posting.id), None)
+    outcome: Literal["updated", "unchanged"] = "unchanged"
+    if link is None:  # same canonical URL under another id: keep it as a source, in place
+        entry.links.append(link_of(posting))
+        entry.merged_ids.append(posting.id)
+        entry.merge_reasons.append(_reason(state, posting, "same_url", 1.0))
+        outcome = "updated"
+    elif link["hash"] != digest:
+        link.update(hash=digest, url=posting.url)
+        outcome = "updated"
+        if posting.id == entry.posting.id:
+            entry.posting = posting
+            entry.fingerprint = fingerprint(posting.description or posting.title)
+            state.reembed.add(entry.posting.id)
+    state.touch(entry, all_keys(posting))
+    return outcome
+
+
+def absorb(
+    state: BatchState, entry: IndexedPosting, posting: Posting, why: tuple[str, float]
+) -> None:
+    """Merge a new ``posting`` into ``entry`` as another source of the same job."""
+    link = link_of(posting)
+    entry.links.append(link)
+    entry.merged_ids.append(posting.id)
+    entry.merge_reasons.append(_reason(state, posting, *why))
+    primary_is_agency = is_agency(entry.posting.company, entry.posting.description)
+    if primary_is_agency and link["role"] == "employer":
+        # The employer's own text replaces the agency's copy; the entry keeps its id.
+        entry.posting = posting.model_copy(update={"id": entry.posting.id})
+        entry.vector = state.vectors.get(posting.id, entry.vector)
+        entry.fingerprint = state.fingerprints.get(posting.id, entry.fingerprint)
+    if posting.source in ATS_SOURCES and link["role"] == "employer":
+        entry.posting = entry.posting.model_copy(
+            update={"apply_url": posting.apply_url or posting.url}
+        )
+    state.touch(entry, all_keys(posting))
+
+
+def _reason(state: BatchState, posting: Posting, reason: str, score: float) -> dict[str, str]:
+    return {
+        "posting_id": posting.id,
+        "source": posting.source,
+        "reason": reason,
+        "score": f"{score:.3f}",
+        "at": state.now.isoformat(),
+    }

@@ -1,0 +1,153 @@
+"""Normalization for dedup keys: canonical URLs, company, title and location forms.
+
+These are pure functions over strings; the thresholds that use them live in
+:mod:`search.dedup` and are calibrated by ``bench/eval_dedup.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+
+def word_list(text: str, sep: str | None = None) -> list[str]:
+    """Split a word-list constant (kept as one string so it reads as prose)."""
+    return [w.strip() for w in text.split(sep) if w.strip()]
+
+
+# Query parameters that track the visitor, never identify the job.
+TRACKING_PARAMS = (
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "utm_id",
+    "gclid",
+    "fbclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "ref",
+    "referrer",
+    "src",
+    "source",
+    "trk",
+    "trackingid",
+    "refid",
+    "lever-source",
+    "lever-origin",
+    "gh_src",
+    "ccuid",
+    "from",
+    "campaign",
+    "_hsenc",
+    "_hsmi",
+    "yclid",
+    "igshid",
+    "li_fat_id",
+)
+LEGAL_SUFFIXES = frozenset(
+    word_list(
+        "inc incorporated llc l.l.c ltd limited gmbh ag sa s.a corp corporation co company plc "
+        "bv b.v oy ab as aps srl spa pty pvt private llp lp group holdings"
+    )
+)
+TITLE_ABBREVIATIONS = {
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "jnr": "junior",
+    "eng": "engineer",
+    "engr": "engineer",
+    "dev": "developer",
+    "mgr": "manager",
+    "swe": "software engineer",
+    "ml": "machine learning",
+    "ai": "artificial intelligence",
+    "assoc": "associate",
+    "ii": "2",
+    "iii": "3",
+    "iv": "4",
+    "i": "1",
+    "dir": "director",
+    "admin": "administrator",
+}
+# Words a board appends to a title that do not change the job.
+TITLE_NOISE = frozenset(
+    word_list(
+        "remote hybrid onsite on site wfh fulltime full time permanent m f d w x "
+        "all genders urgent hiring new"
+    )
+)
+AGENCY_WORDS = re.compile(
+    r"\b(recruit\w*|staffing|personnel|headhunt\w*|placements?|talent (?:partners|solutions|"
+    r"acquisition)|search (?:partners|group)|executive search|manpower|resourcing|hr services)\b",
+    re.IGNORECASE,
+)
+AGENCY_NAMES = frozenset(
+    word_list(
+        "robert half|hays|randstad|adecco|kforce|teksystems|michael page|insight global|aerotek|"
+        "harnham|kelly services|apex systems|jobot|cybercoders|hudson|modis|experis|page personnel|"
+        "huxley|nigel frank|motion recruitment|akkodis|hirequest|allegis",
+        "|",
+    )
+)
+AGENCY_TEXT = re.compile(r"\b(our client|on behalf of (?:our|a) client|my client)\b", re.IGNORECASE)
+_NON_WORD = re.compile(r"[^\w+#]+", re.UNICODE)
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, accents removed, punctuation as single spaces."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def canonical_url(url: str | None) -> str:
+    """Scheme-less, ``www.``-less, tracking-free, sorted-query form; ``""`` for no URL."""
+    if not url or "://" not in url:
+        return ""
+    try:
+        cleaned = url_query_cleaner(url, TRACKING_PARAMS, remove=True)
+        parts = urlsplit(canonicalize_url(cleaned))
+    except ValueError:
+        return ""
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, parts.query, "")).lstrip("/")
+
+
+def company_norm(company: str | None) -> str:
+    words = [w for w in fold(company).split() if w not in LEGAL_SUFFIXES]
+    return " ".join(words)
+
+
+def title_norm(title: str | None) -> str:
+    words: list[str] = []
+    for word in fold(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", title or "")).split():
+        words += TITLE_ABBREVIATIONS.get(word, word).split()
+    kept = [w for w in words if w not in TITLE_NOISE]
+    return " ".join(kept or words)
+
+
+def city_norm(location: str | None) -> str:
+    """The first part of a location string ("Berlin, Germany" → "berlin"); remote → ""."""
+    first = fold((location or "").split(",")[0].split("/")[0].split(" - ")[0])
+    return "" if first in {"remote", "anywhere", "worldwide", "hybrid", ""} else first
+
+
+def ctl_key(company: str | None, title: str | None, location: str | None) -> str:
+    """Exact dedup key over normalized company, title and city."""
+    return f"ctl:{company_norm(company)}|{title_norm(title)}|{city_norm(location)}"
+
+
+def is_agency(company: str | None, description: str = "") -> bool:
+    """Whether a posting reads as a recruitment agency's copy of someone else's job."""
+    name = company_norm(company)
+    if name in AGENCY_NAMES or AGENCY_WORDS.search(company or ""):
+        return True
+    return bool(AGENCY_TEXT.search(description[:1500]))
