@@ -1,0 +1,203 @@
+"""The matcher: a fast first list from embeddings, then graded matches as they complete.
+
+``first_list`` never waits for an LLM: it retrieves candidates (from the index, or from the
+postings given), maps cosines onto the embedding band and applies the relaxation ladder.
+``grade`` then runs the rubric on the top K (LLM cascade, bounded concurrency) and the rules
+on the rest, verifies, blends and yields each match the moment it is ready; cache hits
+are yielded at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import AsyncIterator, Sequence
+
+import asyncpg
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from core.models import Posting
+from core.settings import LLMSettings, MatchSettings
+from scoring.blend import Tier, blend, embed_score, relaxed_threshold, tier
+from scoring.errors import EmptyProfile
+from scoring.filters import passes_filters
+from scoring.llm import LLMCascade
+from scoring.profile import Profile
+from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
+from scoring.reasons import Reasons, build_reasons
+from scoring.rubric import Rubric
+from scoring.rules_grader import grade_by_rules
+from scoring.store import MatchCache, MemoryCache, PgCache
+from scoring.verifier import VerifierReport, verify
+from search.base import Filters, Query, SearchBackend
+from search.embeddings import Embedder
+
+RULES_MODEL = "rules-v1"
+
+
+class Match(BaseModel):
+    """One posting scored for one resume. Before grading, ``provider`` is "embedding"."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    posting: Posting
+    cosine: float
+    embed_score: float
+    llm_score: float | None = None
+    final_score: float
+    tier: Tier
+    provider: str = "embedding"
+    reasons: Reasons = Reasons()
+    rubric: Rubric | None = None
+    verifier: VerifierReport | None = None
+    threshold: int = 0
+    passes: bool = True  # final_score reached the threshold in force (alerts never relax)
+    cached: bool = False
+
+
+def resume_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def query_text(resume_text: str, profile: Profile) -> str:
+    """What the resume is embedded as: titles and skills first (the model reads 256 tokens)."""
+    skills = ", ".join(s.name for s in profile.skills[:30])
+    return f"{'; '.join(profile.titles[:3])}. Skills: {skills}.\n{resume_text[:1500]}"
+
+
+def posting_text(posting: Posting) -> str:
+    return f"{posting.title}\n{posting.description[:2000]}"
+
+
+class Matcher:
+    """Constructed from resources built elsewhere; does no I/O until called."""
+
+    def __init__(self, backend: SearchBackend | None, embedder: Embedder, cascade: LLMCascade,
+                 match_settings: MatchSettings, llm_settings: LLMSettings,
+                 pool: asyncpg.Pool | None = None, cache: MatchCache | None = None) -> None:
+        self.backend = backend
+        self.embedder = embedder
+        self.cascade = cascade
+        self.settings = match_settings
+        self.llm_settings = llm_settings
+        self.cache: MatchCache = cache or (PgCache(pool) if pool is not None else MemoryCache())
+
+    async def first_list(
+        self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
+        top: int = 10, user_id: int | None = None, postings: list[Posting] | None = None,
+        keep_all: bool = False,
+    ) -> list[Match]:
+        """Embedding-stage matches, best first. ``keep_all`` skips the threshold (``--all``)."""
+        if profile.is_empty:
+            raise EmptyProfile()
+        filters = filters or Filters()
+        vector = (await self.embedder.embed([query_text(resume_text, profile)]))[0]
+        scored = await (self._rank_given(vector, postings, filters) if postings is not None
+                        else self._rank_index(resume_text, vector, filters))
+        scored.sort(key=lambda pair: -pair[1])
+        matches = [self._first_match(p, cos) for p, cos in scored]
+        if keep_all:
+            return matches
+        step = relaxed_threshold([m.embed_score for m in matches], self.settings.thresholds,
+                                 self.settings.min_results)
+        kept = [m.model_copy(update={"threshold": step}) for m in matches
+                if m.embed_score >= step]
+        return kept[:top]
+
+    def _first_match(self, posting: Posting, cosine: float) -> Match:
+        score = embed_score(cosine, self.embedder.name)
+        return Match(posting=posting, cosine=round(cosine, 4), embed_score=score,
+                     final_score=score, tier=tier(score, self.settings.thresholds))
+
+    async def _rank_given(self, vector: np.ndarray, postings: Sequence[Posting],
+                          filters: Filters) -> list[tuple[Posting, float]]:
+        kept = [p for p in postings if passes_filters(p, filters)]
+        if not kept:
+            return []
+        matrix = await self.embedder.embed([posting_text(p) for p in kept])
+        return list(zip(kept, (matrix @ vector).tolist(), strict=True))
+
+    async def _rank_index(self, resume_text: str, vector: np.ndarray,
+                          filters: Filters) -> list[tuple[Posting, float]]:
+        if self.backend is None:
+            return []
+        hits = await self.backend.search(Query(text=resume_text[:2000], vector=vector,
+                                               filters=filters, k=self.settings.candidates))
+        missing = [h.posting.id for h in hits if h.cosine is None]
+        stored_docs = await self.backend.get(missing) if missing else []
+        vectors = {d.posting.id: d.vector for d in stored_docs}
+        ranked = []
+        for hit in hits:
+            cosine = hit.cosine
+            if cosine is None:
+                stored = vectors.get(hit.posting.id)
+                cosine = float(stored @ vector) if stored is not None else 0.0
+            ranked.append((hit.posting, float(cosine)))
+        return ranked
+
+    async def grade(self, resume_text: str, profile: Profile, matches: Sequence[Match], *,
+                    user_id: int | None = None, alerts: bool = False) -> AsyncIterator[Match]:
+        """Each match graded (LLM for the top K, rules for the rest), in completion order."""
+        if profile.is_empty:
+            raise EmptyProfile()
+        digest = resume_hash(resume_text)
+        gate = asyncio.Semaphore(max(1, self.llm_settings.concurrency))
+        use_llm = self.cascade.has_providers
+        tasks = [
+            asyncio.create_task(self._grade_one(resume_text, profile, match, digest, gate,
+                                                use_llm and i < self.llm_settings.top_k,
+                                                user_id, alerts))
+            for i, match in enumerate(matches)
+        ]
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                yield await next_done
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def _grade_one(self, resume_text: str, profile: Profile, match: Match, digest: str,
+                         gate: asyncio.Semaphore, use_llm: bool, user_id: int | None,
+                         alerts: bool) -> Match:
+        models = self.cascade.models if use_llm else [RULES_MODEL]
+        for model in models:
+            row = await self.cache.get((digest, match.posting.id, model, PROMPT_VERSION))
+            if row is not None:
+                rubric = Rubric.model_validate(row["rubric"])
+                return self._finish(match, rubric, VerifierReport.model_validate(row["verifier"]),
+                                    row["provider"], alerts, cached=True)
+        answer = None
+        if use_llm:
+            async with gate:
+                answer = await self.cascade.ask(
+                    "rubric", RUBRIC_SYSTEM, rubric_user_message(resume_text, match.posting),
+                    Rubric, user_id=user_id)
+        if answer is not None:
+            rubric, provider, model = answer.value, answer.provider, answer.model
+        else:
+            rubric = grade_by_rules(resume_text, profile, match.posting)
+            provider, model = "rules", RULES_MODEL
+        verified, report = verify(rubric, resume_text)
+        graded = self._finish(match, verified, report, provider, alerts, cached=False)
+        await self.cache.put((digest, match.posting.id, model, PROMPT_VERSION), {
+            "embed_score": graded.embed_score, "llm_score": graded.llm_score,
+            "final_score": graded.final_score, "tier": graded.tier, "provider": provider,
+            "rubric": verified.model_dump(mode="json"),
+            "reasons": graded.reasons.model_dump(mode="json"),
+            "verifier": report.model_dump(mode="json"),
+        })
+        return graded
+
+    def _finish(self, match: Match, rubric: Rubric, report: VerifierReport, provider: str,
+                alerts: bool, *, cached: bool) -> Match:
+        final = blend(match.embed_score, rubric.llm_score, self.settings.embed_weight)
+        level = tier(final, self.settings.thresholds)
+        threshold = (relaxed_threshold([], self.settings.thresholds, 0, relax=False) if alerts
+                     else match.threshold)
+        return match.model_copy(update={
+            "llm_score": rubric.llm_score, "final_score": final, "tier": level,
+            "provider": provider, "rubric": rubric, "verifier": report,
+            "reasons": build_reasons(rubric, level), "threshold": threshold,
+            "passes": final >= threshold, "cached": cached,
+        })

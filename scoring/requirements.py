@@ -1,0 +1,138 @@
+"""What a job asks for, read from a posting by rules: must-have and nice-to-have skills,
+minimum years, degree, level and role family.
+
+Descriptions come as plain text whose headings are often glued to the next sentence
+("Requirements5+ years..."), so headings are found anywhere, not only at line starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from core.models import SENIORITY_ORDER, Posting
+from scoring.taxonomy import load_taxonomy
+
+_MUST = (r"requirements|qualifications|what you(?:'|’)?ll need|what you need|what we(?:'|’)?re "
+         r"looking for|must[- ]haves?|you have|you bring|who you are|about you|minimum "
+         r"qualifications|basic qualifications|required skills|skills (?:and|&) experience|"
+         r"your profile|what you bring|experience required")
+_NICE = (r"nice[- ]to[- ]haves?|preferred(?: qualifications| skills)?|bonus(?: points)?|"
+         r"pluses|good to have|desired skills|extra credit|it(?:'|’)?s a plus|would be a plus")
+_OTHER = (r"responsibilities|what you(?:'|’)?ll do|what you will do|about us|about the "
+          r"company|benefits|perks|compensation|why join|the role|about the role|who we are")
+_HEADING = re.compile(rf"(?P<must>{_MUST})|(?P<nice>{_NICE})|(?P<other>{_OTHER})", re.IGNORECASE)
+_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-|–|to)?\s*(?:\d{1,2})?\s*\+?\s*years?", re.IGNORECASE)
+_DEGREE_REQ = (
+    ("phd", re.compile(r"\bph\.?\s?d\b(?![^.]{0,40}\b(?:or|preferred|plus)\b)", re.IGNORECASE)),
+    ("master", re.compile(r"\bmaster'?s? degree\b(?![^.]{0,30}\bpreferred\b)", re.IGNORECASE)),
+    ("bachelor", re.compile(r"\b(?:bachelor'?s?|bs/ms|b\.?s\.?|undergraduate) (?:degree|in)\b",
+                            re.IGNORECASE)),
+)
+_TITLE_LEVELS = (
+    ("executive", r"\b(?:chief|vp|vice president|head of|director)\b"),
+    ("lead", r"\b(?:lead|principal|staff|architect|manager)\b"),
+    ("senior", r"\b(?:senior|sr\.?)\b"),
+    ("junior", r"\b(?:junior|jr\.?|entry[- ]level|graduate|new grad|associate)\b"),
+    ("intern", r"\b(?:intern|internship)\b"),
+)
+FAMILIES = (
+    ("research", r"\b(?:research|scientist|phd)\b"),
+    ("ml", r"\b(?:machine learning|ml|ai|deep learning|nlp|computer vision|llm)\b"),
+    ("data", r"\b(?:data (?:engineer|analyst|scientist)|analytics|bi developer)\b"),
+    ("infra", r"\b(?:devops|devsecops|sre|reliability|infrastructure|platform|cloud)\b"),
+    ("frontend", r"\b(?:front[- ]?end|ui engineer|ux engineer|web developer)\b"),
+    ("mobile", r"\b(?:ios|android|mobile)\b"),
+    ("fullstack", r"\b(?:full[- ]?stack)\b"),
+    ("backend", r"\b(?:back[- ]?end|server|api|python|java|golang|node)\b"),
+    ("software", r"\b(?:software|developer|programmer|sde|swe|engineer)\b"),
+    ("management", r"\b(?:manager|director|head of|product owner)\b"),
+    ("finance", r"\b(?:account|accountant|finance|financial|auditor|bookkeep|controller)\b"),
+)
+
+
+@dataclass
+class JobRequirements:
+    must: list[str] = field(default_factory=list)
+    nice: list[str] = field(default_factory=list)
+    years_min: float | None = None
+    degree: str | None = None
+    seniority: str = "unknown"
+    family: str = "other"
+
+
+def title_level(title: str) -> str:
+    for level, pattern in _TITLE_LEVELS:
+        if re.search(pattern, title, re.IGNORECASE):
+            return level
+    return "unknown"
+
+
+def family(title: str) -> str:
+    for name, pattern in FAMILIES:
+        if re.search(pattern, title, re.IGNORECASE):
+            return name
+    return "other"
+
+
+def _segments(text: str) -> list[tuple[str, str]]:
+    """``(kind, text)`` pieces between headings; kind is must, nice, other or intro."""
+    pieces, kind, last = [], "intro", 0
+    for match in _HEADING.finditer(text):
+        pieces.append((kind, text[last:match.start()]))
+        kind = match.lastgroup or "other"
+        last = match.end()
+    pieces.append((kind, text[last:]))
+    return pieces
+
+
+def requirements(posting: Posting) -> JobRequirements:
+    """Rules over the title and description; deterministic for the same posting."""
+    taxonomy = load_taxonomy()
+    text = posting.description
+    must: dict[str, int] = {name: 3 for name in taxonomy.find(posting.title)}
+    nice: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    has_must_section = False
+    for kind, piece in _segments(text):
+        found = taxonomy.find(piece)
+        has_must_section |= kind == "must" and bool(found)
+        for name, spans in found.items():
+            counts[name] = counts.get(name, 0) + len(spans)
+            target = nice if kind == "nice" else must if kind == "must" else None
+            if target is not None:
+                target[name] = target.get(name, 0) + len(spans)
+    if not has_must_section:
+        # No usable headings: what the job names repeatedly is what it needs.
+        for name, count in counts.items():
+            (must if count >= 2 else nice).setdefault(name, count)
+    context = [n for n in counts if n not in must and n not in nice]
+    nice_list = [n for n in sorted(nice, key=lambda n: -nice[n]) if n not in must]
+    level = posting.seniority if posting.seniority != "unknown" else title_level(posting.title)
+    return JobRequirements(
+        must=sorted(must, key=lambda n: -must[n])[:12],
+        nice=(nice_list + context)[:10],
+        years_min=posting.years_min if posting.years_min is not None else _years(text),
+        degree=_degree(text, posting.title),
+        seniority=level if level in SENIORITY_ORDER else "unknown",
+        family=family(posting.title),
+    )
+
+
+def _years(text: str) -> float | None:
+    for match in _YEARS.finditer(text):
+        window = text[match.end():match.end() + 60].lower()
+        if "experience" in window or "of " in window[:4]:
+            value = float(match.group(1))
+            if value <= 20:
+                return value
+    return None
+
+
+def _degree(text: str, title: str) -> str | None:
+    if re.search(r"\bph\.?\s?d\b", title, re.IGNORECASE):
+        return "phd"
+    for level, pattern in _DEGREE_REQ:
+        if pattern.search(text):
+            return level
+    return None

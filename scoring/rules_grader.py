@@ -1,0 +1,160 @@
+"""The rule-based rubric: always answers, instantly, from the profile and the job's text.
+
+Score = 1 + 4 × a weighted sum of: must-have coverage, nice-to-have coverage, experience
+fit, seniority fit, education fit and role-family fit. The weights depend on the job's
+level: for senior roles years and level count more, for junior roles skills and degree do.
+Every evidence quote is a line of the resume, so the verifier always confirms it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.models import SENIORITY_ORDER, Posting
+from scoring.profile import Profile
+from scoring.requirements import JobRequirements, family, requirements
+from scoring.rubric import NOT_FOUND, Requirement, Rubric
+from scoring.taxonomy import load_taxonomy
+
+# (must, nice, years, seniority, education, family) per job level.
+WEIGHTS = {
+    "junior": (0.40, 0.10, 0.05, 0.10, 0.10, 0.25),
+    "mid": (0.35, 0.10, 0.10, 0.10, 0.05, 0.30),
+    "senior": (0.30, 0.10, 0.15, 0.15, 0.05, 0.25),
+}
+_PARTIAL_CATEGORIES = {"language", "web", "data", "cloud", "devops", "mobile", "ml", "quality"}
+_DEGREE_RANK = {None: 0, "associate": 1, "bachelor": 2, "master": 3, "phd": 4}
+# How well a resume's role family carries over to a job's (1 = same kind of work).
+_FAMILY_FIT = {
+    ("software", "backend"): 1.0, ("software", "fullstack"): 1.0, ("software", "frontend"): 0.8,
+    ("software", "infra"): 0.6, ("software", "mobile"): 0.5, ("software", "data"): 0.5,
+    ("software", "ml"): 0.25, ("software", "research"): 0.05, ("backend", "fullstack"): 0.9,
+    ("backend", "infra"): 0.6, ("frontend", "fullstack"): 0.9, ("data", "ml"): 0.6,
+    ("ml", "research"): 0.7, ("infra", "backend"): 0.6, ("backend", "software"): 1.0,
+    ("fullstack", "software"): 1.0, ("fullstack", "backend"): 1.0, ("fullstack", "frontend"): 0.9,
+}
+
+
+def _level(job: JobRequirements) -> str:
+    if job.seniority in {"intern", "junior"}:
+        return "junior"
+    return "senior" if job.seniority in {"senior", "lead", "executive"} else "mid"
+
+
+def evidence_line(text: str, span: tuple[int, int], width: int = 160) -> str:
+    """The resume line around ``span``, cut to ``width`` characters (a verbatim quote)."""
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[1])
+    end = len(text) if end == -1 else end
+    if end - start > width:
+        start = max(start, span[0] - width // 2)
+        end = min(end, start + width)
+    return text[start:end].strip()
+
+
+def _grade_skills(names: list[str], found: dict[str, list[tuple[int, int]]],
+                  text: str) -> list[Requirement]:
+    taxonomy = load_taxonomy()
+    graded = []
+    for name in names:
+        if name in found:
+            graded.append(Requirement(requirement=name, strength="strong",
+                                      resume_evidence=evidence_line(text, found[name][0])))
+            continue
+        category = taxonomy.category(name)
+        related = [n for n in found if category in _PARTIAL_CATEGORIES
+                   and taxonomy.category(n) == category]
+        if related:
+            graded.append(Requirement(requirement=name, strength="partial",
+                                      resume_evidence=evidence_line(text, found[related[0]][0])))
+        else:
+            graded.append(Requirement(requirement=name))
+    return graded
+
+
+def _coverage(items: list[Requirement], empty: float) -> float:
+    if not items:
+        return empty
+    return sum(1.0 if r.strength == "strong" else 0.5 if r.met else 0.0 for r in items) / len(items)
+
+
+_LEVEL_WORDS = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "head", "chief",
+                "intern", "graduate", "new", "grad", "i", "ii", "iii", "iv", "remote", "hybrid",
+                "the", "and", "of", "for", "with", "in", "at", "to", "a", "m", "f", "d"}
+
+
+def title_overlap(title: str, resume_lower: str) -> float:
+    """Share of the job title's words (level words aside) that the resume uses."""
+    words = {w for w in re.findall(r"[a-z][a-z+#.]*", title.lower()) if w not in _LEVEL_WORDS}
+    if not words:
+        return 0.5
+    return sum(1 for w in words if re.search(rf"\b{re.escape(w)}", resume_lower)) / len(words)
+
+
+def family_fit(profile: Profile, job_family: str, overlap: float = 0.7) -> float:
+    if job_family == "other":
+        return overlap
+    mine = [family(t) for t in profile.titles] or ["other"]
+    return max(1.0 if f == job_family else _FAMILY_FIT.get((f, job_family), 0.3) for f in mine)
+
+
+def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
+    if wanted == "unknown" or profile.seniority == "unknown":
+        return 0.7, "unknown"
+    gap = SENIORITY_ORDER.index(wanted) - SENIORITY_ORDER.index(profile.seniority)
+    if gap == 0:
+        return 1.0, "fit"
+    label = "under" if gap > 0 else "over"
+    return (0.6 if abs(gap) == 1 else 0.2), label
+
+
+def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubric:
+    """A complete rubric without any LLM; deterministic for the same inputs."""
+    job = requirements(posting)
+    found = load_taxonomy().find(resume_text)
+    must = _grade_skills(job.must, found, resume_text)
+    nice = _grade_skills(job.nice, found, resume_text)
+    years = profile.years_total or 0.0
+    years_fit = 1.0 if not job.years_min else min(1.0, years / job.years_min)
+    seniority_fit, seniority_label = _seniority_fit(profile, job.seniority)
+    education_fit = 1.0 if _DEGREE_RANK[profile.education] >= _DEGREE_RANK[job.degree] else 0.3
+    overlap = title_overlap(posting.title, resume_text.lower())
+    parts = (_coverage(must, overlap), _coverage(nice, overlap), years_fit, seniority_fit,
+             education_fit, family_fit(profile, job.family, overlap))
+    weighted = sum(w * p for w, p in zip(WEIGHTS[_level(job)], parts, strict=True))
+    score = round(1.0 + 4.0 * weighted, 2)
+    gaps = [r.requirement for r in must if not r.met]
+    if overlap < 0.5:
+        gaps.insert(0, f"experience as {posting.title}")
+    if job.years_min and years < job.years_min:
+        gaps.append(f"{job.years_min:g}+ years of experience (resume shows {years:g})")
+    if education_fit < 1.0 and job.degree:
+        gaps.append(f"{job.degree} degree")
+    return Rubric(
+        must_haves=must[:12], nice_to_haves=nice[:10], gaps=gaps[:10],
+        seniority_fit=seniority_label,
+        score=score, recommend=score >= 3.5,
+        why_not_higher=_why_not_higher(gaps, seniority_label),
+        how_to_close=_how_to_close(gaps),
+    )
+
+
+def _why_not_higher(gaps: list[str], seniority: str) -> str:
+    if gaps:
+        return "The job asks for " + ", ".join(gaps[:3]) + ", which the resume does not show."
+    if seniority in {"under", "over"}:
+        return f"The role's level looks {'above' if seniority == 'under' else 'below'} yours."
+    return "Most of what the job asks for is in your resume."
+
+
+def _how_to_close(gaps: list[str]) -> list[str]:
+    steps = []
+    for gap in gaps[:2]:
+        if re.search(r"years|degree|^experience as", gap):
+            continue
+        steps.append(f"If you have used {gap}, name it in your resume with where you used it; "
+                     f"if not, a small project with {gap} would show it honestly.")
+    return steps[:2]
+
+
+__all__ = ["NOT_FOUND", "evidence_line", "family_fit", "grade_by_rules"]
