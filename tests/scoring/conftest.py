@@ -28,6 +28,19 @@ from search.embeddings import LocalEmbedder
 RESUMES = Path(__file__).resolve().parent.parent / "fixtures" / "resumes"
 
 
+EVIDENCE = "Developed and maintained a scalable and secure API"
+
+
+def good_rubric(evidence: str = EVIDENCE) -> dict[str, Any]:
+    return {
+        "must_haves": [{"requirement": "Python", "resume_evidence": evidence,
+                        "strength": "strong"}],
+        "nice_to_haves": [], "gaps": [], "seniority_fit": "fit", "score": 4.6,
+        "recommend": True, "why_not_higher": "Little Kubernetes shown.",
+        "how_to_close": ["Describe where you ran Kubernetes, if you did."],
+    }
+
+
 @dataclass
 class Reply:
     """kind: json | prose | invalid | status | slow."""
@@ -58,6 +71,15 @@ class FakeLLM:
     def providers_called(self) -> list[str]:
         return [name for name, _ in self.calls]
 
+    def queue(self, provider: str, kind: str, body: dict[str, Any] | None = None, *,
+              status: int = 200, delay: float = 0.0) -> None:
+        """Script the next reply of ``provider``: json, prose, invalid, status or slow."""
+        self.scripts[provider].append(Reply(kind, body, status, delay))
+
+    @staticmethod
+    def rubric(evidence: str = EVIDENCE, **changes: Any) -> dict[str, Any]:
+        return good_rubric(evidence) | changes
+
 
 def completion(content: str, model: str) -> dict[str, Any]:
     return {
@@ -66,16 +88,6 @@ def completion(content: str, model: str) -> dict[str, Any]:
         "choices": [{"index": 0, "finish_reason": "stop",
                      "message": {"role": "assistant", "content": content}}],
         "usage": {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160},
-    }
-
-
-def good_rubric(evidence: str = "Developed and maintained a scalable and secure API") -> dict[str, Any]:
-    return {
-        "must_haves": [{"requirement": "Python", "resume_evidence": evidence,
-                        "strength": "strong"}],
-        "nice_to_haves": [], "gaps": [], "seniority_fit": "fit", "score": 4.6,
-        "recommend": True, "why_not_higher": "Little Kubernetes shown.",
-        "how_to_close": ["Describe where you ran Kubernetes, if you did."],
     }
 
 
@@ -101,8 +113,15 @@ async def _handle(fake: FakeLLM, provider: str, request: web.Request) -> web.Res
 async def fake_llm() -> AsyncIterator[FakeLLM]:
     fake = FakeLLM(default=good_rubric())
     app = web.Application()
-    app.router.add_post("/v1/chat/completions", lambda r: _handle(fake, "openai", r))
-    app.router.add_post("/openai/v1/chat/completions", lambda r: _handle(fake, "groq", r))
+
+    async def openai_path(request: web.Request) -> web.Response:
+        return await _handle(fake, "openai", request)
+
+    async def groq_path(request: web.Request) -> web.Response:
+        return await _handle(fake, "groq", request)
+
+    app.router.add_post("/v1/chat/completions", openai_path)
+    app.router.add_post("/openai/v1/chat/completions", groq_path)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     fake.url = str(server.make_url("")).rstrip("/")
