@@ -1,0 +1,119 @@
+"""Turn one job's raw fields into a normalized :class:`Posting`; shared by every parser.
+
+Parsers pass what their payload carries; this module applies the normalizers in one
+place so every source gets the same rules (structured fields first, text when explicit).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import ValidationError
+
+from core.models import Posting, Remote, posting_id
+from scrapers.errors import PayloadError
+from scrapers.gazetteer import country_by_code, country_by_name
+from scrapers.normalize_fields import canonical_url, employment_type, to_utc
+from scrapers.normalize_level import seniority, visa_sponsorship, years_min
+from scrapers.normalize_location import parse_location, remote_mode
+from scrapers.normalize_salary import Salary, parse_salary_text
+from scrapers.normalize_text import fix_text, html_to_text, tidy
+
+
+def load_json(payload: bytes | str, source: str) -> Any:
+    """Decode a JSON payload or raise :class:`PayloadError` saying what arrived instead."""
+    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+    head = text.lstrip()[:200].lower()
+    if not head:
+        raise PayloadError(source, "the response is empty")
+    if head.startswith("<"):
+        raise PayloadError(source, "got HTML/XML where JSON was expected (a login or error page?)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        detail = f"invalid or truncated JSON ({exc.msg} at char {exc.pos})"
+        raise PayloadError(source, detail) from exc
+
+
+def as_text(payload: bytes | str) -> str:
+    return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+
+
+def _country(value: str | None) -> str | None:
+    if not value:
+        return None
+    return country_by_code(value) if len(value.strip()) <= 3 else country_by_name(value)
+
+
+def make_posting(
+    source: str,
+    *,
+    source_id: object,
+    url: str | None,
+    title: str | None,
+    company: str | None = None,
+    location: str | None = None,
+    html: str | None = None,
+    text: str | None = None,
+    apply_url: str | None = None,
+    country: str | None = None,
+    city: str | None = None,
+    remote: bool | None = None,
+    workplace: str | None = None,
+    salary: Salary | None = None,
+    salary_text: str | None = None,
+    employment: object = None,
+    level: str | None = None,
+    posted: object = None,
+    tags: list[str] | None = None,
+    years: float | None = None,
+    require_url: bool = True,
+) -> Posting | None:
+    """A normalized Posting, or ``None`` when the job lacks a title or an http(s) link
+    (``require_url=False``: a job without a link gets ``url=""`` and an id from ``source_id``).
+
+    Structured arguments (``country``, ``remote``, ``workplace``, ``salary``, ``level``)
+    win over what the normalizers read from ``location``, ``title`` and the description.
+    """
+    link = canonical_url(url) or ("" if not require_url else None)
+    clean_title = tidy(fix_text(html_to_text(title))) if title else ""
+    if link is None or not clean_title:
+        return None
+    description = html_to_text(html) if html else tidy(fix_text(text or ""))
+    place = parse_location(location)
+    pay = salary or (parse_salary_text(salary_text) if salary_text else None)
+    if pay is None and description:
+        pay = parse_salary_text(description)
+    mode: Remote = remote_mode(
+        flag=remote, workplace=workplace, location=location, title=clean_title, text=description
+    )
+    sid = str(source_id) if source_id not in (None, "") else None
+    try:
+        return Posting(
+            id=posting_id(source, sid, link),
+            source=source,
+            source_id=sid,
+            url=link,
+            apply_url=canonical_url(apply_url),
+            title=clean_title[:300],
+            company=tidy(company) if company else None,
+            location=tidy(location) if location else None,
+            country=_country(country) or place.country,
+            city=city or place.city,
+            remote=mode,
+            salary_min=pay.min if pay else None,
+            salary_max=pay.max if pay else None,
+            salary_currency=pay.currency if pay else None,
+            salary_period=pay.period if pay else None,
+            employment_type=employment_type(employment),
+            seniority=seniority(clean_title, description, level),
+            years_min=years if years is not None else years_min(description),
+            visa_sponsorship=visa_sponsorship(description),
+            description=description,
+            posted_at=to_utc(posted),
+            tags=[t.strip() for t in tags or [] if isinstance(t, str) and t.strip()][:30],
+        )
+    except ValidationError as exc:
+        detail = f"job {sid or link} does not fit the Posting contract: {exc}"
+        raise PayloadError(source, detail) from exc

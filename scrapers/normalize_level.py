@@ -1,0 +1,143 @@
+"""Seniority from titles, minimum years of experience and visa sponsorship from text.
+
+Titles decide seniority; the description is consulted only for internships and
+explicit "entry level" wording. Unknown stays ``"unknown"`` / ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.models import Seniority
+
+_PATTERNS: tuple[tuple[Seniority, str], ...] = (
+        ("intern", r"\bintern(ship)?s?\b|\btrainee\b|\bwerkstudent|\bpraktikant|\bстаж[её]р|"
+                   r"\bapprentice(ship)?\b|\bco-?op\b|\bworking student\b|\bv\.i\.e\b|"
+                   r"\bstudent\b(?! (?:recruit|success|engagement|services|affairs))"),
+        ("executive", r"\bchief\b|\bc[etofi]o\b|\bvp\b|\bvice[- ]president\b|\bdirector\b|"
+                      r"\bhead of\b|^president\b|\bдиректор"),
+        ("senior", r"\bsenior\b|\bsr\b\.?(?!\s*analyst)|\bsnr\b|\bведущий|\bстарший|\bсеньор"),
+        ("lead", r"\blead\b|\bleader\b|\bstaff\b(?! assistant)|\bprincipal\b|\bprinc\b|"
+                 r"\btimlid|\bтимлид|\bруководител|\bteam ?lead|\btl\b|\bdistinguished\b|"
+                 r"(?<!program )(?<!project )(?<!account )(?<!case )(?<!relationship )"
+                 r"(?<!development )(?<!change )(?<!treasury )(?<!travel )\bmanager\b|\bmgr\b"),
+        ("junior", r"\bjunior\b|\bjr\b\.?|\bentry[- ]level\b|\bgraduate\b|\bnew grad\b|"
+                   r"\bassociate\b(?! (?:director|professor|vice|general|partner|principal))|"
+                   r"\bмладший|\bджун"),
+        ("mid", r"\bmid[- ]?(level)?\b|\bintermediate\b|\bmiddle\b|\bмидл|"
+                r"\b(?:program|project) manager\b"),
+)
+_LEVELS = tuple((level, re.compile(pattern, re.I)) for level, pattern in _PATTERNS)
+# Grade suffixes: "Analyst I", "Engineer II", "Technician 3", "Consultant L1".
+_GRADES: tuple[tuple[Seniority, re.Pattern[str]], ...] = (
+    ("senior", re.compile(r"(?<![/.\d])\b(?:III|IV|V|L[3-5]|[345])\b(?![/\w.-])")),
+    ("mid", re.compile(r"(?<![/.\d])\b(?:II|L2|2)\b(?![/\w.-])")),
+    ("junior", re.compile(r"(?<![/.\d])\b(?:I|L1|1)\b(?![/\w.-])")),
+)
+# Source vocabularies for a seniority field (SmartRecruiters, Himalayas, Jobicy, hh.ru).
+HINTS: dict[str, Seniority] = {
+    "internship": "intern", "intern": "intern", "entry_level": "junior", "entry level": "junior",
+    "entry": "junior", "junior": "junior", "associate": "junior", "nocturnal": "unknown",
+    "mid_senior_level": "senior", "mid-senior level": "senior", "mid-level": "mid", "mid": "mid",
+    "midweight": "mid", "senior": "senior", "director": "executive", "executive": "executive",
+    "manager": "lead", "lead": "lead", "noexperience": "junior", "between1and3": "junior",
+    "between3and6": "mid", "morethan6": "senior",
+}
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15}
+_NUM = r"(\d{1,2}(?:\.5)?|" + "|".join(_WORDS) + r")"
+_YEARS = re.compile(
+    rf"(?:(?:minimum|min\.?|at least|over|more than)\s+(?:of\s+)?)?{_NUM}"
+    rf"(?:\s*(?:\+|plus)|\s*(?:-|–|to|or)\s*{_NUM})?\s*\+?\s*(?:\(\w+\)\s*)?"
+    r"(?:years?|yrs?)\b(?:'|’)?"
+    r"(?P<tail>[^.;\n]{0,80})",
+    re.I,
+)
+_EXPERIENCE = re.compile(
+    r"experience|expertise|background|industry|professional|hands-on"
+    r"|^\W*(?:of|in|across|as|with|within|on|doing|\w+ing)\b",
+    re.I,
+)
+_CEILING = re.compile(r"(?:less than|under|up to)\s*$", re.I)
+_NOT_EXPERIENCE = re.compile(r"^\s*(?:old|of age|ago|warranty|in business|in operation)", re.I)
+_VISA_NO = re.compile(
+    r"(?:not|unable to|cannot|can't|won't|will not|do not|does not|don't|no longer|are not able to)"
+    r"\s+(?:currently\s+|be\s+)?(?:able to\s+)?(?:offer\s+|provide\s+|support\s+)?"
+    r"(?:new\s+)?(?:h-?1b\s+)?(?:visa\s+|immigration\s+|employment\s+)?sponsor"
+    r"|no (?:relocation or |relocation and )?(?:visa )?sponsorship"
+    r"|(?:relocation and |relocation or )?(?:visa )?sponsorship (?:is |are )?not "
+    r"(?:available|offered)"
+    r"|sponsorship are not available"
+    r"|without (?:the need for |requiring |requiring (?:current or future )?)?(?:employer |visa |"
+    r"immigration |company )?sponsorship|no (?:visa |immigration )?sponsorship"
+    r"|sponsorship (?:is|will) not (?:be )?(?:available|provided|offered)"
+    r"|not (?:eligible|available) for (?:visa )?sponsorship|requir\w+ (?:visa )?sponsorship"
+    r" (?:now or in the future )?(?:will|are|is) not",
+    re.I,
+)
+_VISA_YES = re.compile(
+    r"(?:visa|immigration|h-?1b)\s+sponsorship\s+(?:is\s+|will be\s+)?(?:available|provided|"
+    r"offered|possible|support)|(?:we|will|can|do|happy to)\s+(?:offer\s+|provide\s+)?sponsor"
+    r"(?!ship)\w*\s+(?:visas?|work permits?|h-?1b)|offer(?:s|ing)?\s+(?:visa|relocation and visa)"
+    r"\s+(?:sponsorship|support)|visa support|(?<!no )sponsorship available|will sponsor"
+    r"|^\W*visa sponsorship for (?:highly )?qualified|(?:-|•)\s*visa sponsorship for"
+    r"|(?:able|happy|open) to (?:explore|consider|offer) (?:visa )?sponsorship",
+    re.I,
+)
+
+
+def seniority(title: str, text: str = "", hint: str | None = None) -> Seniority:
+    """Seniority from a source's own level field (``hint``), else the title."""
+    if hint:
+        mapped = HINTS.get(hint.strip().lower())
+        if mapped and mapped != "unknown":
+            return mapped
+    for level, pattern in _LEVELS[:3]:  # intern, executive, senior
+        if pattern.search(title):
+            return level
+    for level, pattern in _GRADES:  # a grade outranks the role word: "Branch Manager I"
+        if pattern.search(title):
+            return level
+    for level, pattern in _LEVELS[3:]:
+        if pattern.search(title):
+            return level
+    if re.search(r"\bentry[- ]level (?:role|position)\b", text[:3000], re.I):
+        return "junior"
+    return "unknown"
+
+
+def years_min(text: str) -> float | None:
+    """The first "N years" requirement tied to experience: "5+ years of Python" -> 5.
+
+    The first one is the headline requirement; later ones qualify parts of it
+    ("10+ years in data, 3+ years managing engineers" -> 10).
+    """
+    for match in _YEARS.finditer(text):
+        tail = match["tail"]
+        if _NOT_EXPERIENCE.search(tail) or not _EXPERIENCE.search(tail[:60]):
+            continue
+        if _CEILING.search(text[max(0, match.start() - 12):match.start()]):
+            continue
+        value = _as_number(match.group(1))
+        if value is not None and 0 <= value <= 30:
+            return value
+    return None
+
+
+def _as_number(token: str) -> float | None:
+    token = token.lower()
+    if token in _WORDS:
+        return float(_WORDS[token])
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def visa_sponsorship(text: str) -> bool | None:
+    """True/False only when the text states it; a refusal outweighs an offer."""
+    if _VISA_NO.search(text):
+        return False
+    if _VISA_YES.search(text):
+        return True
+    return None

@@ -1,0 +1,179 @@
+"""Location strings to (country, city) and the remote/hybrid/onsite mode.
+
+Structured fields win; text decides only when it is explicit ("Remote - USA",
+"This is a fully remote role"). Unknown stays ``None`` / ``"unknown"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from core.models import Remote
+from scrapers import gazetteer
+
+_SPLIT = re.compile(r"\s*(?:[,;|/()\[\]•·]|\s[-–—]\s|–|—|\bor\b)\s*")
+_POSTAL = re.compile(
+    r"\b(?:[A-Z]?\d{4,6}(?:-\d{3,4})?|[A-Z]\d{4}[A-Z]{3}|\d{3} \d{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
+    r"|[A-Z]{1,2}\d[A-Z\d]?[ -]?\d[A-Z]{2})\b"
+)
+_MORE = re.compile(r"\+\s?\d+\s?more.*$", re.I)
+_NOT_CITY = re.compile(
+    r"remote|hybrid|on-?site|anywhere|worldwide|global|office|campus|branch|\bhq\b|headquarters"
+    r"|any city|multiple|locations?\b|region|work\b|home|flexible|various|^\d|temporary|area$"
+    r"|americas|emea|apac|latam|europe|asia|africa|namer|timezone|^[A-Z]{2,3}$|centre|center",
+    re.I,
+)
+_REMOTE = re.compile(r"\bremote\b|\bwfh\b|work from home|anywhere|worldwide|distributed", re.I)
+_HYBRID = re.compile(r"\bhybrid\b", re.I)
+_ONSITE = re.compile(r"\bon-?site\b|\bin[- ]office\b|\bin[- ]person\b", re.I)
+_TEXT_REMOTE = re.compile(
+    r"(?:this|the) (?:is an? )?(?:role|position|job|opportunity) is (?:a )?(?:fully |100% )?remote"
+    r"|this is an? (?:fully |100% )?remote (?:role|position|job|opportunity)"
+    r"|\b(?:fully|100\s?%|completely) remote\b|\bremote[- ]first\b|\bwork from anywhere\b",
+    re.I,
+)
+_TEXT_HYBRID = re.compile(
+    r"this is an? hybrid (?:role|position)|(?:role|position|job) is hybrid"
+    r"|\bhybrid (?:work(?:ing)? )?(?:role|position|schedule|model|arrangement)\b",
+    re.I,
+)
+_TEXT_ONSITE = re.compile(
+    r"(?:role|position|job) is (?:fully |100% )?(?:on-?site|in[- ]office|in[- ]person)"
+    r"|this is an? (?:fully )?(?:on-?site|in[- ]office) (?:role|position)"
+    r"|\bno remote\b|\bnot (?:a )?remote\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    country: str | None
+    city: str | None
+
+
+def _parts(raw: str) -> list[str]:
+    text = _POSTAL.sub(" ", _MORE.sub("", raw))
+    parts: list[str] = []
+    for part in _SPLIT.split(text):
+        part = part.strip(" .-*")
+        pieces = re.split(r"(?<=\S)-(?=\S)", part)
+        # "USA-WV-Heaters": dashes separate levels only when one piece is a known place level
+        if len(pieces) > 1 and not any(_level(p) for p in pieces):
+            pieces = [part]
+        parts += [p.strip() for p in pieces if p.strip()]
+    return parts
+
+
+def _level(part: str) -> str | None:
+    return gazetteer.country_by_name(part) or gazetteer.state_country(part)
+
+
+def _tidy_city(part: str) -> str:
+    part = re.sub(r"\s+[A-Z]{2}$", "", part).strip()  # "Oakdale MN" -> "Oakdale"
+    return part.title() if part.isupper() and len(part) > 3 else part
+
+
+def parse_location(raw: str | None) -> Place:
+    """Country (ISO alpha-2) and city of a free-text location; ``None`` where unsure."""
+    if not raw or not raw.strip():
+        return Place(None, None)
+    parts = _parts(raw)
+    country: str | None = None
+    region_country: str | None = None
+    named: list[tuple[int, str]] = []
+    named_countries: set[str] = set()
+    for index, part in enumerate(parts):
+        if index == len(parts) - 1 and len(part) == 2 and part.isupper():
+            found = _trailing_code(parts, named)
+            if found:
+                country = found
+                continue
+        found = gazetteer.country_by_name(part)
+        region = gazetteer.state_country(part)
+        if found is not None and region is not None and region == country:
+            found = None  # "United States-Georgia-Atlanta": Georgia the state
+        if found is not None and region_country is None:
+            named_countries.add(found)
+            country = found  # the last country named wins: "Jamaica, NY, US"
+            continue
+        followed_by_state = index + 1 < len(parts) and gazetteer.state_country(parts[index + 1])
+        if region is not None and not (followed_by_state and not part.isupper()):
+            region_country = region_country or region
+            continue  # "New York, NY": the first "New York" is the city
+        if not _NOT_CITY.search(part) and re.search(r"[^\W\d_]", part):
+            named.append((index, part))
+    if len(named_countries) > 1 and country in named_countries:
+        return Place(None, None)  # "Germany, India, United States": a list, not a place
+    country = country or region_country
+    return Place(*_pick_city(parts, named, country))
+
+
+def _trailing_code(parts: list[str], named: list[tuple[int, str]]) -> str | None:
+    """A final two-letter code is a country ("Frankfurt, DE") or a state ("Dover, DE")."""
+    code = parts[-1]
+    as_country = gazetteer.country_by_code(code)
+    as_state = gazetteer.state_country(code)
+    for _, part in named[:1]:
+        hit = gazetteer.city(_tidy_city(part))
+        if hit and hit[0] in (as_country, as_state):
+            return hit[0]
+    if len(parts) >= 2 and gazetteer.state_country(parts[-2]) and as_country:
+        return as_country  # "Austin, TX, US"
+    return as_state or as_country
+
+
+def _pick_city(
+    parts: list[str], named: list[tuple[int, str]], country: str | None
+) -> tuple[str | None, str | None]:
+    for _, part in named:
+        hit = gazetteer.city(_tidy_city(part))
+        if hit and (country is None or hit[0] == country):
+            return country or hit[0], _tidy_city(part)
+    for index, part in named:
+        follows = index + 1 < len(parts) and _level(parts[index + 1]) is not None
+        if follows or (country and len(named) == 1):
+            return country, _tidy_city(part)
+    return country, None
+
+
+def remote_mode(
+    *,
+    flag: bool | None = None,
+    workplace: str | None = None,
+    location: str | None = None,
+    title: str | None = None,
+    text: str | None = None,
+) -> Remote:
+    """Structured fields first (``flag``, ``workplace``), then location and title words,
+    then only explicit sentences of the description."""
+    if workplace:
+        mode = _mode_word(workplace)
+        if mode:
+            return mode
+    if flag is True:
+        return "remote"
+    for field in (location, title):
+        if field:
+            mode = _mode_word(field)
+            if mode:
+                return mode
+    if text:
+        head = text[:20_000]
+        if _TEXT_HYBRID.search(head):
+            return "hybrid"
+        if _TEXT_REMOTE.search(head):
+            return "remote"
+        if _TEXT_ONSITE.search(head):
+            return "onsite"
+    return "onsite" if flag is False and workplace is None and location else "unknown"
+
+
+def _mode_word(value: str) -> Remote | None:
+    if _HYBRID.search(value):
+        return "hybrid"
+    if _ONSITE.search(value) or value.strip().lower() in ("office", "in office"):
+        return "onsite"
+    if _REMOTE.search(value):
+        return "remote"
+    return None

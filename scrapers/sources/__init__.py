@@ -1,0 +1,1 @@
+"""One module per job source; each exports ``parse``, ``fetch`` and ``SOURCE``."""

@@ -1,0 +1,89 @@
+"""hh.ru public vacancy search: ``api.hh.ru/vacancies``.
+
+hh.ru requires an ``HH-User-Agent`` naming the application and a contact address;
+requests without it are refused. Salaries are monthly; ``RUR`` is mapped to ``RUB``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from core.models import Posting
+from scrapers.base import FetchContext, Source
+from scrapers.build import load_json, make_posting
+from scrapers.errors import PayloadError
+from scrapers.normalize_salary import from_fields
+
+NAME = "hh"
+URL = "https://api.hh.ru/vacancies?"
+EXPERIENCE_YEARS = {"noExperience": 0.0, "between1And3": 1.0, "between3And6": 3.0,
+                    "moreThan6": 6.0}
+SCHEDULE = {"remote": "remote", "fullDay": "onsite", "shift": "onsite", "flyInFlyOut": "onsite"}
+
+
+def _mode(item: dict[str, Any]) -> str | None:
+    formats = {str(f.get("id", "")).upper() for f in item.get("work_format") or []
+               if isinstance(f, dict)}
+    if "HYBRID" in formats:
+        return "hybrid"
+    if "REMOTE" in formats:
+        return "remote"
+    if "ON_SITE" in formats:
+        return "onsite"
+    return SCHEDULE.get(str((item.get("schedule") or {}).get("id")))
+
+
+def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
+    """A vacancies search response (``items``) -> Postings."""
+    data = load_json(payload, NAME)
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise PayloadError(NAME, "expected an object with an `items` list")
+    postings: list[Posting] = []
+    for item in data["items"]:
+        if not isinstance(item, dict):
+            continue
+        pay = item.get("salary_range") or item.get("salary") or {}
+        snippet = item.get("snippet") or {}
+        parts = (snippet.get("responsibility"), snippet.get("requirement"))
+        text = "\n".join(s for s in parts if s)
+        experience = str((item.get("experience") or {}).get("id"))
+        posting = make_posting(
+            NAME,
+            source_id=item.get("id"),
+            url=item.get("alternate_url"),
+            apply_url=item.get("apply_alternate_url"),
+            title=item.get("name"),
+            company=(item.get("employer") or {}).get("name"),
+            location=(item.get("area") or {}).get("name"),
+            workplace=_mode(item),
+            html=text,
+            salary=from_fields(pay.get("from"), pay.get("to"), pay.get("currency"),
+                               (pay.get("mode") or {}).get("id", "month").lower()
+                               if isinstance(pay.get("mode"), dict) else "month"),
+            employment=(item.get("employment") or {}).get("id"),
+            level=experience,
+            years=EXPERIENCE_YEARS.get(experience),
+            posted=item.get("published_at"),
+            tags=[r.get("name", "") for r in item.get("professional_roles") or []
+                  if isinstance(r, dict)],
+        )
+        if posting:
+            postings.append(posting)
+    return postings
+
+
+async def fetch(ctx: FetchContext) -> list[Posting]:
+    agent = f"{ctx.settings.user_agent} ({ctx.settings.contact_email})"
+    headers = {"HH-User-Agent": agent, "User-Agent": agent}
+
+    async def one(query: str) -> list[Posting]:
+        params = {"text": query, "per_page": 100, "page": 0, "order_by": "publication_time"}
+        response = await ctx.get(URL + urlencode(params), headers=headers)
+        return parse(response.body) if response else []
+
+    return await ctx.each(ctx.targets("queries"), one)
+
+
+SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,
+                terms="Send HH-User-Agent with an app name and contact email; keep the link.")

@@ -1,0 +1,74 @@
+"""Recruitee career sites: ``{company}.recruitee.com/api/offers/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.models import Posting
+from scrapers.base import FetchContext, Source
+from scrapers.build import load_json, make_posting
+from scrapers.errors import PayloadError
+from scrapers.normalize_salary import Salary, from_fields
+
+NAME = "recruitee"
+URL = "https://{company}.recruitee.com/api/offers/"
+
+
+def _salary(offer: dict[str, Any]) -> Salary | None:
+    pay = offer.get("salary")
+    if not isinstance(pay, dict):
+        return None
+    return from_fields(pay.get("min"), pay.get("max"), pay.get("currency"), pay.get("period"))
+
+
+def _workplace(offer: dict[str, Any]) -> str | None:
+    if offer.get("hybrid"):
+        return "hybrid"
+    if offer.get("remote"):
+        return "remote"
+    return "onsite" if offer.get("on_site") else None
+
+
+def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
+    """A site's ``offers`` response -> Postings."""
+    data = load_json(payload, NAME)
+    if not isinstance(data, dict) or not isinstance(data.get("offers"), list):
+        raise PayloadError(NAME, "expected an object with an `offers` list")
+    postings: list[Posting] = []
+    for offer in data["offers"]:
+        if not isinstance(offer, dict):
+            continue
+        html = "\n".join(offer.get(k) or "" for k in ("description", "requirements"))
+        posting = make_posting(
+            NAME,
+            source_id=offer.get("id"),
+            url=offer.get("careers_url"),
+            apply_url=offer.get("careers_apply_url"),
+            title=offer.get("title"),
+            company=offer.get("company_name") or (origin.title() if origin else None),
+            location=offer.get("location"),
+            country=offer.get("country_code"),
+            city=offer.get("city"),
+            workplace=_workplace(offer),
+            html=html,
+            salary=_salary(offer),
+            employment=offer.get("employment_type_code"),
+            level=offer.get("experience_code"),
+            posted=offer.get("published_at") or offer.get("created_at"),
+            tags=[t for t in (offer.get("department"),) if isinstance(t, str)],
+        )
+        if posting:
+            postings.append(posting)
+    return postings
+
+
+async def fetch(ctx: FetchContext) -> list[Posting]:
+    async def one(company: str) -> list[Posting]:
+        response = await ctx.get(URL.format(company=company))
+        return parse(response.body, company) if response else []
+
+    return await ctx.each(ctx.targets(), one)
+
+
+SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,
+                terms="Public careers-site API; link back to careers_url.")

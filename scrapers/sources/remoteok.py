@@ -1,0 +1,50 @@
+"""RemoteOK: ``remoteok.com/api``. Its terms ask for a link back to the job on RemoteOK,
+so ``url`` is always RemoteOK's page. The first array element is the legal notice."""
+
+from __future__ import annotations
+
+from core.models import Posting
+from scrapers.base import FetchContext, Source
+from scrapers.build import load_json, make_posting
+from scrapers.errors import PayloadError
+from scrapers.normalize_salary import from_fields
+
+NAME = "remoteok"
+URL = "https://remoteok.com/api"
+
+
+def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
+    """The API's array -> Postings (the legal-notice element is skipped)."""
+    data = load_json(payload, NAME)
+    if not isinstance(data, list):
+        raise PayloadError(NAME, "expected a JSON array")
+    postings: list[Posting] = []
+    for job in data:
+        if not isinstance(job, dict) or "legal" in job or not job.get("id"):
+            continue
+        posting = make_posting(
+            NAME,
+            source_id=job.get("id"),
+            url=job.get("url"),
+            apply_url=job.get("apply_url"),
+            title=job.get("position"),
+            company=job.get("company"),
+            location=job.get("location") or None,
+            remote=True,
+            html=job.get("description"),
+            salary=from_fields(job.get("salary_min"), job.get("salary_max"), "USD", "year"),
+            posted=job.get("epoch") or job.get("date"),
+            tags=job.get("tags") or [],
+        )
+        if posting:
+            postings.append(posting)
+    return postings
+
+
+async def fetch(ctx: FetchContext) -> list[Posting]:
+    response = await ctx.get(URL)
+    return parse(response.body) if response else []
+
+
+SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=5.0,
+                terms="Link back to the RemoteOK job page and mention RemoteOK as the source.")
