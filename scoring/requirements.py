@@ -61,6 +61,11 @@ class JobRequirements:
     family: str = "other"
 
 
+def core_title(title: str) -> str:
+    """The title without location, team or season parts: "Engineer, Data - Berlin" → "Engineer"."""
+    return re.split(r"\s+[-–—|(]\s*|,\s+|\s+/\s+", title.strip(), maxsplit=1)[0] or title
+
+
 def title_level(title: str) -> str:
     for level, pattern in _TITLE_LEVELS:
         if re.search(pattern, title, re.IGNORECASE):
@@ -90,12 +95,12 @@ def requirements(posting: Posting) -> JobRequirements:
     """Rules over the title and description; deterministic for the same posting."""
     taxonomy = load_taxonomy()
     text = posting.description
-    must: dict[str, int] = {name: 3 for name in taxonomy.find(posting.title)}
+    must: dict[str, int] = {name: 3 for name in _hard(taxonomy.find(posting.title))}
     nice: dict[str, int] = {}
     counts: dict[str, int] = {}
     has_must_section = False
     for kind, piece in _segments(text):
-        found = taxonomy.find(piece)
+        found = _hard(taxonomy.find(piece))
         has_must_section |= kind == "must" and bool(found)
         for name, spans in found.items():
             counts[name] = counts.get(name, 0) + len(spans)
@@ -117,6 +122,12 @@ def requirements(posting: Posting) -> JobRequirements:
         seniority=level if level in SENIORITY_ORDER else "unknown",
         family=family(posting.title),
     )
+
+
+def _hard(found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """Soft skills ("communication") are in almost every posting and prove nothing."""
+    taxonomy = load_taxonomy()
+    return {name: spans for name, spans in found.items() if taxonomy.category(name) != "soft"}
 
 
 def _years(text: str) -> float | None:

@@ -12,7 +12,7 @@ import re
 
 from core.models import SENIORITY_ORDER, Posting
 from scoring.profile import Profile
-from scoring.requirements import JobRequirements, family, requirements
+from scoring.requirements import JobRequirements, core_title, family, requirements
 from scoring.rubric import NOT_FOUND, Requirement, Rubric
 from scoring.taxonomy import load_taxonomy
 
@@ -118,14 +118,14 @@ def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubr
     years_fit = 1.0 if not job.years_min else min(1.0, years / job.years_min)
     seniority_fit, seniority_label = _seniority_fit(profile, job.seniority)
     education_fit = 1.0 if _DEGREE_RANK[profile.education] >= _DEGREE_RANK[job.degree] else 0.3
-    overlap = title_overlap(posting.title, resume_text.lower())
+    overlap = title_overlap(core_title(posting.title), resume_text.lower())
     parts = (_coverage(must, overlap), _coverage(nice, overlap), years_fit, seniority_fit,
              education_fit, family_fit(profile, job.family, overlap))
     weighted = sum(w * p for w, p in zip(WEIGHTS[_level(job)], parts, strict=True))
     score = round(1.0 + 4.0 * weighted, 2)
     gaps = [r.requirement for r in must if not r.met]
     if overlap < 0.5:
-        gaps.insert(0, f"experience as {posting.title}")
+        gaps.insert(0, f"experience as {core_title(posting.title)}")
     if job.years_min and years < job.years_min:
         gaps.append(f"{job.years_min:g}+ years of experience (resume shows {years:g})")
     if education_fit < 1.0 and job.degree:

@@ -1,0 +1,157 @@
+"""``jobbot parse-resume``, ``jobbot match`` and ``jobbot demo``: the matcher from the shell.
+
+``--json`` output is the stable contract of DESIGN.md. Without ``--postings``, ``match``
+searches the index named by ``SEARCH__URL``. The LLM is used when keys are set; otherwise
+the rule-based rubric grades every match. State (ledger, cache) stays in memory here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from core.models import Posting
+from core.settings import Settings, load_settings
+from jobbot.cli import app
+from scoring.errors import ScoringError
+from scoring.matcher import Match
+
+
+def _read_text(path: Path) -> str:
+    from scoring.resume import read_resume
+
+    try:
+        return read_resume(path.read_bytes(), filename=path.name)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc.strerror}") from exc
+
+
+def load_postings(path: Path) -> list[Posting]:
+    """Postings from JSONL; bad lines are reported on stderr with their numbers and skipped."""
+    postings, bad = [], []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                postings.append(Posting.model_validate_json(line))
+            except ValidationError as exc:
+                bad.append(f"line {number}: {exc.errors()[0]['msg']}")
+    for problem in bad:
+        print(f"skipped {path.name} {problem}", file=sys.stderr)
+    return postings
+
+
+def match_json(match: Match) -> dict[str, Any]:
+    posting = match.posting
+    return {
+        "id": posting.id, "title": posting.title, "company": posting.company,
+        "url": posting.url, "embed_score": match.embed_score, "llm_score": match.llm_score,
+        "final_score": match.final_score, "tier": match.tier, "provider": match.provider,
+        "reasons": match.reasons.model_dump(mode="json"),
+    }
+
+
+async def rank(settings: Settings, text: str, postings: list[Posting] | None, *, top: int,
+               keep_all: bool) -> list[Match]:
+    """Profile, first list, then every match graded; best first."""
+    from scoring.llm import build_cascade
+    from scoring.matcher import Matcher
+    from scoring.profile import extract_profile
+    from search.embeddings import LocalEmbedder
+
+    cascade = build_cascade(settings.llm)
+    embedder = LocalEmbedder(batch_size=settings.search.embedding_batch)
+    backend = None
+    if postings is None:
+        from search.backends import from_url
+
+        backend = from_url(settings.search.url)
+    try:
+        profile = await extract_profile(text, cascade)
+        matcher = Matcher(backend, embedder, cascade, settings.match, settings.llm)
+        first = await matcher.first_list(text, profile, top=top, postings=postings,
+                                         keep_all=keep_all)
+        graded = [m async for m in matcher.grade(text, profile, first)]
+    finally:
+        await cascade.close()
+        if backend is not None:
+            await backend.close()
+    graded.sort(key=lambda m: (-m.final_score, m.posting.id))
+    return graded if keep_all else graded[:top]
+
+
+@app.command("parse-resume")
+def parse_resume(
+    file: Annotated[Path, typer.Argument(help="PDF, DOCX or text resume.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print {text, profile} as JSON.")] = False,
+) -> None:
+    """Read a resume and print its text and profile."""
+    from scoring.llm import build_cascade
+    from scoring.profile import extract_profile
+
+    settings = load_settings()
+
+    async def run(text: str) -> dict[str, Any]:
+        cascade = build_cascade(settings.llm)
+        try:
+            profile = await extract_profile(text, cascade)
+        finally:
+            await cascade.close()
+        return profile.model_dump(mode="json")
+
+    try:
+        text = _read_text(file)
+        profile = asyncio.run(run(text))
+    except ScoringError as exc:
+        print(str(exc), file=sys.stderr)
+        raise typer.Exit(2) from exc
+    if as_json:
+        print(json.dumps({"text": text, "profile": profile}, ensure_ascii=False, indent=2))
+        return
+    from jobbot.demo.render import render_profile
+
+    render_profile(profile)
+
+
+@app.command("match")
+def match(
+    resume: Annotated[Path, typer.Argument(help="PDF, DOCX or text resume.")],
+    postings_file: Annotated[
+        Path | None, typer.Option("--postings", help="Rank these JSONL postings.")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many matches to show.")] = 10,
+    rank_all: Annotated[
+        bool, typer.Option("--all", help="Rank every posting, no threshold.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Rank postings for a resume: embedding score, rubric, blend, tier and reasons."""
+    settings = load_settings()
+    try:
+        text = _read_text(resume)
+        postings = load_postings(postings_file) if postings_file else None
+        matches = asyncio.run(rank(settings, text, postings, top=top, keep_all=rank_all))
+    except ScoringError as exc:
+        print(str(exc), file=sys.stderr)
+        raise typer.Exit(2) from exc
+    if as_json:
+        print(json.dumps([match_json(m) for m in matches], ensure_ascii=False, indent=2))
+        return
+    from jobbot.demo.render import render_matches
+
+    render_matches(matches)
+
+
+@app.command("demo")
+def demo(
+    top: Annotated[int, typer.Option("--top", min=1, help="How many matches to show.")] = 8,
+) -> None:
+    """Offline end to end: ingest bundled real postings, read a sample resume, show matches."""
+    from jobbot.demo.run import run_demo
+
+    asyncio.run(run_demo(load_settings(), top=top))
