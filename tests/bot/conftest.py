@@ -19,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -295,3 +296,64 @@ async def add_users(pg_pool: Any) -> Callable[..., Any]:
             [(i, language) for i in ids],
         )
     return add
+
+
+BOT_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "bot"
+ADMIN_ID = 777
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Any:
+    """One loaded MiniLM for the whole session (loading takes seconds)."""
+    from search.embeddings import LocalEmbedder
+
+    model = LocalEmbedder()
+    model.embed_sync(["warm up"])
+    return model
+
+
+@pytest.fixture(scope="session")
+def postings() -> list[Any]:
+    from core.models import Posting
+
+    lines = (BOT_FIXTURES / "postings.jsonl").read_text(encoding="utf-8").splitlines()
+    return [Posting.model_validate_json(line) for line in lines if line.strip()]
+
+
+@pytest.fixture
+async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram,
+               embedder: Any, postings: list[Any], tmp_path: Path) -> AsyncIterator[Any]:
+    """The real composition root on a fresh database, Redis, and an indexed sample."""
+    from bot.deps import build_deps, close_deps
+    from core.settings import Settings
+    from search.ingest import Ingestor
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram={"token": TOKEN, "api_url": telegram.base_url, "admin_ids": [ADMIN_ID]},
+        postgres={"dsn": pg_dsn, "pool_max": 4}, redis={"url": redis_url},
+        search={"url": f"sqlite:///{tmp_path / 'index.sqlite'}"},
+    )
+    built = await build_deps(settings, embedder=embedder)
+    await Ingestor(built["backend"], embedder).ingest(postings, expire=False)
+    yield built
+    await close_deps(built, close_embedder=False)
+
+
+@pytest.fixture
+async def chat(deps: Any) -> AsyncIterator[Any]:
+    """The chat part running (long polling against the fake server) for the test."""
+    from bot.app import run_chat
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_chat(deps, stop))
+    yield deps
+    stop.set()
+    async with asyncio.timeout(15):
+        await task
+
+
+@pytest.fixture
+def admin_id() -> int:
+    """The Telegram id the ``deps`` fixture lists in TELEGRAM__ADMIN_IDS."""
+    return ADMIN_ID

@@ -1,0 +1,126 @@
+"""Push alerts: fresh postings → subscribers whose resume is near → graded → outbox.
+
+For a batch of fresh postings, every subscriber's resume and every posting are embedded
+once and compared; only pairs whose embedding score reaches ``near_margin`` below
+``ALERTS__MIN_SCORE`` go on to the matcher, which grades them with ``alerts=True`` (no
+relaxation). A posting is queued when its final score reaches ``ALERTS__MIN_SCORE``, at
+most ``ALERTS__MAX_PER_DAY`` per user per UTC day, best first; the outbox's unique
+``(user, posting)`` key makes re-runs harmless. Hidden postings and the user's filters
+are respected.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+import numpy as np
+
+from bot import outbox, render
+from bot.prefs import Preferences
+from bot.users import hidden_postings
+from core.errors import JobbotError
+from core.models import Posting
+from core.settings import AlertSettings
+from scoring.blend import embed_score
+from scoring.filters import passes_filters
+from scoring.matcher import Match, Matcher, posting_text, query_text
+from scoring.profile import Profile
+from search.embeddings import Embedder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    user_id: int
+    language: str
+    preferences: dict[str, Any]
+    text: str
+    profile: Profile
+
+
+async def subscribers(pool: asyncpg.Pool) -> list[Subscriber]:
+    """Users with alerts on, reachable, not banned, with an active resume."""
+    rows = await pool.fetch(
+        """SELECT u.telegram_id, u.language, u.preferences, r.text, r.profile
+             FROM users u JOIN resumes r ON r.user_id = u.telegram_id AND r.is_active
+            WHERE u.alerts_enabled AND NOT u.is_blocked AND NOT u.is_banned""")
+    found = []
+    for r in rows:
+        profile = Profile.model_validate(r["profile"])
+        if not profile.is_empty:  # nothing is ever scored from an empty profile
+            found.append(Subscriber(r["telegram_id"], r["language"], r["preferences"],
+                                    r["text"], profile))
+    return found
+
+
+async def fresh_postings(pool: asyncpg.Pool, since: datetime) -> list[Posting]:
+    """Postings scrapers saw for the first time after ``since``."""
+    rows = await pool.fetch(
+        "SELECT posting FROM scraped_postings WHERE first_seen > $1 ORDER BY first_seen", since)
+    return [Posting.model_validate(r["posting"]) for r in rows]
+
+
+class Alerts:
+    """Constructed from built resources; does no I/O until called."""
+
+    def __init__(self, pool: asyncpg.Pool, matcher: Matcher, embedder: Embedder,
+                 settings: AlertSettings, *, near_margin: float = 15.0) -> None:
+        self.pool, self.matcher, self.embedder = pool, matcher, embedder
+        self.settings, self.near_margin = settings, near_margin
+
+    async def on_postings(self, postings: list[Posting]) -> int:
+        """Queue alerts for ``postings``; return how many notifications were queued."""
+        if not self.settings.enabled or not postings:
+            return 0
+        people = await subscribers(self.pool)
+        if not people:
+            return 0
+        near = await self._near(people, postings)
+        queued = 0
+        for person, candidates in zip(people, near, strict=True):
+            if candidates:
+                try:
+                    queued += await self._alert_one(person, candidates)
+                except JobbotError as exc:
+                    log.warning("alerts for user %s skipped: %s", person.user_id, exc)
+        return queued
+
+    async def _near(self, people: list[Subscriber], postings: list[Posting]
+                    ) -> list[list[Posting]]:
+        """Per subscriber, the postings whose embedding score could reach the bar."""
+        posting_vecs = await self.embedder.embed([posting_text(p) for p in postings])
+        people_vecs = await self.embedder.embed([query_text(s.text, s.profile) for s in people])
+        cosines: np.ndarray = people_vecs @ posting_vecs.T
+        floor = self.settings.min_score - self.near_margin
+        return [[p for j, p in enumerate(postings)
+                 if embed_score(float(cosines[i, j]), self.embedder.name) >= floor]
+                for i in range(len(people))]
+
+    async def _alert_one(self, person: Subscriber, candidates: list[Posting]) -> int:
+        room = self.settings.max_per_day - await outbox.queued_today(self.pool, person.user_id)
+        if room <= 0:
+            return 0
+        hidden = await hidden_postings(self.pool, person.user_id)
+        filters = Preferences.load(person.preferences).to_filters()
+        kept = [p for p in candidates if p.id not in hidden and passes_filters(p, filters)]
+        if not kept:
+            return 0
+        first = await self.matcher.first_list(person.text, person.profile, postings=kept,
+                                              keep_all=True, user_id=person.user_id)
+        graded: list[Match] = [m async for m in self.matcher.grade(
+            person.text, person.profile, first, user_id=person.user_id, alerts=True)]
+        good = sorted((m for m in graded if m.passes and m.final_score >= self.settings.min_score),
+                      key=lambda m: -m.final_score)
+        queued = 0
+        for match in good:
+            if queued >= room:
+                break
+            payload = {"text": render.alert(match, person.language), "lang": person.language,
+                       "posting_id": match.posting.id, "score": match.final_score}
+            queued += await outbox.enqueue(self.pool, person.user_id, match.posting.id, payload)
+        return queued

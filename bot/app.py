@@ -1,0 +1,140 @@
+"""Running Jobbot: the chat (long polling), the worker (alerts + outbox sender), or both.
+
+``serve`` builds the resources once (``bot.deps``), starts the parts the mode asks for and
+stops them all on SIGINT/SIGTERM, releasing every resource.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.types import BotCommand
+
+from bot import routers
+from bot.alerts import Alerts, fresh_postings
+from bot.client import make_bot
+from bot.deps import Deps, build_deps, close_deps
+from bot.sender import Sender
+from core.errors import ConfigError, JobbotError, ServiceUnavailable
+from core.settings import Settings
+
+Mode = Literal["all", "chat", "worker"]
+log = logging.getLogger(__name__)
+COMMANDS = {
+    "start": "Start / choose language", "help": "What I can do", "prefs": "Search filters",
+    "subscribe": "Alerts for fresh jobs", "unsubscribe": "Stop alerts",
+    "language": "Change language", "forget": "Delete my data",
+}
+
+
+def build_dispatcher(deps: Deps) -> Dispatcher:
+    """The dispatcher with every router and middleware, resources in its workflow data."""
+    storage: BaseStorage = (RedisStorage(deps["redis"]) if deps["redis"] is not None
+                            else MemoryStorage())
+    dp = Dispatcher(storage=storage, **deps)
+    routers.setup(dp, deps["limiter"])
+    return dp
+
+
+async def run_chat(deps: Deps, stop: asyncio.Event) -> None:
+    bot = make_bot(deps["settings"].telegram, pacing=deps["limiter"])
+    dp = build_dispatcher(deps)
+    await check_telegram(bot, deps["settings"].telegram.api_url)
+    await bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS.items()])
+    polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
+    await _until(stop, polling)
+    await deps["flows"].close()  # grading edits need the bot session polling is about to close
+    if not polling.done():
+        await dp.stop_polling()
+    await polling
+    await dp.storage.close()
+
+
+async def check_telegram(bot: Bot, api_url: str) -> None:
+    """Fail at start with a sentence, not a traceback, when the token or the server is wrong."""
+    try:
+        me = await bot.get_me()
+    except TelegramUnauthorizedError as exc:
+        await bot.session.close()
+        raise ConfigError("Telegram refused TELEGRAM__TOKEN; check it with @BotFather.") from exc
+    except TelegramNetworkError as exc:
+        await bot.session.close()
+        raise ServiceUnavailable("Telegram Bot API", f"{api_url}: {exc.message}",
+                                 "Check the network or TELEGRAM__API_URL.") from exc
+    log.info("chat: polling as @%s", me.username)
+
+
+async def run_alerts(deps: Deps, stop: asyncio.Event) -> None:
+    """Every ``ALERTS__CHECK_INTERVAL_MIN``: postings first seen since the last check."""
+    settings = deps["settings"].alerts
+    alerts = Alerts(deps["pool"], deps["matcher"], deps["embedder"], settings)
+    interval = timedelta(minutes=settings.check_interval_min)
+    since = datetime.now(UTC) - interval
+    while not stop.is_set():
+        started = datetime.now(UTC)
+        try:
+            queued = await alerts.on_postings(await fresh_postings(deps["pool"], since))
+            log.info("alerts: %d queued", queued)
+            since = started
+        except JobbotError as exc:
+            log.warning("alerts check failed, retrying next round: %s", exc)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval.total_seconds())
+
+
+async def run_worker(deps: Deps, stop: asyncio.Event) -> None:
+    bot = make_bot(deps["settings"].telegram)
+    sender = Sender(bot, deps["pool"], deps["limiter"])
+    try:
+        await asyncio.gather(sender.run(stop), run_alerts(deps, stop))
+    finally:
+        await bot.session.close()
+
+
+async def _until(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
+    waiter = asyncio.create_task(stop.wait())
+    await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+
+
+def _first_leaf(group: BaseExceptionGroup[JobbotError]) -> JobbotError:
+    first = group.exceptions[0]
+    return _first_leaf(first) if isinstance(first, BaseExceptionGroup) else first
+
+
+async def serve(settings: Settings, mode: Mode,
+                build: Callable[[Settings], Awaitable[Deps]] = build_deps) -> None:
+    """Run ``mode`` until SIGINT/SIGTERM; resources are built once and always released."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    deps = await build(settings)
+    try:
+        # A TaskGroup: if one part fails, the others are cancelled instead of left running.
+        async with asyncio.TaskGroup() as group:
+            if mode in ("all", "chat"):
+                group.create_task(run_chat(deps, stop))
+            if mode in ("all", "worker"):
+                group.create_task(run_worker(deps, stop))
+    except ExceptionGroup as failed:
+        # Surface our own error (bad token, service down) as itself, with its sentence.
+        ours = failed.subgroup(JobbotError)
+        if ours is not None:
+            raise _first_leaf(ours) from failed
+        raise
+    finally:
+        stop.set()
+        await close_deps(deps)
+

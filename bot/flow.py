@@ -1,0 +1,138 @@
+"""Resume → matches in a chat: acknowledge, first list at once, then edits as grades arrive.
+
+The first list comes from the embedding stage only (DESIGN.md: the LLM is off the critical
+path). Grading runs in a background task per user that edits the list message at most once
+per ``edit_every_s`` and once more, re-sorted by final score, when every match is graded.
+One flow per user at a time; ``close`` cancels what is still grading at shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+
+import asyncpg
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import LinkPreviewOptions
+
+from bot import render
+from bot.keyboards import feedback_keyboard
+from bot.prefs import Preferences
+from bot.texts import t
+from bot.users import User, hidden_postings, save_resume
+from core.errors import JobbotError
+from scoring.llm import LLMCascade
+from scoring.matcher import Match, Matcher, resume_hash
+from scoring.profile import Profile, extract_profile
+from search.base import SearchError
+
+log = logging.getLogger(__name__)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+@dataclass(frozen=True)
+class ListMessage:
+    chat_id: int
+    message_id: int
+    lang: str
+    user_id: int
+
+
+class MatchFlows:
+    """Runs the flow for each user; constructed once by the composition root, no I/O."""
+
+    def __init__(self, pool: asyncpg.Pool, matcher: Matcher, cascade: LLMCascade, *,
+                 top: int = 8, edit_every_s: float = 1.5) -> None:
+        self.pool, self.matcher, self.cascade = pool, matcher, cascade
+        self.top, self.edit_every_s = top, edit_every_s
+        self._grading: dict[int, asyncio.Task[None]] = {}
+
+    def busy(self, user_id: int) -> bool:
+        task = self._grading.get(user_id)
+        return task is not None and not task.done()
+
+    async def start(self, bot: Bot, chat_id: int, user: User, text: str,
+                    file_name: str | None, mime_type: str | None) -> None:
+        """Everything up to the first list; grading continues in the background."""
+        lang = user.language
+        await bot.send_message(chat_id, t(lang, "resume_received", chars=len(text)))
+        profile = await extract_profile(text, self.cascade, user_id=user.telegram_id)
+        if profile.is_empty:
+            await bot.send_message(chat_id, t(lang, "profile_empty"))
+            return
+        await save_resume(self.pool, user.telegram_id, text=text, file_hash=resume_hash(text),
+                          file_name=file_name, mime_type=mime_type,
+                          profile=profile.model_dump(mode="json"), profile_version=profile.version)
+        matches = await self._first_list(user, text, profile)
+        if matches is None:
+            await bot.send_message(chat_id, t(lang, "match_search_failed"))
+            return
+        if not matches:
+            await bot.send_message(chat_id, t(lang, "no_matches"))
+            return
+        body, shown = render.match_list(matches, lang, footer=t(lang, "matches_grading"))
+        sent = await bot.send_message(
+            chat_id, body, link_preview_options=NO_PREVIEW,
+            reply_markup=feedback_keyboard(lang, [m.posting.id for m in matches[:shown]]))
+        where = ListMessage(chat_id, sent.message_id, lang, user.telegram_id)
+        task = asyncio.create_task(self._grade(bot, where, text, profile, matches))
+        self._grading[user.telegram_id] = task
+        task.add_done_callback(lambda _: self._grading.pop(user.telegram_id, None))
+
+    async def _first_list(self, user: User, text: str, profile: Profile) -> list[Match] | None:
+        hidden = await hidden_postings(self.pool, user.telegram_id)
+        filters = Preferences.load(user.preferences).to_filters()
+        try:
+            found = await self.matcher.first_list(text, profile, filters,
+                                                  top=self.top + len(hidden),
+                                                  user_id=user.telegram_id)
+        except SearchError as exc:
+            log.warning("search failed for user %s: %s", user.telegram_id, exc)
+            return None
+        return [m for m in found if m.posting.id not in hidden][: self.top]
+
+    async def _grade(self, bot: Bot, where: ListMessage, text: str, profile: Profile,
+                     matches: list[Match]) -> None:
+        current = {m.posting.id: m for m in matches}
+        last_edit = time.monotonic()
+        try:
+            async for graded in self.matcher.grade(text, profile, matches,
+                                                   user_id=where.user_id):
+                current[graded.posting.id] = graded
+                if time.monotonic() - last_edit >= self.edit_every_s:
+                    await self._edit(bot, where, list(current.values()),
+                                     t(where.lang, "matches_grading"))
+                    last_edit = time.monotonic()
+            final = sorted(current.values(), key=lambda m: -m.final_score)
+            providers = ", ".join(sorted({m.provider for m in final}))
+            await self._edit(bot, where, final, t(where.lang, "matches_done", provider=providers))
+        except (JobbotError, TelegramAPIError) as exc:
+            # The first list already reached the user; it simply stays ungraded.
+            log.warning("grading for user %s stopped: %s", where.user_id, exc)
+
+    async def _edit(self, bot: Bot, where: ListMessage, matches: list[Match], footer: str) -> None:
+        hidden = await hidden_postings(self.pool, where.user_id)
+        visible = [m for m in matches if m.posting.id not in hidden]
+        if not visible:
+            return
+        body, shown = render.match_list(visible, where.lang, footer=footer)
+        markup = feedback_keyboard(where.lang, [m.posting.id for m in visible[:shown]])
+        try:
+            await bot.edit_message_text(text=body, chat_id=where.chat_id,
+                                        message_id=where.message_id, reply_markup=markup,
+                                        link_preview_options=NO_PREVIEW)
+        except TelegramBadRequest as exc:
+            # "message is not modified" or the user deleted it: nothing left to update.
+            log.debug("edit skipped: %s", exc.message)
+
+    async def close(self) -> None:
+        tasks = list(self._grading.values())
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

@@ -1,0 +1,74 @@
+"""Resume in (a PDF/DOCX/TXT document or pasted text) → the match flow.
+
+Registered last: any plain text that is not a command ends here, either as a pasted resume
+or with a hint about what the bot expects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatAction
+from aiogram.types import Message
+
+from bot.flow import MatchFlows
+from bot.texts import t
+from bot.users import User
+from scoring.errors import ResumeError
+from scoring.resume import MAX_BYTES, read_pasted, read_resume
+
+# Shorter pastes are chat, not a resume; a real resume is far longer than this.
+MIN_PASTE_CHARS = 200
+
+
+async def document(message: Message, bot: Bot, user: User, flows: MatchFlows) -> None:
+    doc = message.document
+    assert doc is not None
+    if flows.busy(user.telegram_id):
+        await message.answer(t(user.language, "busy"))
+        return
+    if doc.file_size is not None and doc.file_size > MAX_BYTES:
+        await message.answer(t(user.language, "resume_too_big", max_mb=MAX_BYTES // 2**20))
+        return
+    await bot.send_chat_action(message.chat.id, ChatAction.TYPING)
+    buffer = io.BytesIO()
+    await bot.download(doc, destination=buffer)
+    try:
+        # pypdf and python-docx are CPU-bound: keep the event loop serving other chats.
+        text = await asyncio.to_thread(read_resume, buffer.getvalue(), doc.file_name)
+    except ResumeError as exc:
+        await message.answer(t(user.language, "resume_unreadable", reason=str(exc)))
+        return
+    await flows.start(bot, message.chat.id, user, text, doc.file_name, doc.mime_type)
+
+
+async def pasted(message: Message, bot: Bot, user: User, flows: MatchFlows) -> None:
+    raw = message.text or ""
+    if len(raw) < MIN_PASTE_CHARS:
+        await message.answer(t(user.language, "short_text", min_chars=MIN_PASTE_CHARS))
+        return
+    if flows.busy(user.telegram_id):
+        await message.answer(t(user.language, "busy"))
+        return
+    try:
+        text = read_pasted(raw)
+    except ResumeError as exc:
+        await message.answer(t(user.language, "resume_unreadable", reason=str(exc)))
+        return
+    await flows.start(bot, message.chat.id, user, text, None, "text/plain")
+
+
+async def unknown_command(message: Message, user: User) -> None:
+    await message.answer(t(user.language, "short_text", min_chars=MIN_PASTE_CHARS))
+
+
+def build_router() -> Router:
+    """A fresh router (a router can be attached to one parent only)."""
+    router = Router(name="resume")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(document, F.document)
+    router.message.register(pasted, F.text & ~F.text.startswith("/"))
+    router.message.register(unknown_command, F.text.startswith("/"))
+    return router

@@ -1,0 +1,97 @@
+"""Matches as Telegram HTML: a numbered list message and single alert messages, ≤ 4096 chars.
+
+Everything taken from postings or reasons is escaped. When a list is too long, the lowest
+entries lose their reasons first, then whole entries go, so the best matches stay complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from bot.texts import t
+from core.models import Posting
+from scoring.matcher import Match
+
+TELEGRAM_MAX = 4096
+TIER_ICON = {"strong": "🟢", "good": "🟡", "stretch": "⚪"}
+
+
+def _salary(p: Posting) -> str:
+    if p.salary_min is None and p.salary_max is None:
+        return ""
+    low, high = p.salary_min, p.salary_max
+    amount = (f"{low:,.0f}–{high:,.0f}" if low is not None and high is not None and low != high
+              else f"{(low if low is not None else high):,.0f}")
+    period = f"/{p.salary_period}" if p.salary_period else ""
+    return f"{amount} {p.salary_currency or ''}{period}".replace("  ", " ").strip()
+
+
+def headline(p: Posting) -> str:
+    """Title (linked), company, place, remote and salary on one line."""
+    title = f'<a href="{escape(p.url, quote=True)}">{escape(p.title[:150])}</a>'
+    place = p.location or ", ".join(x for x in (p.city, p.country) if x)
+    parts = [escape(x[:80]) for x in (p.company, place) if x]
+    if p.remote in ("remote", "hybrid"):
+        parts.append(p.remote)
+    if salary := _salary(p):
+        parts.append(escape(salary))
+    return f"<b>{title}</b>" + (" — " + " · ".join(parts) if parts else "")
+
+
+def _score_line(m: Match, lang: str) -> str:
+    if m.provider == "embedding":
+        return f"{TIER_ICON[m.tier]} {m.final_score:.0f}/100 · {t(lang, 'tier_' + m.tier)}"
+    return (f"{TIER_ICON[m.tier]} <b>{m.final_score:.0f}</b>/100 · {t(lang, 'tier_' + m.tier)}"
+            f" (embedding {m.embed_score:.0f}, rubric {m.llm_score or 0:.0f})")
+
+
+def _reason_lines(m: Match, lang: str) -> list[str]:
+    r = m.reasons
+    lines = []
+    if r.strengths:
+        lines.append(f"✓ {t(lang, 'strengths')}: " + escape("; ".join(r.strengths[:3])[:400]))
+    if r.gaps:
+        lines.append(f"✗ {t(lang, 'gaps')}: " + escape("; ".join(r.gaps[:3])[:300]))
+    if r.why_not_higher:
+        lines.append("… " + escape(r.why_not_higher[:300]))
+    if r.how_to_close:
+        lines.append(f"→ {t(lang, 'how_to_close')}: " + escape(r.how_to_close[0][:200]))
+    return lines
+
+
+def entry(m: Match, lang: str, number: int | None = None, *, full: bool = True) -> str:
+    prefix = f"{number}. " if number else ""
+    lines = [prefix + headline(m.posting), _score_line(m, lang)]
+    if full:
+        lines += _reason_lines(m, lang)
+    return "\n".join(lines)
+
+
+def match_list(matches: Sequence[Match], lang: str, *, footer: str = "") -> tuple[str, int]:
+    """The list message and how many entries it shows (header, entries, footer);
+    never past Telegram's limit."""
+    head = t(lang, "matches_header", count=len(matches))
+    full = [True] * len(matches)
+    shown = len(matches)
+
+    def build() -> str:
+        body = [entry(m, lang, i + 1, full=full[i]) for i, m in enumerate(matches[:shown])]
+        return "\n\n".join([head, *body, footer] if footer else [head, *body])
+
+    text = build()
+    for i in reversed(range(len(matches))):
+        if len(text) <= TELEGRAM_MAX:
+            return text, shown
+        full[i] = False
+        text = build()
+    while len(text) > TELEGRAM_MAX and shown > 1:
+        shown -= 1
+        text = build()
+    return text, shown
+
+
+def alert(m: Match, lang: str) -> str:
+    text = t(lang, "alert_header") + "\n\n" + entry(m, lang)
+    return text if len(text) <= TELEGRAM_MAX else t(lang, "alert_header") + "\n\n" + entry(
+        m, lang, full=False)

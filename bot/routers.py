@@ -1,0 +1,49 @@
+"""All routers gathered in one place, the error handler, and the middleware order."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+from aiogram import Dispatcher, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ErrorEvent
+
+from bot.admin.router import build_admin_router
+from bot.handlers import alerts, feedback, forget, prefs, resume, start
+from bot.middlewares import Throttle, UserContext
+from bot.ratelimit import RateLimiter
+from bot.texts import t
+from bot.users import User
+
+log = logging.getLogger(__name__)
+
+
+def build_root_router() -> Router:
+    """Admin first (its gate lets only admins in), the resume catch-all last."""
+    root = Router(name="root")
+    root.include_routers(build_admin_router(), *(
+        module.build_router() for module in (start, prefs, alerts, feedback, forget, resume)))
+    root.errors.register(on_error)
+    return root
+
+
+def setup(dp: Dispatcher, limiter: RateLimiter) -> None:
+    """Middlewares in order (throttle before the user lookup), then the routers."""
+    for observer in (dp.message, dp.callback_query):
+        observer.outer_middleware(Throttle(limiter))
+        observer.outer_middleware(UserContext())
+    dp.include_router(build_root_router())
+
+
+async def on_error(event: ErrorEvent, user: User | None = None) -> None:
+    """Log the failure and tell the user something went wrong, in their language."""
+    log.error("update %s failed", event.update.update_id, exc_info=event.exception)
+    lang = user.language if user else "en"
+    update = event.update
+    # If Telegram itself is what fails, telling the user fails too; the log has it.
+    with contextlib.suppress(TelegramAPIError):
+        if update.message is not None:
+            await update.message.answer(t(lang, "error"))
+        elif update.callback_query is not None:
+            await update.callback_query.answer(t(lang, "error"), show_alert=True)

@@ -1,0 +1,45 @@
+"""``jobbot run`` / ``bot`` / ``worker``: the chat and the worker, together or apart."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import typer
+
+from core.errors import JobbotError
+from core.settings import load_settings
+from jobbot.cli import app
+
+
+def _serve(mode: str, verbose: bool) -> None:
+    from bot.app import serve
+
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(serve(load_settings(), mode))  # type: ignore[arg-type]  # checked by caller
+    except JobbotError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+
+
+VERBOSE = typer.Option(False, "--verbose", "-v", help="Log debug details.")
+
+
+@app.command("run")
+def run(verbose: bool = VERBOSE) -> None:
+    """Chat and worker (alerts + outbox sender) in one process."""
+    _serve("all", verbose)
+
+
+@app.command("bot")
+def bot(verbose: bool = VERBOSE) -> None:
+    """The chat only (long polling); run `jobbot worker` for alerts and sending."""
+    _serve("chat", verbose)
+
+
+@app.command("worker")
+def worker(verbose: bool = VERBOSE) -> None:
+    """Alerts and the outbox sender, without the chat."""
+    _serve("worker", verbose)
