@@ -50,6 +50,7 @@ class FetchContext:
     errors: list[str] = field(default_factory=list)
     fetched: int = 0
     not_modified: int = 0
+    requested: set[str] = field(default_factory=set)
 
     def targets(self, key: str = "companies") -> list[str]:
         """The configured list for this source, e.g. its companies or pages."""
@@ -69,7 +70,9 @@ class FetchContext:
 
     async def get(self, url: str, headers: Mapping[str, str] | None = None) -> Response | None:
         """The page, or ``None`` when it is unchanged since the last run (304)."""
-        response = await self.http.get(self.rebase(url), headers=headers, min_gap_s=self.min_gap_s)
+        target = self.rebase(url)
+        self.requested.add(target)
+        response = await self.http.get(target, headers=headers, min_gap_s=self.min_gap_s)
         if response.not_modified:
             self.not_modified += 1
             return None

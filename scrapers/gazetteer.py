@@ -23,6 +23,10 @@ COUNTRY_ALIASES = {
     "polska": "PL", "україна": "UA", "казахстан": "KZ", "беларусь": "BY", "ksa": "SA",
     "hong kong sar": "HK", "macau": "MO", "ivory coast": "CI", "kosovo": "XK",
 }
+# Short names job posts use for big cities.
+CITY_ALIASES = {"sf": "San Francisco", "nyc": "New York City", "la": "Los Angeles",
+                "dc": "Washington", "spb": "Saint Petersburg", "спб": "Saint Petersburg",
+                "msk": "Moscow", "мск": "Moscow", "bay area": "San Francisco"}
 CA_PROVINCES = {
     "ab": "alberta", "bc": "british columbia", "mb": "manitoba", "nb": "new brunswick",
     "nl": "newfoundland and labrador", "ns": "nova scotia", "on": "ontario",
@@ -107,4 +111,5 @@ def state_country(text: str) -> str | None:
 
 def city(text: str) -> tuple[str, int, str] | None:
     """(country, population, name) of the most populous city of that name, or ``None``."""
-    return _cities().get(text.strip().lower())
+    key = text.strip().lower()
+    return _cities().get(CITY_ALIASES.get(key, key).lower())

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from multidict import CIMultiDict
 
 from core.settings import ScrapeSettings
 from scrapers.errors import (
@@ -43,7 +44,7 @@ MAX_REDIRECTS = 5
 
 @dataclass(frozen=True)
 class Response:
-    """A finished response; ``body`` is empty for a 304."""
+    """A finished response; ``body`` is empty for a 304; ``headers`` are case-insensitive."""
 
     url: str
     status: int
@@ -152,7 +153,7 @@ class PoliteHttp:
                 if response.status == 304:
                     host.used -= 1
                     return response
-                if is_challenge(response.status, dict(response.headers), response.body):
+                if is_challenge(response.status, response.headers, response.body):
                     raise Blocked(url, f"HTTP {response.status} challenge page; not retried")
                 if 200 <= response.status < 300:
                     self._remember(url, response.headers)
@@ -202,7 +203,7 @@ class PoliteHttp:
                     await check_url(url, self.settings.allow_private_hosts)
                     continue
                 body = await self._read_capped(url, resp)
-                return Response(str(resp.url), resp.status, dict(resp.headers), body)
+                return Response(str(resp.url), resp.status, CIMultiDict(resp.headers), body)
         raise UnsafeURL(url, f"more than {MAX_REDIRECTS} redirects")
 
     async def _read_capped(self, url: str, resp: aiohttp.ClientResponse) -> bytes:

@@ -9,6 +9,7 @@ import asyncio
 import ipaddress
 import random
 import socket
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
@@ -55,7 +56,7 @@ def backoff_delay(attempt: int, base_s: float, cap_s: float, rng: random.Random)
     return rng.uniform(0, min(cap_s, base_s * (2**attempt)))
 
 
-def is_challenge(status: int, headers: dict[str, str], body_head: bytes) -> bool:
+def is_challenge(status: int, headers: Mapping[str, str], body_head: bytes) -> bool:
     """A bot-protection challenge rather than a real answer: retrying it only digs deeper."""
     if status not in (403, 429, 503):
         return False

@@ -24,7 +24,7 @@ EMPLOYMENT = {
     "freelance": "contract", "temporary": "temporary", "temp": "temporary",
     "internship": "internship", "intern": "internship", "fulltime_fixed_term": "temporary",
     "fixed term": "temporary", "full": "full_time", "part": "part_time", "project": "contract",
-    "probation": "full_time", "volunteer": "volunteer",
+    "probation": "internship", "volunteer": "volunteer",
 }
 # Epoch numbers above this are milliseconds (1e11 s is the year 5138).
 MILLIS_THRESHOLD = 100_000_000_000

@@ -87,11 +87,22 @@ _VISA_YES = re.compile(
 
 
 def seniority(title: str, text: str = "", hint: str | None = None) -> Seniority:
-    """Seniority from a source's own level field (``hint``), else the title."""
-    if hint:
-        mapped = HINTS.get(hint.strip().lower())
-        if mapped and mapped != "unknown":
-            return mapped
+    """Seniority from the title; else the source's own level field (``hint``), else
+    explicit "entry level" wording in the text."""
+    found = _from_title(title)
+    if found != "unknown" or not hint:
+        return found if found != "unknown" else _from_text(text)
+    mapped = HINTS.get(hint.strip().lower(), "unknown")
+    return mapped if mapped != "unknown" else _from_text(text)
+
+
+def _from_text(text: str) -> Seniority:
+    if re.search(r"\bentry[- ]level (?:role|position)\b", text[:3000], re.I):
+        return "junior"
+    return "unknown"
+
+
+def _from_title(title: str) -> Seniority:
     for level, pattern in _LEVELS[:3]:  # intern, executive, senior
         if pattern.search(title):
             return level
@@ -101,8 +112,6 @@ def seniority(title: str, text: str = "", hint: str | None = None) -> Seniority:
     for level, pattern in _LEVELS[3:]:
         if pattern.search(title):
             return level
-    if re.search(r"\bentry[- ]level (?:role|position)\b", text[:3000], re.I):
-        return "junior"
     return "unknown"
 
 

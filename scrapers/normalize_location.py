@@ -101,7 +101,8 @@ def parse_location(raw: str | None) -> Place:
         if region is not None and not (followed_by_state and not part.isupper()):
             region_country = region_country or region
             continue  # "New York, NY": the first "New York" is the city
-        if not _NOT_CITY.search(part) and re.search(r"[^\W\d_]", part):
+        alias = part.lower() in gazetteer.CITY_ALIASES
+        if alias or (not _NOT_CITY.search(part) and re.search(r"[^\W\d_]", part)):
             named.append((index, part))
     if len(named_countries) > 1 and country in named_countries:
         return Place(None, None)  # "Germany, India, United States": a list, not a place
@@ -129,7 +130,8 @@ def _pick_city(
     for _, part in named:
         hit = gazetteer.city(_tidy_city(part))
         if hit and (country is None or hit[0] == country):
-            return country or hit[0], _tidy_city(part)
+            alias = gazetteer.CITY_ALIASES.get(part.lower())
+            return country or hit[0], alias or _tidy_city(part)
     for index, part in named:
         follows = index + 1 < len(parts) and _level(parts[index + 1]) is not None
         if follows or (country and len(named) == 1):

@@ -20,22 +20,47 @@ NAME = "hackernews"
 THREADS = "https://hn.algolia.com/api/v1/search_by_date?tags=story,author_whoishiring&hitsPerPage=5"
 ITEM = "https://hn.algolia.com/api/v1/items/{id}"
 LINK = "https://news.ycombinator.com/item?id={id}"
-_ROLE = re.compile(r"engineer|developer|designer|scientist|manager|lead|analyst|architect|"
-                   r"sre|devops|researcher|product|founding|head|intern|cto|full[- ]?stack", re.I)
-_PLACE = re.compile(r"remote|onsite|on-site|hybrid|\b[A-Z]{2}\b|,|city|london|berlin|york|sf\b",
-                    re.I)
+_ROLE = re.compile(r"engineer|developer|designer|scientist|manager|lead\b|analyst|architect|"
+                   r"\bsre\b|devops|researcher|product|founding|head of|intern\b|\bcto\b|"
+                   r"full[- ]?stack|roles?\b|positions?\b|recruiter|marketer|specialist", re.I)
+_PLACE = re.compile(r"remote|onsite|on-site|hybrid|\b[A-Z]{2}\b|,|city|london|berlin|york|"
+                    r"\bsf\b|\bnyc\b|bay area|europe|\bus\b|usa|\beu\b", re.I)
+_NOT_ROLE = re.compile(r"[$€£]|\d+k\b|full[- ]?time|part[- ]?time|contract|visa|equity|https?:",
+                       re.I)
+_HIRING = re.compile(r"hiring (?:an? |for (?:an? )?)?((?:[\w-]+ ){0,4}?"
+                     r"(?:engineer|developer|designer|scientist|manager|analyst|architect)s?)",
+                     re.I)
+_URL = re.compile(r"\s*(?:https?://\S+|\([^)]*\))")
+
+
+def _company(field: str) -> str:
+    name = _URL.sub("", field).split(" - ")[0].strip(" -–—:")
+    return (name or field)[:120]
+
+
+def _role_in_body(text: str) -> str | None:
+    hiring = _HIRING.search(text)
+    if hiring:
+        return hiring.group(1)
+    for line in text.split("\n")[1:15]:
+        line = line.strip(" -–—*•")
+        if 3 < len(line) < 80 and _ROLE.search(line) and not _NOT_ROLE.search(line):
+            return line
+    return None
 
 
 def _header(text: str) -> tuple[str | None, str, str | None]:
-    """(company, role, location) from "Company | Role | Location | ..."; role may be the line."""
+    """(company, role, location) from "Company | Role | Location | ..."."""
     first = text.split("\n", 1)[0]
-    fields = [f.strip() for f in re.split(r"\s[|•|]\s|\s\|\s?|\|", first) if f.strip()]
+    fields = [f.strip() for f in re.split(r"\s*[|•]\s*", first) if f.strip()]
     if len(fields) < 2:
-        return None, first[:120], None
-    company, rest = fields[0], fields[1:]
-    role = next((f for f in rest if _ROLE.search(f)), rest[0])
-    place = next((f for f in rest if f is not role and _PLACE.search(f)), None)
-    return company[:120], role[:200], place
+        return None, _role_in_body(text) or first[:120], None
+    company, rest = _company(fields[0]), fields[1:]
+    role = next((f for f in rest if _ROLE.search(f) and not _NOT_ROLE.search(f)), None)
+    place = next((f for f in rest if f is not role and _PLACE.search(f)
+                  and not _NOT_ROLE.search(f)), None)
+    role = role or _role_in_body(text) or f"Jobs at {company}"
+    return company, role[:200], place
 
 
 def _comment(item: dict[str, Any]) -> Posting | None:

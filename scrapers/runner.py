@@ -1,0 +1,119 @@
+"""One run of one source: lock, gate, fetch, store, hand over, record.
+
+Two workers never run a source at once: a PostgreSQL advisory lock per source name is
+held for the whole run (``pg_try_advisory_lock``; the loser records nothing and returns).
+Postings are stored in ``scraped_postings`` before ``on_postings`` sees them, so a failed
+ingest loses nothing and can be replayed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from core.models import Posting
+from core.settings import ScrapeSettings
+from scrapers import state as db
+from scrapers.base import FetchContext, Source
+from scrapers.circuit import Breaker, Outcome, gate, settle
+from scrapers.companies import enabled
+from scrapers.errors import Blocked, ScrapeError
+from scrapers.http import PoliteHttp
+
+OnPostings = Callable[[list[Posting]], Awaitable[None]]
+# First key of the two-key advisory lock; the second is hashtext(source name).
+LOCK_SPACE = 7_415_300
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunResult:
+    source: str
+    status: str
+    run_id: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+async def run_source(
+    source: Source,
+    *,
+    pool: asyncpg.Pool,
+    http: PoliteHttp,
+    settings: ScrapeSettings,
+    companies: Mapping[str, Any],
+    on_postings: OnPostings | None = None,
+    breaker: Breaker | None = None,
+    base_url: str | None = None,
+    force: bool = False,
+) -> RunResult:
+    """Run ``source`` now unless another worker holds it, it is disabled (``force``
+    overrides), blocked, or its circuit is open; every outcome is recorded."""
+    breaker = breaker or Breaker()
+    async with pool.acquire() as conn:
+        locked = await conn.fetchval(
+            "SELECT pg_try_advisory_lock($1, hashtext($2))", LOCK_SPACE, source.name
+        )
+        if not locked:
+            return RunResult(source.name, "skipped", errors=["another worker is running it"])
+        try:
+            return await _run_locked(conn, source, http, settings, companies, on_postings,
+                                     breaker, base_url, force)
+        finally:
+            await conn.execute(
+                "SELECT pg_advisory_unlock($1, hashtext($2))", LOCK_SPACE, source.name
+            )
+
+
+async def _run_locked(
+    conn: asyncpg.Connection, source: Source, http: PoliteHttp, settings: ScrapeSettings,
+    companies: Mapping[str, Any], on_postings: OnPostings | None, breaker: Breaker,
+    base_url: str | None, force: bool,
+) -> RunResult:
+    now = datetime.now(UTC)
+    is_on = enabled(dict(companies), source.name, source.enabled_by_default)
+    state = await db.load_state(conn, source.name, is_on)
+    state, reason = gate(state, now, breaker)
+    if reason is None and not (state.enabled and is_on) and not force:
+        reason = "disabled"
+    if reason is not None:
+        return RunResult(source.name, "skipped", await db.record_skip(conn, source.name, reason),
+                         errors=[reason])
+    run_id = await db.start_run(conn, source.name)
+    http.validators.update(state.validators)
+    http.begin_run()
+    ctx = FetchContext(http, settings, companies, source.name, source.min_gap_s, base_url)
+    postings, outcome, errors = await _fetch(source, ctx)
+    new = await db.store_postings(conn, source.name, run_id, postings)
+    if postings and on_postings is not None:
+        try:
+            await on_postings(postings)
+        except Exception as exc:  # any ingest failure: the postings stay stored for replay
+            errors.append(f"ingest failed, postings kept for replay: {exc}")
+            outcome = "partial" if outcome == "ok" else outcome
+    counts = {"fetched": ctx.fetched, "not_modified": ctx.not_modified,
+              "parsed": len(postings), "new": new, "failed": len(errors)}
+    kept = {url: v for url, v in http.validators.items() if url in ctx.requested}
+    state = settle(replace(state, validators={**state.validators, **kept}), outcome,
+                   datetime.now(UTC), breaker)
+    await db.save_state(conn, state)
+    await db.finish_run(conn, run_id, outcome, counts, errors)
+    log.info("source %s: %s %s", source.name, outcome, counts)
+    return RunResult(source.name, outcome, run_id, counts, errors)
+
+
+async def _fetch(source: Source, ctx: FetchContext) -> tuple[list[Posting], Outcome, list[str]]:
+    try:
+        postings = await source.fetch(ctx)
+    except Blocked as exc:
+        return [], "blocked", [*ctx.errors, str(exc)]
+    except ScrapeError as exc:
+        return [], "failed", [*ctx.errors, str(exc)]
+    if ctx.errors and not postings and not ctx.not_modified:
+        return [], "failed", ctx.errors
+    return postings, "partial" if ctx.errors else "ok", ctx.errors

@@ -1,0 +1,103 @@
+"""Scheduled ingest: one APScheduler job per enabled source, on its own interval with jitter.
+
+The interval of each source already respects its published polling limit; jitter only
+ever delays. After a restart the first run waits until the source's interval since its
+last recorded run has passed, so a restart never polls a source early.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import aiohttp
+import asyncpg
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from core.db import connect
+from core.settings import Settings
+from scrapers.companies import enabled, load_companies
+from scrapers.http import PoliteHttp
+from scrapers.registry import SOURCES, get_source
+from scrapers.runner import OnPostings, RunResult, run_source
+
+MAX_JITTER_S = 600.0
+
+
+async def last_runs(pool: asyncpg.Pool) -> dict[str, datetime]:
+    """When each source last started a real (not skipped) run."""
+    rows = await pool.fetch(
+        """SELECT source, max(started_at) AS at FROM scrape_runs
+           WHERE status <> 'skipped' GROUP BY source"""
+    )
+    return {row["source"]: row["at"] for row in rows}
+
+
+def first_run(interval_s: float, last: datetime | None, now: datetime) -> datetime:
+    """Now plus a short stagger, or later if the last run was less than an interval ago."""
+    soonest = now + timedelta(seconds=random.uniform(1, 30))
+    if last is None:
+        return soonest
+    return max(soonest, last + timedelta(seconds=interval_s))
+
+
+async def build_scheduler(
+    settings: Settings,
+    pool: asyncpg.Pool,
+    session: aiohttp.ClientSession,
+    on_postings: OnPostings,
+    *,
+    companies: Mapping[str, Any] | None = None,
+    base_url: str | None = None,
+) -> tuple[AsyncIOScheduler, PoliteHttp]:
+    """A scheduler (not started) with one job per enabled source, and the HTTP layer it
+    shares. The caller starts the scheduler, then shuts it down and closes the HTTP layer."""
+    config = dict(companies) if companies is not None else load_companies(
+        settings.scrape.companies_file
+    )
+    http = PoliteHttp(settings.scrape, session)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    previous = await last_runs(pool)
+    now = datetime.now(UTC)
+    for name, source in SOURCES.items():
+        if not enabled(config, name, source.enabled_by_default):
+            continue
+        scheduler.add_job(
+            run_source,
+            IntervalTrigger(seconds=source.interval_s,
+                            jitter=min(MAX_JITTER_S, source.interval_s * 0.05)),
+            args=[source],
+            kwargs={"pool": pool, "http": http, "settings": settings.scrape,
+                    "companies": config, "on_postings": on_postings, "base_url": base_url},
+            id=f"scrape:{name}",
+            name=f"scrape {name}",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+            next_run_time=first_run(source.interval_s, previous.get(name), now),
+        )
+    return scheduler, http
+
+
+async def run_now(
+    settings: Settings, names: list[str], on_postings: OnPostings | None = None
+) -> list[RunResult]:
+    """Run the named sources (all enabled ones when none are named) once, concurrently;
+    sources named explicitly run even when disabled in the companies file."""
+    chosen = [get_source(n) for n in names] if names else list(SOURCES.values())
+    config = load_companies(settings.scrape.companies_file)
+    pool = await connect(settings.postgres.dsn.get_secret_value(), max_size=len(chosen) + 1)
+    http = PoliteHttp(settings.scrape)
+    try:
+        return list(await asyncio.gather(*(
+            run_source(source, pool=pool, http=http, settings=settings.scrape,
+                       companies=config, on_postings=on_postings, force=bool(names))
+            for source in chosen
+        )))
+    finally:
+        await http.close()
+        await pool.close()

@@ -1,0 +1,108 @@
+"""Source state, scrape runs and scraped postings in PostgreSQL (tables of migration 0001).
+
+Source state survives restarts; every run leaves a ``scrape_runs`` row with its counts
+and errors; parsed postings are kept in ``scraped_postings`` so an ingest can be replayed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import asyncpg
+
+from core.models import Posting
+from scrapers.circuit import SourceState
+
+
+async def load_state(conn: asyncpg.Connection, name: str, enabled: bool) -> SourceState:
+    """The source's stored state; a first run creates the row."""
+    await conn.execute(
+        "INSERT INTO sources (name, enabled) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        name, enabled,
+    )
+    row = await conn.fetchrow("SELECT * FROM sources WHERE name = $1", name)
+    assert row is not None
+    return SourceState(
+        name=name,
+        enabled=row["enabled"],
+        last_success_at=row["last_success_at"],
+        consecutive_failures=row["consecutive_failures"],
+        blocked_until=row["blocked_until"],
+        circuit_state=row["circuit_state"],
+        circuit_opened_at=row["circuit_opened_at"],
+        validators=dict(row["validators"] or {}),
+    )
+
+
+async def save_state(conn: asyncpg.Connection, state: SourceState) -> None:
+    await conn.execute(
+        """UPDATE sources SET last_success_at = $2, consecutive_failures = $3,
+               blocked_until = $4, circuit_state = $5, circuit_opened_at = $6,
+               validators = $7, updated_at = now()
+           WHERE name = $1""",
+        state.name, state.last_success_at, state.consecutive_failures, state.blocked_until,
+        state.circuit_state, state.circuit_opened_at, state.validators,
+    )
+
+
+async def start_run(conn: asyncpg.Connection, name: str) -> int:
+    run_id = await conn.fetchval("INSERT INTO scrape_runs (source) VALUES ($1) RETURNING id", name)
+    return int(run_id)
+
+
+async def finish_run(
+    conn: asyncpg.Connection, run_id: int, status: str, counts: dict[str, int], errors: list[str]
+) -> None:
+    await conn.execute(
+        """UPDATE scrape_runs SET finished_at = now(), status = $2, counts = $3, errors = $4
+           WHERE id = $1""",
+        run_id, status, counts, errors,
+    )
+
+
+async def record_skip(conn: asyncpg.Connection, name: str, reason: str) -> int:
+    run_id = await conn.fetchval(
+        """INSERT INTO scrape_runs (source, finished_at, status, errors)
+           VALUES ($1, now(), 'skipped', $2) RETURNING id""",
+        name, [reason],
+    )
+    return int(run_id)
+
+
+async def store_postings(
+    conn: asyncpg.Connection, name: str, run_id: int, postings: list[Posting]
+) -> int:
+    """Upsert the run's postings; return how many were new. A changed posting is marked
+    unindexed again so the next ingest picks it up."""
+    new = 0
+    for posting in postings:
+        document: Any = json.loads(posting.model_dump_json())
+        inserted = await conn.fetchval(
+            """INSERT INTO scraped_postings (posting_id, source, run_id, posting)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (posting_id) DO UPDATE SET
+                   run_id = EXCLUDED.run_id, last_seen = now(), posting = EXCLUDED.posting,
+                   indexed_at = CASE WHEN scraped_postings.posting = EXCLUDED.posting
+                                     THEN scraped_postings.indexed_at END
+               RETURNING (xmax = 0)""",
+            posting.id, name, run_id, document,
+        )
+        new += bool(inserted)
+    return new
+
+
+async def mark_indexed(conn: asyncpg.Connection, ids: list[str]) -> None:
+    await conn.execute(
+        "UPDATE scraped_postings SET indexed_at = now() WHERE posting_id = ANY($1::text[])", ids
+    )
+
+
+async def unindexed(conn: asyncpg.Connection, limit: int = 1000) -> list[Posting]:
+    """Stored postings the index has not taken yet (for a replay after a failed ingest)."""
+    rows = await conn.fetch(
+        """SELECT posting FROM scraped_postings WHERE indexed_at IS NULL
+           ORDER BY last_seen LIMIT $1""",
+        limit,
+    )
+    return [Posting.model_validate(row["posting"]) for row in rows]

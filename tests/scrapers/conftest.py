@@ -1,0 +1,112 @@
+"""Scraper fixtures: a local aiohttp server that speaks HTTP like the real sources, and a
+polite HTTP layer pointed at it. Nothing is mocked: requests cross a real socket."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from core.settings import ScrapeSettings
+from scrapers.http import PoliteHttp
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+
+
+class FakeSite:
+    """Replies per path, in order (the last one repeats); records every request."""
+
+    def __init__(self) -> None:
+        self.replies: dict[str, list[Reply]] = {}
+        self.requests: list[web.Request] = []
+        self.server: TestServer | None = None
+
+    def add(self, path: str, *replies: Reply) -> None:
+        self.replies[path] = list(replies)
+
+    @staticmethod
+    def reply(
+        status: int = 200, body: bytes | str = b"", headers: dict[str, str] | None = None,
+        delay_s: float = 0.0,
+    ) -> Reply:
+        data = body.encode() if isinstance(body, str) else body
+        return Reply(status, data, dict(headers or {}), delay_s)
+
+    def serve_file(self, path: str, name: str, content_type: str = "application/json") -> None:
+        self.add(path, Reply(body=(FIXTURES / name).read_bytes(),
+                             headers={"Content-Type": content_type}))
+
+    def hits(self, path: str) -> list[web.Request]:
+        return [r for r in self.requests if r.path == path]
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url("")).rstrip("/")
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        self.requests.append(request)
+        queue = self.replies.get(request.path)
+        if not queue:
+            return web.Response(status=404, text="not found")
+        reply = queue.pop(0) if len(queue) > 1 else queue[0]
+        if reply.delay_s:
+            await asyncio.sleep(reply.delay_s)
+        return web.Response(status=reply.status, body=reply.body, headers=reply.headers)
+
+
+@pytest.fixture
+async def site() -> AsyncIterator[FakeSite]:
+    fake = FakeSite()
+    app = web.Application()
+    app.router.add_route("GET", "/{tail:.*}", fake.handle)
+    fake.server = TestServer(app, host="127.0.0.1")
+    await fake.server.start_server()
+    yield fake
+    await fake.server.close()
+
+
+@pytest.fixture
+def scrape_settings() -> ScrapeSettings:
+    # Loopback is private: the test server is reachable only with the test-only override.
+    return ScrapeSettings(allow_private_hosts=True, min_gap_s=0.0, timeout_s=5.0)
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    return []
+
+
+@pytest.fixture
+async def make_http(
+    scrape_settings: ScrapeSettings, sleeps: list[float]
+) -> AsyncIterator[Callable[..., PoliteHttp]]:
+    """Build PoliteHttp instances whose waits are recorded instead of slept."""
+    made: list[PoliteHttp] = []
+
+    async def record(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    def build(settings: ScrapeSettings | None = None, **kwargs: object) -> PoliteHttp:
+        options: dict[str, object] = {"sleep": record, "backoff_base_s": 0.5}
+        options.update(kwargs)
+        http = PoliteHttp(settings or scrape_settings, **options)  # type: ignore[arg-type]
+        made.append(http)
+        return http
+
+    yield build
+    for http in made:
+        await http.close()

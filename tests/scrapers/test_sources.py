@@ -1,0 +1,192 @@
+"""Every source parses its recorded payload into valid Postings carrying the payload's fields,
+and fetches the same payload over real HTTP from a local server at the source's real path."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from core.models import Posting
+from scrapers.base import FetchContext
+from scrapers.registry import SOURCES
+
+# (source, fixture, origin, count, fields of the first posting)
+CASES: list[tuple[str, str, str | None, int, dict[str, Any]]] = [
+    ("greenhouse", "greenhouse_airbnb.json", "airbnb", 2, {
+        "source_id": "7995153", "title": "Acquisition Manager", "company": "Airbnb",
+        "url": "https://careers.airbnb.com/positions/7995153?gh_jid=7995153",
+        "country": "DE", "city": "Berlin",
+        "posted_at": datetime(2026, 6, 10, 12, 50, 56, tzinfo=UTC)}),
+    ("lever", "lever_jumpcloud.json", "jumpcloud", 2, {
+        "title": "Account Executive, North America SMB - India", "country": "IN",
+        "remote": "remote", "employment_type": "full_time",
+        "apply_url": "https://jobs.lever.co/jumpcloud/7d6cc0b4-a5f9-4f02-8542-7fc1eb5749e2/apply"}),
+    ("lever", "lever_spotify.json", "spotify", 2, {
+        "title": "Accounts Payable Analyst", "country": "US", "city": "New York",
+        "remote": "hybrid",
+        "salary_min": 66189.0, "salary_max": 94556.0, "salary_currency": "USD",
+        "salary_period": "year"}),
+    ("ashby", "ashby_ramp.json", "ramp", 3, {
+        "title": "Security Engineer, Cloud", "company": "Ramp", "remote": "hybrid", "country": "US",
+        "salary_min": 211400.0, "salary_max": 290600.0, "salary_currency": "USD",
+        "employment_type": "full_time"}),
+    ("workable", "workable_zego.json", "zego", 3, {
+        "title": "Claims Fraud Triage Handler", "company": "Zego", "country": "GB",
+        "city": "Halifax", "url": "https://apply.workable.com/j/0897A038EC"}),
+    ("smartrecruiters", "smartrecruiters_automationanywhere.json", None, 3, {
+        "title": "Pricing Analyst", "company": "Automation Anywhere", "country": "US",
+        "city": "San Jose", "seniority": "senior", "employment_type": "full_time"}),
+    ("smartrecruiters", "smartrecruiters_visa.json", None, 2, {
+        "title": "Director", "company": "Visa", "country": "IN", "seniority": "executive"}),
+    ("recruitee", "recruitee_channable.json", None, 2, {
+        "title": "Account Executive France", "company": "Channable", "country": "NL",
+        "remote": "hybrid", "salary_min": 5253.0, "salary_max": 6152.0,
+        "salary_currency": "EUR", "salary_period": "month"}),
+    ("recruitee", "recruitee_aikido.json", None, 3, {"country": "IL", "remote": "remote"}),
+    ("remoteok", "remoteok.json", None, 3, {
+        "company": "Women Builders Council", "remote": "remote", "salary_min": 60000.0,
+        "salary_max": 90000.0, "salary_currency": "USD",
+        "url": "https://remoteok.com/remote-jobs/remote-sdf-women-builders-council-1133263"}),
+    ("remotive", "remotive.json", None, 3, {
+        "title": "Business Transformation Lead", "company": "Expion Health", "country": "US",
+        "remote": "remote", "salary_min": 175000.0, "salary_max": 225000.0}),
+    ("arbeitnow", "arbeitnow.json", None, 2, {
+        "company": "Schulz Digital GmbH", "city": "Cologne", "country": "DE", "remote": "remote",
+        "employment_type": "full_time"}),
+    ("weworkremotely", "weworkremotely.rss", None, 2, {
+        "title": "Senior Backend Engineer (Python)", "company": "Northwind Analytics",
+        "country": "DE", "remote": "remote", "salary_min": 70000.0, "salary_currency": "EUR",
+        "seniority": "senior", "years_min": 5.0, "visa_sponsorship": False}),
+    ("himalayas", "himalayas.json", None, 3, {
+        "title": "Remote Java Architect", "company": "Nymphis Technologies", "remote": "remote",
+        "country": None, "seniority": "senior"}),
+    ("jobicy", "jobicy.json", None, 3, {
+        "company": "Abbott", "country": "US", "remote": "remote", "salary_min": 78000.0,
+        "salary_max": 156000.0, "salary_period": "year"}),
+    ("hackernews", "hackernews_items.json", None, 5, {
+        "title": "Founding Sr Backend Engineer", "company": "Neon Health", "remote": "remote",
+        "salary_min": 170000.0, "salary_max": 225000.0, "salary_currency": "USD",
+        "url": "https://news.ycombinator.com/item?id=44159535"}),
+    ("hh", "hh_vacancies.json", None, 3, {
+        "title": "Senior Python-разработчик", "city": "Москва", "country": "RU",
+        "remote": "remote", "salary_min": 250000.0, "salary_max": 350000.0,
+        "salary_currency": "RUB", "salary_period": "month", "seniority": "senior",
+        "years_min": 3.0, "posted_at": datetime(2026, 6, 15, 9, 30, tzinfo=UTC)}),
+    ("jsonld", "jsonld_page.html", None, 1, {
+        "title": "Platform Engineer", "company": "Lakeside Robotics", "country": "CA",
+        "city": "Toronto", "remote": "hybrid", "salary_min": 120000.0, "salary_currency": "CAD",
+        "url": "https://careers.lakeside-robotics.example/jobs/platform-engineer"}),
+    ("generic", "generic.jsonl", None, 3, {
+        "title": "Data Engineer", "company": "Acme Logistics", "country": "US", "city": "Austin",
+        "salary_min": 120000.0, "salary_max": 150000.0, "years_min": 4.0}),
+]
+
+# Where each source's fetch asks for its payload (the real path; the host is the test server).
+PATHS = {
+    "greenhouse": ["/v1/boards/{origin}/jobs"], "lever": ["/v0/postings/{origin}"],
+    "ashby": ["/posting-api/job-board/{origin}"], "workable": ["/api/v1/widget/accounts/{origin}"],
+    "smartrecruiters": ["/v1/companies/acme/postings"], "recruitee": ["/api/offers/"],
+    "remoteok": ["/api"], "remotive": ["/api/remote-jobs"], "arbeitnow": ["/api/job-board-api"],
+    "weworkremotely": ["/remote-jobs.rss"], "himalayas": ["/jobs/api"],
+    "jobicy": ["/api/v2/remote-jobs"], "hh": ["/vacancies"], "jsonld": ["/careers/platform"],
+    "generic": ["/feed.jsonl"],
+}
+CONFIG = {
+    "greenhouse": {"companies": ["airbnb"]}, "lever": {"companies": ["jumpcloud"]},
+    "ashby": {"companies": ["ramp"]}, "workable": {"companies": ["zego"]},
+    "smartrecruiters": {"companies": ["acme"]}, "recruitee": {"companies": ["channable"]},
+    "arbeitnow": {"pages": 1}, "himalayas": {"pages": 1}, "hh": {"queries": ["python"]},
+    "jsonld": {"pages": ["{site}/careers/platform"]}, "generic": {"feeds": ["{site}/feed.jsonl"]},
+}
+
+
+def load(fixtures, name: str) -> bytes:
+    return (fixtures / name).read_bytes()
+
+
+@pytest.fixture
+def fixtures():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+
+
+@pytest.mark.parametrize(("source", "fixture", "origin", "count", "expected"), CASES,
+                         ids=[c[1] for c in CASES])
+def test_parse_recorded_payload(fixtures, source, fixture, origin, count, expected):
+    postings = SOURCES[source].parse(load(fixtures, fixture), origin)
+    assert len(postings) == count
+    for posting in postings:
+        assert Posting.model_validate_json(posting.model_dump_json()) == posting
+        assert posting.source == source and posting.title
+        assert posting.url.startswith("https://") or source == "generic"
+        assert posting.posted_at is None or posting.posted_at.utcoffset().total_seconds() == 0
+    first = postings[0]
+    for field, value in expected.items():
+        assert getattr(first, field) == value, field
+    assert len({p.id for p in postings}) == count
+
+
+def test_every_registry_source_has_a_fixture():
+    assert {c[0] for c in CASES} == set(SOURCES)
+    assert len(SOURCES) == 16
+
+
+FETCHED = [c for c in CASES if c[0] in PATHS]
+
+
+@pytest.mark.parametrize(("source", "fixture", "origin", "count", "expected"), FETCHED,
+                         ids=[c[1] for c in FETCHED])
+async def test_fetch_over_http(site, make_http, scrape_settings, fixtures, source, fixture,
+                               origin, count, expected):
+    body = load(fixtures, fixture)
+    for path in PATHS[source]:
+        site.add(path.format(origin=origin), site.reply(200, body))
+    config = {source: {k: [v.format(site=site.url) for v in vs] if isinstance(vs, list) else vs
+                       for k, vs in CONFIG.get(source, {}).items()}}
+    if source in ("greenhouse", "lever", "ashby", "workable"):
+        config[source]["companies"] = [origin]
+    ctx = FetchContext(make_http(), scrape_settings, config, source, 0.0, site.url)
+    fetched = await SOURCES[source].fetch(ctx)
+    assert [p.id for p in fetched] == [p.id for p in SOURCES[source].parse(body, origin)]
+    assert ctx.errors == [] and ctx.fetched >= 1
+
+
+async def test_hackernews_fetch_finds_the_thread_then_its_comments(site, make_http,
+                                                                  scrape_settings, fixtures):
+    site.add("/api/v1/search_by_date", site.reply(200, load(fixtures, "hackernews_threads.json")))
+    site.add("/api/v1/items/44159528", site.reply(200, load(fixtures, "hackernews_items.json")))
+    ctx = FetchContext(make_http(), scrape_settings, {}, "hackernews", 0.0, site.url)
+    postings = await SOURCES["hackernews"].fetch(ctx)
+    assert len(postings) == 5 and postings[0].company == "Neon Health"
+
+
+async def test_hh_sends_the_user_agent_it_demands(site, make_http, scrape_settings, fixtures):
+    site.add("/vacancies", site.reply(200, load(fixtures, "hh_vacancies.json")))
+    ctx = FetchContext(make_http(), scrape_settings, {"hh": {"queries": ["python"]}}, "hh", 0.0,
+                       site.url)
+    await SOURCES["hh"].fetch(ctx)
+    request = site.hits("/vacancies")[0]
+    assert scrape_settings.contact_email in request.headers["HH-User-Agent"]
+    assert request.query["text"] == "python"
+
+
+async def test_jsonld_page_embedding_a_board_is_read_through_the_ats_api(
+        site, make_http, scrape_settings, fixtures):
+    site.add("/careers", site.reply(200, load(fixtures, "jsonld_embed_page.html")))
+    site.add("/v1/boards/airbnb/jobs", site.reply(200, load(fixtures, "greenhouse_airbnb.json")))
+    config = {"jsonld": {"pages": [site.url + "/careers"]}}
+    ctx = FetchContext(make_http(), scrape_settings, config, "jsonld", 0.0, site.url)
+    postings = await SOURCES["jsonld"].fetch(ctx)
+    assert {p.source for p in postings} == {"greenhouse"} and len(postings) == 2
+
+
+async def test_jsonld_respects_robots_txt(site, make_http, scrape_settings, fixtures):
+    site.add("/robots.txt", site.reply(200, "User-agent: *\nDisallow: /careers\n"))
+    site.add("/careers", site.reply(200, load(fixtures, "jsonld_page.html")))
+    config = {"jsonld": {"pages": [site.url + "/careers"]}}
+    ctx = FetchContext(make_http(), scrape_settings, config, "jsonld", 0.0, site.url)
+    assert await SOURCES["jsonld"].fetch(ctx) == []
+    assert site.hits("/careers") == [] and "robots.txt" in ctx.errors[0]
