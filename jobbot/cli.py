@@ -54,6 +54,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 # (feature command modules are imported here)
 from jobbot import cli_bot  # noqa: E402,F401
 from jobbot import cli_match  # noqa: E402,F401
+from jobbot import cli_sources  # noqa: E402,F401
 
 
 def main() -> None:
