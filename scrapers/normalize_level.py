@@ -121,6 +121,7 @@ def years_min(text: str) -> float | None:
     The first one is the headline requirement; later ones qualify parts of it
     ("10+ years in data, 3+ years managing engineers" -> 10).
     """
+    text = _windows(text, ("year", "yr"), 120)
     for match in _YEARS.finditer(text):
         tail = match["tail"]
         if _NOT_EXPERIENCE.search(tail) or not _EXPERIENCE.search(tail[:60]):
@@ -143,8 +144,29 @@ def _as_number(token: str) -> float | None:
         return None
 
 
+def _windows(text: str, words: tuple[str, ...], width: int) -> str:
+    """The text around each keyword (a cheap filter before the costly patterns)."""
+    lower = text.lower()
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        start = lower.find(word)
+        while start != -1:
+            spans.append((max(0, start - width), start + len(word) + width))
+            start = lower.find(word, start + 1)
+    merged: list[list[int]] = []
+    for begin, end in sorted(spans):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    return "\n".join(text[b:e] for b, e in merged)
+
+
 def visa_sponsorship(text: str) -> bool | None:
     """True/False only when the text states it; a refusal outweighs an offer."""
+    text = _windows(text, ("sponsor", "visa", "h-1b", "h1b"), 200)
+    if not text:
+        return None
     if _VISA_NO.search(text):
         return False
     if _VISA_YES.search(text):

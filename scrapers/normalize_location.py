@@ -160,7 +160,8 @@ def remote_mode(
             mode = _mode_word(field)
             if mode:
                 return mode
-    if text:
+    lower = text[:20_000].lower() if text else ""
+    if text and any(w in lower for w in ("remote", "hybrid", "site", "office", "anywhere")):
         head = text[:20_000]
         if _TEXT_HYBRID.search(head):
             return "hybrid"

@@ -1,0 +1,127 @@
+"""Runs on the real PostgreSQL: recorded counts and errors, stored replayable postings,
+state that survives, the circuit breaker, blocking, and the per-source lock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from core.models import Posting
+from scrapers import state as db
+from scrapers.circuit import Breaker
+from scrapers.registry import SOURCES
+from scrapers.runner import LOCK_SPACE, run_source
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
+BOARD = "/v1/boards/airbnb/jobs"
+CONFIG = {"greenhouse": {"companies": ["airbnb"]}}
+
+
+@pytest.fixture
+def board(site):
+    body = (FIXTURES / "greenhouse_airbnb.json").read_bytes()
+    site.add(BOARD, site.reply(200, body, {"ETag": '"v1"'}), site.reply(304))
+    return site
+
+
+async def run(pg_pool, http, settings, site, **kwargs):
+    options = {"pool": pg_pool, "http": http, "settings": settings, "companies": CONFIG,
+               "base_url": site.url}
+    options.update(kwargs)
+    return await run_source(SOURCES["greenhouse"], **options)
+
+
+async def test_run_records_counts_and_stores_postings(pg_pool, make_http, scrape_settings, board):
+    received: list[list[Posting]] = []
+
+    async def on_postings(postings: list[Posting]) -> None:
+        received.append(postings)
+
+    result = await run(pg_pool, make_http(), scrape_settings, board, on_postings=on_postings)
+    assert result.status == "ok"
+    assert result.counts == {"fetched": 1, "not_modified": 0, "parsed": 2, "new": 2, "failed": 0}
+    assert [len(batch) for batch in received] == [2]
+    row = await pg_pool.fetchrow("SELECT * FROM scrape_runs WHERE id = $1", result.run_id)
+    assert row["status"] == "ok" and row["counts"]["new"] == 2 and row["finished_at"]
+    stored = await pg_pool.fetch("SELECT posting FROM scraped_postings ORDER BY posting_id")
+    assert {Posting.model_validate(r["posting"]).title for r in stored} == {
+        p.title for p in received[0]}
+
+
+async def test_second_run_is_conditional_and_state_survives(pg_pool, make_http,
+                                                            scrape_settings, board):
+    await run(pg_pool, make_http(), scrape_settings, board)
+    # a fresh HTTP layer, as after a restart: the validators come back from PostgreSQL
+    result = await run(pg_pool, make_http(), scrape_settings, board)
+    assert result.status == "ok" and result.counts["not_modified"] == 1
+    assert result.counts["new"] == 0
+    assert board.hits(BOARD)[1].headers["If-None-Match"] == '"v1"'
+    source = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
+    assert source["last_success_at"] and source["consecutive_failures"] == 0
+
+
+async def test_failed_ingest_keeps_postings_for_replay(pg_pool, make_http, scrape_settings, board):
+    async def broken(postings: list[Posting]) -> None:
+        raise RuntimeError("index is down")
+
+    result = await run(pg_pool, make_http(), scrape_settings, board, on_postings=broken)
+    assert result.status == "partial" and "index is down" in result.errors[0]
+    async with pg_pool.acquire() as conn:
+        pending = await db.unindexed(conn)
+        assert len(pending) == 2
+        await db.mark_indexed(conn, [p.id for p in pending])
+        assert await db.unindexed(conn) == []
+
+
+async def test_challenge_blocks_the_source_and_later_runs_skip(pg_pool, make_http,
+                                                              scrape_settings, site):
+    site.add(BOARD, site.reply(503, "<title>Just a moment...</title>"))
+    first = await run(pg_pool, make_http(), scrape_settings, site)
+    assert first.status == "blocked" and "challenge" in first.errors[0]
+    second = await run(pg_pool, make_http(), scrape_settings, site)
+    assert second.status == "skipped" and "blocked until" in second.errors[0]
+    assert len(site.hits(BOARD)) == 1
+
+
+async def test_circuit_opens_after_failures_then_half_opens(pg_pool, make_http,
+                                                           scrape_settings, site):
+    site.add(BOARD, site.reply(500, "down"))
+    breaker = Breaker(failures_to_open=2, cooldown=timedelta(hours=1))
+    http = make_http(max_attempts=1)
+    statuses = [(await run(pg_pool, http, scrape_settings, site, breaker=breaker)).status
+                for _ in range(3)]
+    assert statuses == ["failed", "failed", "skipped"]
+    row = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
+    assert row["circuit_state"] == "open"
+    await pg_pool.execute("UPDATE sources SET circuit_opened_at = $1",
+                          datetime.now(UTC) - timedelta(hours=2))
+    site.add(BOARD, site.reply(200, (FIXTURES / "greenhouse_airbnb.json").read_bytes()))
+    result = await run(pg_pool, http, scrape_settings, site, breaker=breaker)
+    assert result.status == "ok"
+    row = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
+    assert row["circuit_state"] == "closed" and row["consecutive_failures"] == 0
+
+
+async def test_two_workers_never_run_one_source_at_once(pg_pool, make_http, scrape_settings,
+                                                        board):
+    async with pg_pool.acquire() as other_worker:
+        await other_worker.execute("SELECT pg_advisory_lock($1, hashtext('greenhouse'))",
+                                   LOCK_SPACE)
+        result = await run(pg_pool, make_http(), scrape_settings, board)
+        await other_worker.execute("SELECT pg_advisory_unlock($1, hashtext('greenhouse'))",
+                                   LOCK_SPACE)
+    assert result.status == "skipped" and board.hits(BOARD) == []
+
+
+async def test_disabled_source_is_skipped_unless_forced(pg_pool, make_http, scrape_settings, site):
+    body = (FIXTURES / "smartrecruiters_visa.json").read_bytes()
+    site.add("/v1/companies/Visa/postings", site.reply(200, body))
+    config = {"smartrecruiters": {"companies": ["Visa"]}}
+    options = {"pool": pg_pool, "http": make_http(), "settings": scrape_settings,
+               "companies": config, "base_url": site.url}
+    skipped = await run_source(SOURCES["smartrecruiters"], **options)
+    assert skipped.status == "skipped" and skipped.errors == ["disabled"]
+    forced = await run_source(SOURCES["smartrecruiters"], force=True, **options)
+    assert forced.status == "ok" and forced.counts["parsed"] == 2
