@@ -87,7 +87,9 @@ async def _run_locked(
     run_id = await db.start_run(conn, source.name)
     http.validators.update(state.validators)
     http.begin_run()
-    ctx = FetchContext(http, settings, companies, source.name, source.min_gap_s, base_url)
+    # the source's published gap is a floor; the operator may only widen it
+    gap = max(source.min_gap_s, settings.min_gap_s)
+    ctx = FetchContext(http, settings, companies, source.name, gap, base_url)
     postings, outcome, errors = await _fetch(source, ctx)
     new = await db.store_postings(conn, source.name, run_id, postings)
     if postings and on_postings is not None:

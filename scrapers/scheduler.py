@@ -20,12 +20,15 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from core.db import connect
 from core.settings import Settings
+from scrapers.base import Source
 from scrapers.companies import enabled, load_companies
 from scrapers.http import PoliteHttp
 from scrapers.registry import SOURCES, get_source
 from scrapers.runner import OnPostings, RunResult, run_source
 
 MAX_JITTER_S = 600.0
+# Source runs in flight at once per worker: each holds a pooled connection for its lock.
+MAX_CONCURRENT_RUNS = 3
 
 
 async def last_runs(pool: asyncpg.Pool) -> dict[str, datetime]:
@@ -53,9 +56,14 @@ async def build_scheduler(
     *,
     companies: Mapping[str, Any] | None = None,
     base_url: str | None = None,
+    max_concurrent: int = MAX_CONCURRENT_RUNS,
 ) -> tuple[AsyncIOScheduler, PoliteHttp]:
     """A scheduler (not started) with one job per enabled source, and the HTTP layer it
-    shares. The caller starts the scheduler, then shuts it down and closes the HTTP layer."""
+    shares. The caller starts the scheduler, then shuts it down and closes the HTTP layer.
+
+    At most ``max_concurrent`` sources run at once, so scraping never takes more than that
+    many connections from a pool the chat shares.
+    """
     config = dict(companies) if companies is not None else load_companies(
         settings.scrape.companies_file
     )
@@ -63,16 +71,22 @@ async def build_scheduler(
     scheduler = AsyncIOScheduler(timezone=UTC)
     previous = await last_runs(pool)
     now = datetime.now(UTC)
+    slots = asyncio.Semaphore(max_concurrent)
+
+    async def job(source: Source) -> RunResult:
+        async with slots:
+            return await run_source(source, pool=pool, http=http, settings=settings.scrape,
+                                    companies=config, on_postings=on_postings,
+                                    base_url=base_url)
+
     for name, source in SOURCES.items():
         if not enabled(config, name, source.enabled_by_default):
             continue
         scheduler.add_job(
-            run_source,
+            job,
             IntervalTrigger(seconds=source.interval_s,
                             jitter=min(MAX_JITTER_S, source.interval_s * 0.05)),
             args=[source],
-            kwargs={"pool": pool, "http": http, "settings": settings.scrape,
-                    "companies": config, "on_postings": on_postings, "base_url": base_url},
             id=f"scrape:{name}",
             name=f"scrape {name}",
             max_instances=1,

@@ -4,6 +4,7 @@ first run that waits out the interval since the last recorded run."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import aiohttp
 
@@ -13,6 +14,7 @@ from scrapers.registry import SOURCES
 from scrapers.scheduler import build_scheduler, first_run
 
 HOUR = 3600
+FEED = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "generic.jsonl"
 
 
 def test_intervals_respect_published_polling_limits():
@@ -63,3 +65,21 @@ def test_circuit_rules():
     assert settle(half, "failed", now, breaker).circuit_state == "open"
     blocked = settle(SourceState("y"), "blocked", now, breaker)
     assert blocked.blocked_until == now + timedelta(hours=3)
+
+
+async def test_scheduled_job_runs_a_source_and_records_it(pg_pool, site, scrape_settings):
+    site.add("/feed.jsonl", site.reply(200, FEED.read_bytes()))
+    seen: list[int] = []
+
+    async def on_postings(postings: list) -> None:
+        seen.append(len(postings))
+
+    settings = Settings(scrape=scrape_settings)
+    companies = {"generic": {"feeds": [site.url + "/feed.jsonl"]}}
+    async with aiohttp.ClientSession() as session:
+        scheduler, http = await build_scheduler(settings, pg_pool, session, on_postings,
+                                                companies=companies)
+        job = scheduler.get_job("scrape:generic")
+        result = await job.func(*job.args)
+        await http.close()
+    assert result.status == "ok" and seen == [3]

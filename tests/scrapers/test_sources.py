@@ -190,3 +190,16 @@ async def test_jsonld_respects_robots_txt(site, make_http, scrape_settings, fixt
     ctx = FetchContext(make_http(), scrape_settings, config, "jsonld", 0.0, site.url)
     assert await SOURCES["jsonld"].fetch(ctx) == []
     assert site.hits("/careers") == [] and "robots.txt" in ctx.errors[0]
+
+
+def test_hackernews_reads_a_comment_search_response(fixtures):
+    import json
+
+    thread = json.loads(load(fixtures, "hackernews_items.json"))
+    hits = [{"objectID": str(c["id"]), "comment_text": c["text"], "parent_id": c["parent_id"],
+             "story_id": c["story_id"], "created_at_i": c["created_at_i"],
+             "author": c["author"]} for c in thread["children"] if c["text"]]
+    payload = json.dumps({"hits": hits, "nbHits": len(hits), "page": 0})
+    postings = SOURCES["hackernews"].parse(payload)
+    assert [p.source_id for p in postings] == [str(c["id"]) for c in thread["children"]
+                                               if c["text"]]
