@@ -61,9 +61,33 @@ def resume_hash(text: str) -> str:
 
 
 def query_text(resume_text: str, profile: Profile) -> str:
-    """What the resume is embedded as: titles and skills first (the model reads 256 tokens)."""
+    """One-string form of the resume for batch embedding (e.g. many subscribers at once):
+    titles and skills first, since the model reads only the first 256 tokens."""
     skills = ", ".join(s.name for s in profile.skills[:30])
     return f"{'; '.join(profile.titles[:3])}. Skills: {skills}.\n{resume_text[:1500]}"
+
+
+def query_chunks(resume_text: str, profile: Profile, size: int = 600,
+                 limit: int = 10) -> list[str]:
+    """What the resume is embedded as: a titles-and-skills line plus the text in ~600-char
+    pieces. The model reads only 256 tokens at a time, so one long input would drop most
+    of the resume; the mean of the pieces' vectors keeps all of it."""
+    skills = ", ".join(s.name for s in profile.skills[:30])
+    chunks = [f"{'; '.join(profile.titles[:3])}. Skills: {skills}."]
+    rest = resume_text
+    while rest and len(chunks) <= limit:
+        cut = rest.rfind(" ", 0, size) if len(rest) > size else len(rest)
+        cut = cut if cut > 0 else size
+        chunks.append(rest[:cut])
+        rest = rest[cut:].lstrip()
+    return chunks
+
+
+async def query_vector(embedder: Embedder, resume_text: str, profile: Profile) -> np.ndarray:
+    vectors = await embedder.embed(query_chunks(resume_text, profile))
+    mean: np.ndarray = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm else mean
 
 
 def posting_text(posting: Posting) -> str:
@@ -92,7 +116,7 @@ class Matcher:
         if profile.is_empty:
             raise EmptyProfile()
         filters = filters or Filters()
-        vector = (await self.embedder.embed([query_text(resume_text, profile)]))[0]
+        vector = await query_vector(self.embedder, resume_text, profile)
         scored = await (self._rank_given(vector, postings, filters) if postings is not None
                         else self._rank_index(resume_text, vector, filters))
         scored.sort(key=lambda pair: -pair[1])
@@ -178,7 +202,7 @@ class Matcher:
         else:
             rubric = grade_by_rules(resume_text, profile, match.posting)
             provider, model = "rules", RULES_MODEL
-        verified, report = verify(rubric, resume_text)
+        verified, report = verify(rubric, resume_text, cap=provider != "rules")
         graded = self._finish(match, verified, report, provider, alerts, cached=False)
         await self.cache.put((digest, match.posting.id, model, PROMPT_VERSION), {
             "embed_score": graded.embed_score, "llm_score": graded.llm_score,

@@ -166,9 +166,10 @@ def seniority(found_titles: list[str], years_total: float | None) -> str:
                 return "lead" if level == "lead" and "manager" in title.lower() else level
     if years_total is None:
         return "unknown"
-    if years_total >= 8:
+    # Common industry bands: 5+ years is senior, 2+ mid.
+    if years_total >= 5:
         return "senior"
-    if years_total >= 3:
+    if years_total >= 2:
         return "mid"
     return "junior" if years_total >= 0.5 else "intern"
 

@@ -37,8 +37,10 @@ _TITLE_LEVELS = (
     ("intern", r"\b(?:intern|internship)\b"),
 )
 FAMILIES = (
-    ("research", r"\b(?:research|scientist|phd)\b"),
-    ("ml", r"\b(?:machine learning|ml|ai|deep learning|nlp|computer vision|llm)\b"),
+    ("research", r"\b(?:research|researcher|scientist|phd)\b"),
+    ("ml", r"\b(?:machine learning|ml|ai|deep learning|nlp|computer vision|llms?|genai)\b"),
+    ("security", r"\b(?:security|devsecops|appsec|cryptograph\w*)\b"),
+    ("embedded", r"\b(?:embedded|firmware|hardware|fpga|asic|spacecraft|avionics)\b"),
     ("data", r"\b(?:data (?:engineer|analyst|scientist)|analytics|bi developer)\b"),
     ("infra", r"\b(?:devops|devsecops|sre|reliability|infrastructure|platform|cloud)\b"),
     ("frontend", r"\b(?:front[- ]?end|ui engineer|ux engineer|web developer)\b"),
@@ -59,6 +61,7 @@ class JobRequirements:
     degree: str | None = None
     seniority: str = "unknown"
     family: str = "other"
+    mentions: dict[str, int] = field(default_factory=dict)  # how often the job names each skill
 
 
 def core_title(title: str) -> str:
@@ -97,30 +100,21 @@ def requirements(posting: Posting) -> JobRequirements:
     text = posting.description
     must: dict[str, int] = {name: 3 for name in _hard(taxonomy.find(posting.title))}
     nice: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    has_must_section = False
     for kind, piece in _segments(text):
-        found = _hard(taxonomy.find(piece))
-        has_must_section |= kind == "must" and bool(found)
-        for name, spans in found.items():
-            counts[name] = counts.get(name, 0) + len(spans)
-            target = nice if kind == "nice" else must if kind == "must" else None
-            if target is not None:
-                target[name] = target.get(name, 0) + len(spans)
-    if not has_must_section:
-        # No usable headings: what the job names repeatedly is what it needs.
-        for name, count in counts.items():
-            (must if count >= 2 else nice).setdefault(name, count)
-    context = [n for n in counts if n not in must and n not in nice]
+        # Skills named outside a "nice to have" section describe the stack the job runs on.
+        target = nice if kind == "nice" else must
+        for name, spans in _hard(taxonomy.find(piece)).items():
+            target[name] = target.get(name, 0) + len(spans)
     nice_list = [n for n in sorted(nice, key=lambda n: -nice[n]) if n not in must]
     level = posting.seniority if posting.seniority != "unknown" else title_level(posting.title)
     return JobRequirements(
         must=sorted(must, key=lambda n: -must[n])[:12],
-        nice=(nice_list + context)[:10],
+        nice=nice_list[:10],
         years_min=posting.years_min if posting.years_min is not None else _years(text),
         degree=_degree(text, posting.title),
         seniority=level if level in SENIORITY_ORDER else "unknown",
         family=family(posting.title),
+        mentions=nice | must,
     )
 
 

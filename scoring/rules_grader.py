@@ -1,13 +1,16 @@
 """The rule-based rubric: always answers, instantly, from the profile and the job's text.
 
 Score = 1 + 4 × a weighted sum of: must-have coverage, nice-to-have coverage, experience
-fit, seniority fit, education fit and role-family fit. The weights depend on the job's
-level: for senior roles years and level count more, for junior roles skills and degree do.
+fit, seniority fit, education fit, role-family fit and skill focus (does the job's mix of
+skill areas — web, data, ML, devops, finance… — look like the resume's). The weights depend
+on the job's level: for senior roles years and level count more, for junior roles skills
+and degree do. bench/eval_match.py measures the result against labelled pairs.
 Every evidence quote is a line of the resume, so the verifier always confirms it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from core.models import SENIORITY_ORDER, Posting
@@ -16,11 +19,11 @@ from scoring.requirements import JobRequirements, core_title, family, requiremen
 from scoring.rubric import NOT_FOUND, Requirement, Rubric
 from scoring.taxonomy import load_taxonomy
 
-# (must, nice, years, seniority, education, family) per job level.
+# (must, nice, years, seniority, education, family, focus) per job level; each row sums to 1.
 WEIGHTS = {
-    "junior": (0.40, 0.10, 0.05, 0.10, 0.10, 0.25),
-    "mid": (0.35, 0.10, 0.10, 0.10, 0.05, 0.30),
-    "senior": (0.30, 0.10, 0.15, 0.15, 0.05, 0.25),
+    "junior": (0.25, 0.10, 0.00, 0.10, 0.10, 0.15, 0.30),
+    "mid": (0.15, 0.10, 0.05, 0.15, 0.05, 0.20, 0.30),
+    "senior": (0.15, 0.10, 0.10, 0.15, 0.05, 0.15, 0.30),
 }
 _PARTIAL_CATEGORIES = {"language", "web", "data", "cloud", "devops", "mobile", "ml", "quality"}
 _DEGREE_RANK = {None: 0, "associate": 1, "bachelor": 2, "master": 3, "phd": 4}
@@ -30,7 +33,8 @@ _FAMILY_FIT = {
     ("software", "infra"): 0.6, ("software", "mobile"): 0.5, ("software", "data"): 0.5,
     ("software", "ml"): 0.25, ("software", "research"): 0.05, ("backend", "fullstack"): 0.9,
     ("backend", "infra"): 0.6, ("frontend", "fullstack"): 0.9, ("data", "ml"): 0.6,
-    ("ml", "research"): 0.7, ("infra", "backend"): 0.6, ("backend", "software"): 1.0,
+    ("ml", "research"): 0.7, ("infra", "backend"): 0.6, ("software", "security"): 0.2,
+    ("software", "embedded"): 0.2, ("infra", "security"): 0.5, ("backend", "software"): 1.0,
     ("fullstack", "software"): 1.0, ("fullstack", "backend"): 1.0, ("fullstack", "frontend"): 0.9,
 }
 
@@ -72,10 +76,22 @@ def _grade_skills(names: list[str], found: dict[str, list[tuple[int, int]]],
     return graded
 
 
-def _coverage(items: list[Requirement], empty: float) -> float:
+# Tools and techniques decide fit; domains and ways of working are weaker evidence.
+_CATEGORY_WEIGHT = {"process": 0.3, "domain": 0.3, "business": 0.4, "finance": 0.8,
+                    "office": 0.3}
+
+
+def _coverage(items: list[Requirement], empty: float,
+              mentions: dict[str, int] | None = None) -> float:
+    """Credit-weighted share of requirements met; what the job names often weighs more."""
     if not items:
         return empty
-    return sum(1.0 if r.strength == "strong" else 0.5 if r.met else 0.0 for r in items) / len(items)
+    taxonomy = load_taxonomy()
+    mentions = mentions or {}
+    weights = [_CATEGORY_WEIGHT.get(taxonomy.category(r.requirement), 1.0)
+               * (1.0 + math.log(max(1, mentions.get(r.requirement, 1)))) for r in items]
+    credit = [1.0 if r.strength == "strong" else 0.5 if r.met else 0.0 for r in items]
+    return sum(w * c for w, c in zip(weights, credit, strict=True)) / sum(weights)
 
 
 _LEVEL_WORDS = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "head", "chief",
@@ -98,14 +114,34 @@ def family_fit(profile: Profile, job_family: str, overlap: float = 0.7) -> float
     return max(1.0 if f == job_family else _FAMILY_FIT.get((f, job_family), 0.3) for f in mine)
 
 
+def skill_focus(job_mentions: dict[str, int],
+                resume_found: dict[str, list[tuple[int, int]]]) -> float:
+    """Cosine between the job's and the resume's skill mentions summed per taxonomy area."""
+    taxonomy = load_taxonomy()
+    job: dict[str, float] = {}
+    mine: dict[str, float] = {}
+    for name, count in job_mentions.items():
+        area = taxonomy.category(name)
+        job[area] = job.get(area, 0.0) + count
+    for name, spans in resume_found.items():
+        area = taxonomy.category(name)
+        mine[area] = mine.get(area, 0.0) + len(spans)
+    norm = math.sqrt(sum(v * v for v in job.values()) * sum(v * v for v in mine.values()))
+    if not norm:
+        return 0.5
+    return sum(v * mine.get(area, 0.0) for area, v in job.items()) / norm
+
+
 def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
     if wanted == "unknown" or profile.seniority == "unknown":
         return 0.7, "unknown"
     gap = SENIORITY_ORDER.index(wanted) - SENIORITY_ORDER.index(profile.seniority)
     if gap == 0:
         return 1.0, "fit"
-    label = "under" if gap > 0 else "over"
-    return (0.6 if abs(gap) == 1 else 0.2), label
+    # Reaching above one's level is a bigger miss than stepping a level down.
+    if gap > 0:
+        return (0.4 if gap == 1 else 0.0), "under"
+    return (0.7 if gap == -1 else 0.3), "over"
 
 
 def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubric:
@@ -119,8 +155,9 @@ def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubr
     seniority_fit, seniority_label = _seniority_fit(profile, job.seniority)
     education_fit = 1.0 if _DEGREE_RANK[profile.education] >= _DEGREE_RANK[job.degree] else 0.3
     overlap = title_overlap(core_title(posting.title), resume_text.lower())
-    parts = (_coverage(must, overlap), _coverage(nice, overlap), years_fit, seniority_fit,
-             education_fit, family_fit(profile, job.family, overlap))
+    parts = (_coverage(must, overlap, job.mentions), _coverage(nice, overlap, job.mentions),
+             years_fit, seniority_fit, education_fit, family_fit(profile, job.family, overlap),
+             skill_focus(job.mentions, found))
     weighted = sum(w * p for w, p in zip(WEIGHTS[_level(job)], parts, strict=True))
     score = round(1.0 + 4.0 * weighted, 2)
     gaps = [r.requirement for r in must if not r.met]

@@ -53,8 +53,12 @@ def _is_claim(item: Requirement) -> bool:
     return not item.resume_evidence.strip().upper().startswith(NOT_FOUND)
 
 
-def verify(rubric: Rubric, resume_text: str) -> tuple[Rubric, VerifierReport]:
-    """The rubric with unverified claims demoted and the score adjusted, and the report."""
+def verify(rubric: Rubric, resume_text: str, *, cap: bool = True) -> tuple[Rubric, VerifierReport]:
+    """The rubric with unverified claims demoted and the score adjusted, and the report.
+
+    ``cap`` bounds the score by must-have coverage; it guards model answers (the rule
+    rubric's score is computed from coverage already, so it passes ``cap=False``).
+    """
     resume = _normalize(resume_text)
     report = VerifierReport()
 
@@ -79,7 +83,7 @@ def verify(rubric: Rubric, resume_text: str) -> tuple[Rubric, VerifierReport]:
 
     must, nice = check(rubric.must_haves), check(rubric.nice_to_haves)
     score = rubric.score - DEMOTION_PENALTY * report.demotions
-    if must:
+    if must and cap:
         coverage = sum(1.0 if r.strength == "strong" else 0.5 if r.met else 0 for r in must)
         score = min(score, 2.0 + 3.0 * coverage / len(must))
     score = round(min(5.0, max(1.0, score)), 2)
