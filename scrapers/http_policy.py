@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from scrapers.errors import UnsafeURL
+from scrapers.errors import FetchError, UnsafeURL
 
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
@@ -89,6 +89,6 @@ async def check_url(url: str, allow_private: bool) -> None:
             type=socket.SOCK_STREAM,
         )
     except OSError as exc:
-        raise UnsafeURL(url, f"cannot resolve {host}: {exc}") from exc
+        raise FetchError(url, f"cannot resolve {host}: {exc}") from exc
     if any(_private(str(info[4][0])) for info in infos):
         raise UnsafeURL(url, f"{host} resolves to a private or loopback address")

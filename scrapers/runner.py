@@ -52,8 +52,9 @@ async def run_source(
     base_url: str | None = None,
     force: bool = False,
 ) -> RunResult:
-    """Run ``source`` now unless another worker holds it, it is disabled (``force``
-    overrides), blocked, or its circuit is open; every outcome is recorded."""
+    """Run ``source`` now unless another worker holds it, it is disabled, blocked, or its
+    circuit is open (``force``, for runs a person asks for, overrides all but the lock);
+    every outcome is recorded."""
     breaker = breaker or Breaker()
     async with pool.acquire() as conn:
         locked = await conn.fetchval(
@@ -79,8 +80,10 @@ async def _run_locked(
     is_on = enabled(dict(companies), source.name, source.enabled_by_default)
     state = await db.load_state(conn, source.name, is_on)
     state, reason = gate(state, now, breaker)
-    if reason is None and not (state.enabled and is_on) and not force:
+    if reason is None and not (state.enabled and is_on):
         reason = "disabled"
+    if force:
+        reason = None  # a person asked for this run: no gate applies, the outcome still counts
     if reason is not None:
         return RunResult(source.name, "skipped", await db.record_skip(conn, source.name, reason),
                          errors=[reason])

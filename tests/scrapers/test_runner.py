@@ -125,3 +125,15 @@ async def test_disabled_source_is_skipped_unless_forced(pg_pool, make_http, scra
     assert skipped.status == "skipped" and skipped.errors == ["disabled"]
     forced = await run_source(SOURCES["smartrecruiters"], force=True, **options)
     assert forced.status == "ok" and forced.counts["parsed"] == 2
+
+
+async def test_forced_run_passes_an_open_circuit(pg_pool, make_http, scrape_settings, board):
+    await pg_pool.execute(
+        """INSERT INTO sources (name, circuit_state, circuit_opened_at, consecutive_failures)
+           VALUES ('greenhouse', 'open', now(), 3)"""
+    )
+    assert (await run(pg_pool, make_http(), scrape_settings, board)).status == "skipped"
+    forced = await run(pg_pool, make_http(), scrape_settings, board, force=True)
+    assert forced.status == "ok"
+    row = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
+    assert row["circuit_state"] == "closed"
