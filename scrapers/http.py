@@ -31,6 +31,7 @@ from scrapers.errors import (
 )
 from scrapers.http_policy import (
     RETRYABLE,
+    GuardedResolver,
     backoff_delay,
     check_url,
     is_challenge,
@@ -40,6 +41,14 @@ from scrapers.http_policy import (
 Sleep = Callable[[float], Awaitable[None]]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
+
+
+def make_session(settings: ScrapeSettings) -> aiohttp.ClientSession:
+    """The session scrapers should share: its resolver refuses private addresses unless
+    ``allow_private_hosts`` (tests) is set. Call inside a running event loop."""
+    if settings.allow_private_hosts:
+        return aiohttp.ClientSession()
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(resolver=GuardedResolver()))
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,7 @@ class PoliteHttp:
 
     def _client(self) -> aiohttp.ClientSession:
         if self._session is None:
-            self._session = aiohttp.ClientSession()
+            self._session = make_session(self.settings)
             self._owns_session = True
         return self._session
 

@@ -6,6 +6,7 @@ Kept apart from the client so each rule is a small function with its own tests.
 from __future__ import annotations
 
 import asyncio
+import errno
 import ipaddress
 import random
 import socket
@@ -13,6 +14,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
+
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
 
 from scrapers.errors import FetchError, UnsafeURL
 
@@ -64,6 +68,26 @@ def is_challenge(status: int, headers: Mapping[str, str], body_head: bytes) -> b
         return True
     text = body_head[:20_000].decode("utf-8", "replace").lower()
     return any(marker in text for marker in CHALLENGE_MARKERS)
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolves like aiohttp's default but refuses private addresses at connect time, so a
+    name that resolved to a public address for :func:`check_url` cannot switch to an
+    internal one for the connection itself (DNS rebinding)."""
+
+    def __init__(self) -> None:
+        self._inner = DefaultResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        if any(_private(str(r["host"])) for r in results):
+            raise OSError(errno.EACCES, f"{host} resolves to a private or loopback address")
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()
 
 
 def _private(address: str) -> bool:

@@ -6,6 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+import aiohttp
 import pytest
 from multidict import CIMultiDict
 
@@ -168,3 +169,16 @@ def test_challenge_detection_needs_a_blocking_status():
     assert not is_challenge(200, {}, CHALLENGE)
     assert not is_challenge(503, {}, b"Service Unavailable")
     assert is_challenge(403, CIMultiDict({"CF-Mitigated": "challenge"}), b"")
+
+
+async def test_guarded_session_refuses_private_addresses_at_connect_time(site):
+    from scrapers.http import make_session
+
+    session = make_session(ScrapeSettings(allow_private_hosts=False))
+    try:
+        with pytest.raises(aiohttp.ClientConnectorError, match="private or loopback"):
+            # a name, not an IP literal: aiohttp resolves names through the resolver
+            await session.get(site.url.replace("127.0.0.1", "localhost") + "/jobs")
+    finally:
+        await session.close()
+    assert site.requests == []
