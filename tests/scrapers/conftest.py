@@ -33,6 +33,8 @@ class FakeSite:
         self.replies: dict[str, list[Reply]] = {}
         self.requests: list[web.Request] = []
         self.server: TestServer | None = None
+        self.in_flight = 0
+        self.max_in_flight = 0
 
     def add(self, path: str, *replies: Reply) -> None:
         self.replies[path] = list(replies)
@@ -63,9 +65,14 @@ class FakeSite:
         if not queue:
             return web.Response(status=404, text="not found")
         reply = queue.pop(0) if len(queue) > 1 else queue[0]
-        if reply.delay_s:
-            await asyncio.sleep(reply.delay_s)
-        return web.Response(status=reply.status, body=reply.body, headers=reply.headers)
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if reply.delay_s:
+                await asyncio.sleep(reply.delay_s)
+            return web.Response(status=reply.status, body=reply.body, headers=reply.headers)
+        finally:
+            self.in_flight -= 1
 
 
 @pytest.fixture

@@ -182,3 +182,12 @@ async def test_guarded_session_refuses_private_addresses_at_connect_time(site):
     finally:
         await session.close()
     assert site.requests == []
+
+
+async def test_one_request_at_a_time_per_host(site, make_http):
+    import asyncio
+
+    site.add("/a", site.reply(200, "ok", delay_s=0.05))
+    http = make_http()
+    await asyncio.gather(*(http.get(site.url + "/a", conditional=False) for _ in range(4)))
+    assert len(site.hits("/a")) == 4 and site.max_in_flight == 1
