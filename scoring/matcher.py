@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
@@ -106,6 +107,19 @@ class Matcher:
         self.settings = match_settings
         self.llm_settings = llm_settings
         self.cache: MatchCache = cache or (PgCache(pool) if pool is not None else MemoryCache())
+        # Resume vectors by text hash: a user's repeated /matches skips the embedding.
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    async def resume_vector(self, resume_text: str, profile: Profile) -> np.ndarray:
+        key = resume_hash(resume_text)
+        if key in self._vectors:
+            self._vectors.move_to_end(key)
+            return self._vectors[key]
+        vector = await query_vector(self.embedder, resume_text, profile)
+        self._vectors[key] = vector
+        if len(self._vectors) > 512:
+            self._vectors.popitem(last=False)
+        return vector
 
     async def first_list(
         self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
@@ -116,9 +130,9 @@ class Matcher:
         if profile.is_empty:
             raise EmptyProfile()
         filters = filters or Filters()
-        vector = await query_vector(self.embedder, resume_text, profile)
+        vector = await self.resume_vector(resume_text, profile)
         scored = await (self._rank_given(vector, postings, filters) if postings is not None
-                        else self._rank_index(resume_text, vector, filters))
+                        else self._rank_index(resume_text, profile, vector, filters))
         scored.sort(key=lambda pair: -pair[1])
         matches = [self._first_match(p, cos) for p, cos in scored]
         if keep_all:
@@ -142,11 +156,13 @@ class Matcher:
         matrix = await self.embedder.embed([posting_text(p) for p in kept])
         return list(zip(kept, (matrix @ vector).tolist(), strict=True))
 
-    async def _rank_index(self, resume_text: str, vector: np.ndarray,
+    async def _rank_index(self, resume_text: str, profile: Profile, vector: np.ndarray,
                           filters: Filters) -> list[tuple[Posting, float]]:
         if self.backend is None:
             return []
-        hits = await self.backend.search(Query(text=resume_text[:2000], vector=vector,
+        # BM25 gets the profile's titles and skills: a few precise terms, not the whole CV.
+        terms = " ".join([*profile.titles[:3], *(s.name for s in profile.skills[:25])])
+        hits = await self.backend.search(Query(text=terms or resume_text[:500], vector=vector,
                                                filters=filters, k=self.settings.candidates))
         missing = [h.posting.id for h in hits if h.cosine is None]
         stored_docs = await self.backend.get(missing) if missing else []

@@ -118,7 +118,7 @@ def experience(text: str, today: date) -> tuple[float | None, dict[str, float]]:
     per_skill: dict[str, list[tuple[int, int]]] = {}
     for start, stop, block in job_blocks(text, today):
         if re.search(r"\b(?:university|college|school|bachelor|master|degree|gpa)\b", block,
-                     re.IGNORECASE) and not _TITLE.search(block.split("\n", 1)[0]):
+                     re.IGNORECASE) and not _TITLE.search("\n".join(block.split("\n", 2)[:2])):
             continue
         spans.append((start, stop))
         for name in taxonomy.find(block):
@@ -132,7 +132,7 @@ def experience(text: str, today: date) -> tuple[float | None, dict[str, float]]:
         named = taxonomy.find(match.group("what"))
         for name in named:
             skill_years[name] = max(skill_years.get(name, 0.0), years)
-        if not named and re.search(r"experience", match.group(0), re.IGNORECASE):
+        if re.search(r"experience", match.group(0), re.IGNORECASE):
             total = max(total or 0.0, years)
     return total, skill_years
 
@@ -189,6 +189,8 @@ def location(text: str) -> str | None:
     """The first "City, ST" / "City, Country" in the resume's header (first lines)."""
     taxonomy = load_taxonomy()
     for line in text.splitlines()[:8]:
+        if DATE_RANGE.search(line) or _TITLE.search(line):
+            continue
         for match in _LOCATION.finditer(line):
             if not taxonomy.find(match.group(1)):
                 return match.group(1)

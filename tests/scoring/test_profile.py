@@ -1,0 +1,86 @@
+"""Profiles: deterministic rules, LLM answers checked against the text, taxonomy folding."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from scoring.llm import build_cascade
+from scoring.profile import Profile, extract_profile, profile_from_rules
+from scoring.taxonomy import load_taxonomy
+
+
+def test_rule_profile_of_a_real_resume(john_smith_text: str) -> None:
+    profile = profile_from_rules(john_smith_text, today=date(2024, 6, 1))
+    assert profile.titles[0] == "Senior Python Developer"
+    assert profile.seniority == "senior"
+    assert profile.education == "master"
+    assert profile.years_total is not None and 6 <= profile.years_total <= 8
+    names = profile.skill_names
+    assert {"Python", "Django", "Amazon Web Services", "Docker", "Kubernetes"} <= names
+    assert profile.skill_years("Python") is not None
+    assert not profile.is_empty
+
+
+def test_same_text_same_profile(john_smith_text: str) -> None:
+    today = date(2025, 1, 1)
+    assert profile_from_rules(john_smith_text, today) == profile_from_rules(john_smith_text, today)
+
+
+def test_explicit_years_and_synonyms() -> None:
+    text = ("Backend developer with 6+ years of experience in Golang and Postgres.\n"
+            "Skills: k8s, ReactJS, node.js, C++, C#\nBackend Developer, Jan 2019 - Dec 2022\n")
+    profile = profile_from_rules(text, today=date(2024, 1, 1))
+    names = profile.skill_names
+    assert {"Go", "PostgreSQL", "Kubernetes", "React", "Node.js", "C++", "C#"} <= names
+    assert "C" not in names  # "C++" and "C#" are not the C language
+    assert profile.skill_years("Go") == 6.0
+    assert profile.years_total == 6.0
+
+
+def test_taxonomy_keeps_ordinary_words_apart() -> None:
+    text = "I excel at a swift rest. Spring 2024 we went. Excel, Swift, REST."
+    found = load_taxonomy().find(text)
+    assert set(found) == {"Microsoft Excel", "Swift", "REST APIs"}
+    assert all(len(spans) == 1 for spans in found.values())
+
+
+def test_empty_profile_guard() -> None:
+    assert Profile().is_empty
+    assert profile_from_rules("Hello there. Nothing to see.").is_empty
+
+
+async def test_llm_profile_is_checked_against_the_text(fake_llm: Any,
+                                                       john_smith_text: str) -> None:
+    fake_llm.default = {
+        "titles": ["Senior Python Developer", "Chief Astronaut"],
+        "seniority": "senior", "years_total": 8,
+        "skills": [{"name": "python", "years": 8}, {"name": "Haskell", "years": 10},
+                   {"name": "k8s", "years": 3}, {"name": "Quantum teleportation"}],
+        "location": "Mars Base One", "remote_preference": "remote",
+        "languages": ["English", "Klingon"], "education": "master",
+    }
+    cascade = build_cascade(fake_llm.settings())
+    try:
+        profile = await extract_profile(john_smith_text, cascade)
+    finally:
+        await cascade.close()
+    assert profile.source == "llm"
+    assert "Haskell" not in profile.skill_names  # never mentioned: dropped
+    assert "Quantum teleportation" not in profile.skill_names
+    assert {"Python", "Kubernetes"} <= profile.skill_names  # synonyms folded to the taxonomy
+    assert profile.titles == ["Senior Python Developer"]
+    assert profile.location is None and "Klingon" not in profile.languages
+    assert fake_llm.calls[0][1]["temperature"] <= 0.2
+
+
+async def test_llm_failure_falls_back_to_rules(fake_llm: Any, john_smith_text: str) -> None:
+    fake_llm.queue("openai", "status", status=500)
+    fake_llm.queue("groq", "invalid")
+    fake_llm.queue("groq", "invalid")
+    cascade = build_cascade(fake_llm.settings())
+    try:
+        profile = await extract_profile(john_smith_text, cascade)
+    finally:
+        await cascade.close()
+    assert profile.source == "rules" and "Python" in profile.skill_names
