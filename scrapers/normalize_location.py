@@ -93,7 +93,7 @@ def parse_location(raw: str | None) -> Place:
         region = gazetteer.state_country(part)
         if found is not None and region is not None and region == country:
             found = None  # "United States-Georgia-Atlanta": Georgia the state
-        if found is not None and region_country is None:
+        if found is not None and region_country in (None, found):
             named_countries.add(found)
             country = found  # the last country named wins: "Jamaica, NY, US"
             continue
