@@ -7,11 +7,9 @@ stops them all on SIGINT/SIGTERM, releasing every resource.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from aiogram import Bot, Dispatcher
@@ -22,10 +20,9 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand
 
 from bot import routers
-from bot.alerts import Alerts, fresh_postings
 from bot.client import make_bot
 from bot.deps import Deps, build_deps, close_deps
-from bot.sender import Sender
+from bot.worker import Worker
 from core.errors import ConfigError, JobbotError, ServiceUnavailable
 from core.settings import Settings
 
@@ -75,33 +72,6 @@ async def check_telegram(bot: Bot, api_url: str) -> None:
     log.info("chat: polling as @%s", me.username)
 
 
-async def run_alerts(deps: Deps, stop: asyncio.Event) -> None:
-    """Every ``ALERTS__CHECK_INTERVAL_MIN``: postings first seen since the last check."""
-    settings = deps["settings"].alerts
-    alerts = Alerts(deps["pool"], deps["matcher"], deps["embedder"], settings)
-    interval = timedelta(minutes=settings.check_interval_min)
-    since = datetime.now(UTC) - interval
-    while not stop.is_set():
-        started = datetime.now(UTC)
-        try:
-            queued = await alerts.on_postings(await fresh_postings(deps["pool"], since))
-            log.info("alerts: %d queued", queued)
-            since = started
-        except JobbotError as exc:
-            log.warning("alerts check failed, retrying next round: %s", exc)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), interval.total_seconds())
-
-
-async def run_worker(deps: Deps, stop: asyncio.Event) -> None:
-    bot = make_bot(deps["settings"].telegram)
-    sender = Sender(bot, deps["pool"], deps["limiter"])
-    try:
-        await asyncio.gather(sender.run(stop), run_alerts(deps, stop))
-    finally:
-        await bot.session.close()
-
-
 async def _until(stop: asyncio.Event, task: asyncio.Task[None]) -> None:
     waiter = asyncio.create_task(stop.wait())
     await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
@@ -127,7 +97,7 @@ async def serve(settings: Settings, mode: Mode,
             if mode in ("all", "chat"):
                 group.create_task(run_chat(deps, stop))
             if mode in ("all", "worker"):
-                group.create_task(run_worker(deps, stop))
+                group.create_task(Worker(deps, stop).run())
     except ExceptionGroup as failed:
         # Surface our own error (bad token, service down) as itself, with its sentence.
         ours = failed.subgroup(JobbotError)

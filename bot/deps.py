@@ -23,6 +23,7 @@ from core.errors import ServiceUnavailable
 from core.settings import Settings
 from scoring.llm import LLMCascade, build_cascade
 from scoring.matcher import Matcher
+from scrapers.http import make_session
 from search.backends import from_url
 from search.base import SearchBackend
 from search.embeddings import Embedder, LocalEmbedder
@@ -84,7 +85,7 @@ async def build_deps(settings: Settings, *, embedder: Embedder | None = None) ->
     matcher = Matcher(backend, embedder, cascade, settings.match, settings.llm, pool)
     return Deps(
         settings=settings, pool=pool, redis=redis, limiter=limiter,
-        http=aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=settings.scrape.timeout_s)),
+        http=make_session(settings.scrape),
         backend=backend, embedder=embedder, cascade=cascade, matcher=matcher,
         flows=MatchFlows(pool, matcher, cascade),
     )

@@ -67,7 +67,7 @@ async def test_nothing_near_means_no_alert(deps: Any, postings: list[Any]) -> No
 
 async def test_worker_sends_fresh_alerts_through_the_limits(
         deps: Any, postings: list[Any], telegram: Any) -> None:
-    from bot.app import run_worker
+    from bot.worker import Worker
 
     pool = deps["pool"]
     await add_subscriber(pool, 7201)
@@ -75,7 +75,7 @@ async def test_worker_sends_fresh_alerts_through_the_limits(
         "INSERT INTO scraped_postings (posting_id, source, posting) VALUES ($1, $2, $3)",
         [(p.id, p.source, p.model_dump(mode="json")) for p in postings])
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(deps, stop))
+    worker = asyncio.create_task(Worker(deps, stop).run(scrape=False))
     await telegram.wait_until(lambda: bool(telegram.texts(7201)), within=60)
     await asyncio.sleep(0.5)  # the alert round queues all of its rows within milliseconds
     async with asyncio.timeout(30):
@@ -93,3 +93,28 @@ async def test_worker_sends_fresh_alerts_through_the_limits(
     assert len(texts) == await pool.fetchval("SELECT count(*) FROM notifications")
     callback = telegram.messages[7201][0].reply_markup["inline_keyboard"][0][0]["callback_data"]
     assert callback.startswith("fb:good:") and callback.endswith(":0")
+
+
+async def test_a_job_on_two_boards_is_alerted_once(deps: Any, postings: list[Any]) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.worker import Worker
+
+    pool = deps["pool"]
+    await add_subscriber(pool, 7301)
+    backend_job = postings[1]  # the Django posting: this resume's best match
+    copy = backend_job.model_copy(update={
+        "id": "other-board-1", "source": "otherboard", "source_id": "1",
+        "url": "https://other-board.example.net/jobs/1"})
+    rows = [(p.id, p.source, p.model_dump(mode="json")) for p in [*postings, copy]]
+    await pool.executemany(
+        "INSERT INTO scraped_postings (posting_id, source, posting) VALUES ($1, $2, $3)", rows)
+    worker = Worker(deps, asyncio.Event())
+    await worker.ingest([copy])
+    assert await pool.fetchval(
+        "SELECT indexed_at IS NOT NULL FROM scraped_postings WHERE posting_id = $1", copy.id)
+
+    assert await worker.alert_round(datetime.now(UTC) - timedelta(hours=1)) >= 1
+    alerted = await pool.fetch("SELECT posting_id FROM notifications WHERE user_id = 7301")
+    ids = [r["posting_id"] for r in alerted]
+    assert backend_job.id in ids and copy.id not in ids

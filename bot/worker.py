@@ -1,0 +1,100 @@
+"""The worker: scheduled scraping → ingest → alerts → outbox sender, in one process.
+
+- Scrapers store what they fetch in ``scraped_postings`` and hand it to :meth:`Worker.ingest`,
+  which puts it into the index (dedup merges a job seen on several boards) and wakes the
+  alert round at once instead of at the next interval.
+- An alert round takes postings first seen since the last round, keeps those that are
+  index entries (a duplicate merged into an older entry is not fresh; one job is alerted
+  once however many boards carry it) and queues alerts (:mod:`bot.alerts`).
+- The sender (:mod:`bot.sender`) delivers the outbox within Telegram's limits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+from bot.alerts import Alerts, fresh_postings
+from bot.client import make_bot
+from bot.deps import Deps
+from bot.sender import Sender
+from core.errors import JobbotError
+from core.models import Posting
+from search.ingest import Ingestor
+
+log = logging.getLogger(__name__)
+
+
+class Worker:
+    """Built from the composition root's resources; ``run`` until ``stop`` is set."""
+
+    def __init__(self, deps: Deps, stop: asyncio.Event) -> None:
+        self.deps, self.stop = deps, stop
+        settings = deps["settings"]
+        self.alerts = Alerts(deps["pool"], deps["matcher"], deps["embedder"], settings.alerts)
+        self.ingestor = Ingestor(deps["backend"], deps["embedder"],
+                                 expire_days=settings.search.expire_days)
+        self.interval = timedelta(minutes=settings.alerts.check_interval_min)
+        self._kick = asyncio.Event()
+
+    async def ingest(self, postings: list[Posting]) -> None:
+        """The scrapers' ``on_postings``: index, mark indexed, wake the alert round.
+
+        Errors propagate: the scraper run records them and the postings stay in
+        ``scraped_postings`` for a replay."""
+        counts = await self.ingestor.ingest(postings, expire=False)
+        await self.deps["pool"].execute(
+            "UPDATE scraped_postings SET indexed_at = now() WHERE posting_id = ANY($1::text[])",
+            [p.id for p in postings])
+        log.info("ingest: %s", counts.as_dict())
+        if counts.new:
+            self._kick.set()
+
+    async def alert_round(self, since: datetime) -> int:
+        fresh = await fresh_postings(self.deps["pool"], since)
+        if not fresh:
+            return 0
+        entries = await self.deps["backend"].get([p.id for p in fresh])
+        return await self.alerts.on_postings([e.posting for e in entries])
+
+    async def run_alerts(self) -> None:
+        since = datetime.now(UTC) - self.interval
+        while not self.stop.is_set():
+            started = datetime.now(UTC)
+            try:
+                log.info("alerts: %d queued", await self.alert_round(since))
+                since = started
+            except JobbotError as exc:  # index or LLM trouble: the same window is retried
+                log.warning("alert round failed, retrying next round: %s", exc)
+            self._kick.clear()
+            waits = [asyncio.create_task(e.wait()) for e in (self.stop, self._kick)]
+            await asyncio.wait(waits, timeout=self.interval.total_seconds(),
+                               return_when=asyncio.FIRST_COMPLETED)
+            for task in waits:
+                task.cancel()
+
+    async def run_scheduler(self) -> None:
+        from scrapers.scheduler import build_scheduler
+
+        deps = self.deps
+        scheduler, http = await build_scheduler(deps["settings"], deps["pool"], deps["http"],
+                                                self.ingest)
+        scheduler.start()
+        try:
+            await self.stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+            await http.close()
+
+    async def run(self, *, scrape: bool = True) -> None:
+        bot = make_bot(self.deps["settings"].telegram)
+        sender = Sender(bot, self.deps["pool"], self.deps["limiter"])
+        try:
+            async with asyncio.TaskGroup() as group:
+                group.create_task(sender.run(self.stop))
+                group.create_task(self.run_alerts())
+                if scrape:
+                    group.create_task(self.run_scheduler())
+        finally:
+            await bot.session.close()
