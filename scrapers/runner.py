@@ -101,6 +101,8 @@ async def _run_locked(
         except Exception as exc:  # any ingest failure: the postings stay stored for replay
             errors.append(f"ingest failed, postings kept for replay: {exc}")
             outcome = "partial" if outcome == "ok" else outcome
+        else:
+            await db.mark_indexed(conn, [p.id for p in postings])
     counts = {"fetched": ctx.fetched, "not_modified": ctx.not_modified,
               "parsed": len(postings), "new": new, "failed": len(errors)}
     kept = {url: v for url, v in http.validators.items() if url in ctx.requested}
@@ -110,6 +112,21 @@ async def _run_locked(
     await db.finish_run(conn, run_id, outcome, counts, errors)
     log.info("source %s: %s %s", source.name, outcome, counts)
     return RunResult(source.name, outcome, run_id, counts, errors)
+
+
+async def replay(pool: asyncpg.Pool, on_postings: OnPostings, batch: int = 500) -> int:
+    """Hand stored postings the index never took (a failed ingest) to ``on_postings``
+    again, oldest first; return how many were taken. Stops at the first failing batch."""
+    taken = 0
+    while True:
+        async with pool.acquire() as conn:
+            pending = await db.unindexed(conn, batch)
+        if not pending:
+            return taken
+        await on_postings(pending)
+        async with pool.acquire() as conn:
+            await db.mark_indexed(conn, [p.id for p in pending])
+        taken += len(pending)
 
 
 async def _fetch(source: Source, ctx: FetchContext) -> tuple[list[Posting], Outcome, list[str]]:

@@ -12,7 +12,7 @@ from core.models import Posting
 from scrapers import state as db
 from scrapers.circuit import Breaker
 from scrapers.registry import SOURCES
-from scrapers.runner import LOCK_SPACE, run_source
+from scrapers.runner import LOCK_SPACE, replay, run_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 BOARD = "/v1/boards/airbnb/jobs"
@@ -69,10 +69,25 @@ async def test_failed_ingest_keeps_postings_for_replay(pg_pool, make_http, scrap
     result = await run(pg_pool, make_http(), scrape_settings, board, on_postings=broken)
     assert result.status == "partial" and "index is down" in result.errors[0]
     async with pg_pool.acquire() as conn:
-        pending = await db.unindexed(conn)
-        assert len(pending) == 2
-        await db.mark_indexed(conn, [p.id for p in pending])
-        assert await db.unindexed(conn) == []
+        assert len(await db.unindexed(conn)) == 2
+    taken: list[str] = []
+
+    async def working(postings: list[Posting]) -> None:
+        taken.extend(p.id for p in postings)
+
+    assert await replay(pg_pool, working) == 2 and len(taken) == 2
+    assert await replay(pg_pool, working) == 0
+
+
+async def test_ingested_postings_are_marked_indexed(pg_pool, make_http, scrape_settings, board):
+    async def ingest(postings: list[Posting]) -> None:
+        return None
+
+    await run(pg_pool, make_http(), scrape_settings, board, on_postings=ingest)
+    pending = await pg_pool.fetchval(
+        "SELECT count(*) FROM scraped_postings WHERE indexed_at IS NULL"
+    )
+    assert pending == 0
 
 
 async def test_challenge_blocks_the_source_and_later_runs_skip(pg_pool, make_http,
