@@ -64,3 +64,12 @@ def test_match_all_ranks_every_posting_with_the_full_blend(
                               "final_score", "tier", "provider", "reasons"}
         assert match["provider"] == "rules" and match["llm_score"] is not None
         assert {"strengths", "gaps"} <= set(match["reasons"])
+
+
+def test_demo_runs_offline_on_the_bundled_data(no_llm: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Indexed" in out and "Profile (rules)" in out and "Matches" in out
+    assert any(tier in out for tier in ("strong", "good", "stretch"))
+    assert "Rubric by rules" in out
