@@ -5,11 +5,16 @@ evaluation); both behave the same.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import asyncpg
+
+log = logging.getLogger(__name__)
+# A database hiccup must not lose a match: the ledger and the cache degrade, scoring goes on.
+DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,12 @@ class PgLedger:
         self.pool = pool
 
     async def record(self, row: LedgerRow) -> None:
+        try:
+            await self._insert(row)
+        except DB_ERRORS as exc:
+            log.warning("LLM ledger row not written: %s", exc)
+
+    async def _insert(self, row: LedgerRow) -> None:
         await self.pool.execute(
             """INSERT INTO llm_calls (user_id, purpose, provider, model, prompt_tokens,
                    output_tokens, latency_ms, outcome) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)""",
@@ -56,10 +67,15 @@ class PgLedger:
         )
 
     async def calls_today(self, user_id: int) -> int:
-        value = await self.pool.fetchval(
-            "SELECT count(*) FROM llm_calls WHERE user_id = $1 "
-            "AND created_at > now() - interval '1 day'", user_id,
-        )
+        """Unknown (database down) counts as spent: the rules answer instead of the LLM."""
+        try:
+            value = await self.pool.fetchval(
+                "SELECT count(*) FROM llm_calls WHERE user_id = $1 "
+                "AND created_at > now() - interval '1 day'", user_id,
+            )
+        except DB_ERRORS as exc:
+            log.warning("LLM budget unknown, using the rules: %s", exc)
+            return 2**31
         return int(value or 0)
 
 
@@ -90,6 +106,13 @@ class PgCache:
         self.pool = pool
 
     async def get(self, key: CacheKey) -> dict[str, Any] | None:
+        try:
+            return await self._get(key)
+        except DB_ERRORS as exc:
+            log.warning("match cache read failed: %s", exc)
+            return None
+
+    async def _get(self, key: CacheKey) -> dict[str, Any] | None:
         row = await self.pool.fetchrow(
             """SELECT embed_score, llm_score, final_score, tier, provider, rubric, reasons,
                       verifier FROM match_results
@@ -99,6 +122,12 @@ class PgCache:
         return dict(row) if row else None
 
     async def put(self, key: CacheKey, row: dict[str, Any]) -> None:
+        try:
+            await self._put(key, row)
+        except DB_ERRORS as exc:
+            log.warning("match cache write failed: %s", exc)
+
+    async def _put(self, key: CacheKey, row: dict[str, Any]) -> None:
         await self.pool.execute(
             """INSERT INTO match_results (resume_hash, posting_id, model, prompt_version,
                    embed_score, llm_score, final_score, tier, provider, rubric, reasons, verifier)

@@ -170,3 +170,23 @@ async def test_alerts_never_relax_and_k_bounds_calls(
     await matcher.cascade.close()
     assert len(fake_llm.calls) == 2
     assert all(m.threshold == 70 and m.passes == (m.final_score >= 70) for m in graded)
+
+
+async def test_database_down_loses_no_match(
+    fake_llm: Any, embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting],
+    match_settings: MatchSettings, pg_dsn: str,
+) -> None:
+    from core.db import connect
+
+    pool = await connect(pg_dsn, max_size=1)
+    await pool.close()  # every cache and ledger query now fails
+    matcher = _matcher(embedder, fake_llm.settings(), match_settings, pool=pool)
+    profile = profile_from_rules(john_smith_text)
+    first = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)
+    graded = await _graded(matcher, john_smith_text, profile, first, user_id=9)
+    anonymous = await _graded(matcher, john_smith_text, profile, first[:1])
+    await matcher.cascade.close()
+    assert len(graded) == len(postings)
+    # With the budget unknowable the rules answer; without a user the LLM still does.
+    assert {m.provider for m in graded} == {"rules"}
+    assert anonymous[0].provider == "openai"
