@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -114,3 +115,20 @@ async def test_prefs_subscribe_and_forget(telegram: Any, chat: Any) -> None:
                           ("llm_calls", "user_id")):
         assert await pool.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = $1", USER) == 0
 
+
+
+async def test_a_failing_update_gets_a_friendly_reply(telegram: Any, chat: Any) -> None:
+    await telegram.user_sends_file(USER, "cv.pdf", b"%PDF-1.4 ...", "application/pdf")
+    telegram.files.clear()  # Telegram lost the file: getFile fails inside the handler
+    await telegram.wait_until(lambda: len(telegram.texts(USER)) == 1)
+    assert telegram.texts(USER)[0].startswith("Something went wrong on my side")
+
+
+async def test_a_flood_is_throttled(telegram: Any, chat: Any) -> None:
+    for n in range(12):
+        await telegram.user_says(USER, f"/help {n}")
+    # The burst allows five at once; replies are paced at 1/s, so the fifth comes after ~4 s,
+    # long after the other seven updates were handled (dropped) in the same polling batch.
+    await telegram.wait_until(lambda: len(telegram.texts(USER)) >= 5, within=30)
+    await asyncio.sleep(1.5)
+    assert 5 <= len(telegram.texts(USER)) < 12
