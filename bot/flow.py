@@ -50,6 +50,25 @@ class MatchFlows:
         self.pool, self.matcher, self.cascade = pool, matcher, cascade
         self.top, self.edit_every_s = top, edit_every_s
         self._grading: dict[int, asyncio.Task[None]] = {}
+        self._pastes: dict[int, list[str]] = {}
+
+    async def collect_paste(self, user_id: int, part: str, quiet_s: float = 1.0) -> str | None:
+        """Join a long paste that Telegram split into several messages.
+
+        Clients cut texts past 4096 characters into consecutive messages. Each part waits
+        ``quiet_s``; the part after which nothing more arrived returns the joined text,
+        the earlier ones return ``None``. (Updates are handled as concurrent tasks.)
+        """
+        parts = self._pastes.setdefault(user_id, [])
+        parts.append(part)
+        count = len(parts)
+        await asyncio.sleep(quiet_s)
+        if len(self._pastes.get(user_id, ())) != count:
+            return None
+        return "\n".join(self._pastes.pop(user_id))
+
+    def paste_pending(self, user_id: int) -> bool:
+        return user_id in self._pastes
 
     def busy(self, user_id: int) -> bool:
         task = self._grading.get(user_id)

@@ -21,6 +21,8 @@ from scoring.resume import MAX_BYTES, read_pasted, read_resume
 
 # Shorter pastes are chat, not a resume; a real resume is far longer than this.
 MIN_PASTE_CHARS = 200
+# Telegram clients split texts past 4096 characters; a part this long may have a sequel.
+SPLIT_CHARS = 3500
 
 
 async def document(message: Message, bot: Bot, user: User, flows: MatchFlows) -> None:
@@ -46,6 +48,11 @@ async def document(message: Message, bot: Bot, user: User, flows: MatchFlows) ->
 
 async def pasted(message: Message, bot: Bot, user: User, flows: MatchFlows) -> None:
     raw = message.text or ""
+    if len(raw) >= SPLIT_CHARS or flows.paste_pending(user.telegram_id):
+        joined = await flows.collect_paste(user.telegram_id, raw)
+        if joined is None:
+            return  # a later part of the same paste carries on
+        raw = joined
     if len(raw) < MIN_PASTE_CHARS:
         await message.answer(t(user.language, "short_text", min_chars=MIN_PASTE_CHARS))
         return

@@ -132,3 +132,21 @@ async def test_a_flood_is_throttled(telegram: Any, chat: Any) -> None:
     await telegram.wait_until(lambda: len(telegram.texts(USER)) >= 5, within=30)
     await asyncio.sleep(1.5)
     assert 5 <= len(telegram.texts(USER)) < 12
+
+
+async def test_a_long_paste_split_by_telegram_is_read_as_one_resume(
+        telegram: Any, chat: Any) -> None:
+    resume = (FIXTURES / "resume_text.txt").read_text(encoding="utf-8")
+    filler = "\n".join(f"- Delivered project {n}: Python and Django REST APIs on AWS."
+                       for n in range(80))
+    text = resume + "\nMore projects\n" + filler
+    parts = [text[i:i + 4096] for i in range(0, len(text), 4096)]
+    assert len(parts) >= 2
+    for part in parts:
+        await telegram.user_says(USER, part)
+    await telegram.wait_until(lambda: len(telegram.texts(USER)) >= 2, within=30)
+    assert telegram.texts(USER)[0].startswith("Got your resume (")
+    assert not any("paste its full text" in t or "still working" in t
+                   for t in telegram.texts(USER))
+    stored = await chat["pool"].fetchval("SELECT text FROM resumes WHERE user_id = $1", USER)
+    assert "Delivered project 79" in stored and "Maria Petrova" in stored
