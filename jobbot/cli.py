@@ -53,6 +53,7 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 # Each feature registers its commands on ``app``; one line each (imported for that effect).
 # (feature command modules are imported here)
 from jobbot import cli_bot  # noqa: E402,F401
+from jobbot import cli_index  # noqa: E402,F401
 from jobbot import cli_match  # noqa: E402,F401
 from jobbot import cli_sources  # noqa: E402,F401
 

@@ -24,10 +24,11 @@ from search.normalize import (
     canonical_url,
     city_norm,
     company_norm,
+    core_title,
     ctl_key,
     fold,
     is_agency,
-    title_norm,
+    word_list,
 )
 
 NUM_PERM = 64
@@ -38,10 +39,11 @@ SHINGLE = 4  # words per shingle: long enough to ignore shared boilerplate words
 class DedupConfig:
     fingerprint_containment: float = 0.80
     vector_cosine: float = 0.90
-    agency_cosine: float = 0.90
-    title_similarity: float = 85.0  # rapidfuzz token_set_ratio on normalized titles
+    agency_cosine: float = 0.95  # no company name to confirm an agency's copy: ask more
+    candidate_cosine: float = 0.70  # neighbours below this are never the same job
+    title_similarity: float = 90.0  # rapidfuzz token_sort_ratio on normalized core titles
     company_similarity: float = 90.0  # aliases: "Meta" / "Meta Platforms"
-    neighbours: int = 8
+    neighbours: int = 25  # boards post many near-identical roles; the true twin may rank lower
 
 
 def exact_keys(posting: Posting) -> list[str]:
@@ -101,9 +103,22 @@ def companies_alias(a: str | None, b: str | None, config: DedupConfig) -> bool:
     return fuzz.ratio(na, nb) >= config.company_similarity
 
 
-def titles_compatible(a: str, b: str, config: DedupConfig) -> bool:
-    ta, tb = title_norm(a), title_norm(b)
-    return ta == tb or fuzz.token_set_ratio(ta, tb) >= config.title_similarity
+# Words that make two otherwise equal titles different jobs ("Senior" vs plain, "II" vs "III").
+LEVEL_WORDS = frozenset(
+    word_list(
+        "intern internship junior associate mid senior staff principal lead head chief director "
+        "manager vp president 1 2 3 4 5 6 trainee graduate entry"
+    )
+)
+
+
+def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
+    """Same level words and nearly the same remaining words, in any order."""
+    wa = core_title(a.title, a.location).split()
+    wb = core_title(b.title, b.location).split()
+    if {w for w in wa if w in LEVEL_WORDS} != {w for w in wb if w in LEVEL_WORDS}:
+        return False
+    return fuzz.token_sort_ratio(" ".join(wa), " ".join(wb)) >= config.title_similarity
 
 
 def locations_compatible(a: Posting, b: Posting) -> bool:
@@ -113,13 +128,25 @@ def locations_compatible(a: Posting, b: Posting) -> bool:
     return not ca or not cb or ca == cb or fuzz.partial_ratio(ca, cb) >= 90
 
 
-def plausible(new: Posting, old: Posting, cosine: float, config: DedupConfig) -> str | None:
-    """Why ``new`` may be ``old``'s job (``"vector"`` or ``"agency_copy"``), else ``None``."""
-    if not titles_compatible(new.title, old.title, config) or not locations_compatible(new, old):
+def plausible(
+    new: Posting, old: Posting, cosine: float, contain: float, config: DedupConfig
+) -> tuple[str, float] | None:
+    """Why ``new`` may be ``old``'s job, with the deciding score, else ``None``.
+
+    Only compatible titles and locations qualify. Then either the same (or an aliased)
+    company with a close vector or near-identical text, or an agency's copy (no company
+    to compare) with a closer vector or near-identical text.
+    """
+    if not titles_compatible(new, old, config) or not locations_compatible(new, old):
         return None
+    if contain >= config.fingerprint_containment:
+        near_text: tuple[str, float] | None = ("fingerprint", contain)
+    else:
+        near_text = None
     if companies_alias(new.company, old.company, config):
-        return "vector" if cosine >= config.vector_cosine else None
-    agency = is_agency(new.company, new.description) or is_agency(old.company, old.description)
-    if agency and cosine >= config.agency_cosine:
-        return "agency_copy"
+        return ("vector", cosine) if cosine >= config.vector_cosine else near_text
+    if is_agency(new.company, new.description) or is_agency(old.company, old.description):
+        if cosine >= config.agency_cosine:
+            return ("agency_copy", cosine)
+        return ("agency_copy", contain) if near_text else None
     return None

@@ -199,9 +199,7 @@ class ElasticBackend:
                 continue  # deleted between the search and the fetch
             entry = entries[doc_id]
             vector = getattr(entry, query.vector_field)
-            cosine = (
-                float(unit(vector) @ q) if q is not None and vector is not None else None
-            )
+            cosine = float(unit(vector) @ q) if q is not None and vector is not None else None
             hits.append(
                 Hit(posting=entry.posting, score=score, cosine=cosine, bm25=bm25.get(doc_id))
             )

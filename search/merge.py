@@ -97,19 +97,23 @@ class BatchState:
     async def _by_vector(
         self, backend: SearchBackend, posting: Posting, vector: np.ndarray
     ) -> str | None:
-        floor = min(self.config.vector_cosine, self.config.agency_cosine)
         found = dict(await backend.neighbours(vector, self.config.neighbours))
         for entry_id in self.created:  # this batch's new entries are not in the index yet
             other = self.entries[entry_id].vector
             if other is not None:
                 found[entry_id] = max(found.get(entry_id, -1.0), float(other @ vector))
+        floor = self.config.candidate_cosine
         candidates = sorted(((c, i) for i, c in found.items() if c >= floor), reverse=True)
         await self.load(backend, [i for _, i in candidates])
+        fp = self.fingerprints[posting.id]
         for cosine, entry_id in candidates:
             entry = self.entries.get(entry_id)
-            why = plausible(posting, entry.posting, cosine, self.config) if entry else None
+            if entry is None:
+                continue
+            contain = containment(fp, entry.fingerprint) if entry.fingerprint else 0.0
+            why = plausible(posting, entry.posting, cosine, contain, self.config)
             if why:
-                self.reason[posting.id] = (why, cosine)
+                self.reason[posting.id] = why
                 return entry_id
         return None
 

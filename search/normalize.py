@@ -69,6 +69,9 @@ TITLE_ABBREVIATIONS = {
     "ml": "machine learning",
     "ai": "artificial intelligence",
     "assoc": "associate",
+    "sre": "site reliability engineer",
+    "qa": "quality assurance",
+    "pm": "product manager",
     "ii": "2",
     "iii": "3",
     "iv": "4",
@@ -128,7 +131,8 @@ def company_norm(company: str | None) -> str:
 
 def title_norm(title: str | None) -> str:
     words: list[str] = []
-    for word in fold(re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", title or "")).split():
+    # Bracketed words stay: "(Ray Core)" and "(SRE)" name different jobs; noise words go.
+    for word in fold(title).split():
         words += TITLE_ABBREVIATIONS.get(word, word).split()
     kept = [w for w in words if w not in TITLE_NOISE]
     return " ".join(kept or words)
@@ -140,9 +144,19 @@ def city_norm(location: str | None) -> str:
     return "" if first in {"remote", "anywhere", "worldwide", "hybrid", ""} else first
 
 
+def core_title(title: str, location: str | None) -> str:
+    """The title without a trailing location suffix ("Engineer - Berlin"), normalized."""
+    for sep in (" - ", " – ", " | ", ", "):
+        head, _, tail = title.rpartition(sep)
+        if head and tail and (fold(tail) in fold(location) or city_norm(tail) == ""):
+            title = head
+            break
+    return title_norm(title)
+
+
 def ctl_key(company: str | None, title: str | None, location: str | None) -> str:
-    """Exact dedup key over normalized company, title and city."""
-    return f"ctl:{company_norm(company)}|{title_norm(title)}|{city_norm(location)}"
+    """Exact dedup key over normalized company, core title and city."""
+    return f"ctl:{company_norm(company)}|{core_title(title or '', location)}|{city_norm(location)}"
 
 
 def is_agency(company: str | None, description: str = "") -> bool:

@@ -54,6 +54,12 @@ def requirements_text(posting: Posting) -> str:
     return _cap(" ".join([*parts, *picked]).split())
 
 
+def clean_text(posting: Posting) -> str:
+    """Title, then the description in order with boilerplate sentences dropped."""
+    kept = [s for s in sentences(posting.description) if not BOILERPLATE.search(s)]
+    return _cap(" ".join([posting.title, *kept]).split())
+
+
 def head_text(posting: Posting) -> str:
     """Title and the start of the description, as read (a baseline)."""
     return _cap(f"{posting.title}. {posting.description}".split())
@@ -70,6 +76,7 @@ def title_text(posting: Posting) -> str:
 
 TEXT_VARIANTS: dict[str, Callable[[Posting], str]] = {
     "requirements": requirements_text,
+    "clean": clean_text,
     "head": head_text,
     "company+requirements": company_requirements_text,
     "title": title_text,

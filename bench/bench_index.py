@@ -1,0 +1,196 @@
+"""Index figures: ingest speed vs raw embedding, hybrid search latency, memory at 100k.
+
+    python bench/bench_index.py --data PATH/TO/shared/data [--sizes 10000,100000]
+
+1. Ingest: the unique Glassdoor postings go through ``Ingestor`` (embed → dedup → index,
+   embedded backend in a temporary file) and, separately, through the bare model on the
+   same texts; the ratio of the two times is the pipeline's overhead.
+2. Search: postings are synthesized by varying the real ones (title prefixes, companies,
+   cities, remote, country, salary). Their vectors are the real posting's vector plus small
+   noise, re-normalized, so no 100k texts are embedded; queries are real embedded texts.
+   Hybrid search (BM25 + kNN + RRF) latency p50/p95 is measured with and without filters.
+3. Memory: resident set size of this process after the 100k index is loaded and searched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core.models import Posting, posting_id
+from search.base import Filters, IndexedPosting, Query
+from search.embedded import EmbeddedBackend
+from search.embeddings import LocalEmbedder
+from search.ingest import Ingestor
+from search.text import embed_text
+
+PREFIXES = ["", "Senior ", "Junior ", "Lead ", "Staff ", "Principal ", "Remote ", "Contract "]
+CITIES = [
+    ("Berlin", "DE"),
+    ("London", "GB"),
+    ("New York, NY", "US"),
+    ("Toronto", "CA"),
+    ("Paris", "FR"),
+    ("Austin, TX", "US"),
+    ("Amsterdam", "NL"),
+    ("Warsaw", "PL"),
+]
+FILTERS = [
+    Filters(),
+    Filters(remote=("remote",)),
+    Filters(countries=("US", "CA")),
+    Filters(min_salary=80_000, exclude_companies=("acme",)),
+]
+
+
+def glassdoor(data: Path) -> list[Posting]:
+    seen: dict[str, Posting] = {}
+    for path in sorted((data / "job_descriptions_bulk").glob("glassdoor*/*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for n, row in enumerate(csv.DictReader(handle)):
+                url = f"https://glassdoor.example.org/{path.stem}/{n}"
+                posting = Posting(
+                    id=posting_id("glassdoor", f"{path.stem}-{n}", url),
+                    source="glassdoor",
+                    source_id=f"{path.stem}-{n}",
+                    url=url,
+                    title=row["Job Title"],
+                    company=row["Company Name"].split("\n")[0],
+                    location=row["Location"],
+                    description=row["Job Description"],
+                )
+                seen.setdefault(row["Job Description"], posting)
+    return list(seen.values())
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+async def bench_ingest(model: LocalEmbedder, postings: list[Posting]) -> None:
+    texts = [embed_text(p) for p in postings]
+    model.embed_sync(texts[:64])  # warm the model: first calls pay for lazy initialisation
+    start = time.perf_counter()
+    model.embed_sync(texts)
+    raw = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as folder:
+        backend = EmbeddedBackend(Path(folder) / "index.sqlite")
+        start = time.perf_counter()
+        counts = await Ingestor(backend, model).ingest(postings)
+        full = time.perf_counter() - start
+        await backend.close()
+    n = len(postings)
+    print(f"ingest: {n} real postings -> new {counts.new}, merged {counts.merged}")
+    print(f"  raw embedding   {n / raw:8.1f} postings/s ({raw:.1f} s)")
+    print(f"  ingest pipeline {n / full:8.1f} postings/s ({full:.1f} s)")
+    print(f"  overhead ratio  {full / raw:8.3f}x (goal <= 1.25x)")
+
+
+def synthesize(
+    base: list[Posting], vectors: np.ndarray, size: int, seed: int
+) -> list[IndexedPosting]:
+    rng = np.random.default_rng(seed)
+    pick = random.Random(seed)
+    now = datetime.now(UTC)
+    out = []
+    for i in range(size):
+        j = i % len(base)
+        city, country = pick.choice(CITIES)
+        salary = float(pick.choice([0, 50_000, 70_000, 90_000, 120_000, 150_000]))
+        posting = replace_posting(base[j], i, city, country, salary, pick)
+        noisy = vectors[j] + rng.standard_normal(vectors.shape[1]).astype(np.float32) * 0.02
+        out.append(
+            IndexedPosting(
+                posting=posting,
+                vector=noisy / np.linalg.norm(noisy),
+                first_seen=now,
+                last_seen=now,
+                keys=[f"id:{posting.id}"],
+            )
+        )
+    return out
+
+
+def replace_posting(
+    p: Posting, i: int, city: str, country: str, salary: float, pick: random.Random
+) -> Posting:
+    url = f"https://synthetic.example.org/jobs/{i}"
+    return p.model_copy(
+        update={
+            "id": posting_id("synthetic", str(i), url),
+            "source": pick.choice(["greenhouse", "lever", "indeed"]),
+            "source_id": str(i),
+            "url": url,
+            "title": pick.choice(PREFIXES) + p.title,
+            "company": f"{p.company} {i % 997}",
+            "location": city,
+            "country": country,
+            "remote": pick.choice(["remote", "hybrid", "onsite", "unknown"]),
+            "salary_max": salary or None,
+            "salary_currency": "USD" if salary else None,
+        }
+    )
+
+
+async def bench_search(model: LocalEmbedder, base: list[Posting], sizes: list[int]) -> None:
+    vectors = model.embed_sync([embed_text(p) for p in base])
+    queries_from = random.Random(5).sample(base, 60)
+    query_texts = [f"{p.title} {' '.join(embed_text(p).split()[5:40])}" for p in queries_from]
+    query_vectors = model.embed_sync(query_texts)
+    with tempfile.TemporaryDirectory() as folder:
+        backend = EmbeddedBackend(Path(folder) / "index.sqlite")
+        loaded = 0
+        for size in sizes:
+            docs = synthesize(base, vectors, size, seed=size)[loaded:]
+            start = time.perf_counter()
+            for chunk in range(0, len(docs), 2000):
+                await backend.upsert(docs[chunk : chunk + 2000])
+            loaded = size
+            took = time.perf_counter() - start
+            print(f"search at {size} postings (loaded {len(docs)} more in {took:.0f} s):")
+            for label, filters in (("no filter", [Filters()]), ("with filters", FILTERS[1:])):
+                timings = []
+                for n, (text, vector) in enumerate(zip(query_texts, query_vectors, strict=True)):
+                    query = Query(text=text, vector=vector, filters=filters[n % len(filters)], k=50)
+                    start = time.perf_counter()
+                    await backend.search(query)
+                    timings.append((time.perf_counter() - start) * 1000)
+                timings = timings[5:]  # the first queries warm SQLite's page cache
+                p95 = statistics.quantiles(timings, n=20)[18]
+                p50 = statistics.median(timings)
+                print(f"  hybrid {label:12s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
+        print(f"resident memory at {loaded} postings (model loaded too): {rss_mb():.0f} MB")
+        await backend.close()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True, help="the shared data folder")
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--ingest", type=int, default=1000, help="postings for the ingest figure")
+    args = parser.parse_args()
+    base = glassdoor(args.data)
+    model = LocalEmbedder()
+    print(f"process before any index: {rss_mb():.0f} MB")
+    await bench_ingest(model, base[: args.ingest])
+    await bench_search(model, base, [int(s) for s in args.sizes.split(",")])
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,109 @@
+"""``jobbot ingest`` and ``jobbot dedup``: Posting JSONL into the index, or just clustered.
+
+A malformed line is reported with its line number and skipped; the rest still goes in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from core.models import Posting
+from core.settings import Settings, load_settings
+from jobbot.cli import app
+from search.base import SearchBackend
+from search.embedded import EmbeddedBackend
+from search.embeddings import LocalEmbedder
+from search.ingest import IngestCounts, Ingestor
+
+
+def read_postings(path: Path) -> tuple[list[Posting], list[str]]:
+    """Postings of a JSONL file and one message per line that is not a valid Posting."""
+    postings, problems = [], []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            postings.append(Posting.model_validate_json(line))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "line"
+            problems.append(f"{path.name}:{number}: {where}: {first['msg']}")
+    return postings, problems
+
+
+async def _ingest(
+    settings: Settings, backend: SearchBackend, postings: list[Posting], expire: bool
+) -> IngestCounts:
+    embedder = LocalEmbedder(batch_size=settings.search.embedding_batch)
+    try:
+        ingestor = Ingestor(backend, embedder, expire_days=settings.search.expire_days)
+        return await ingestor.ingest(postings, expire=expire)
+    finally:
+        await backend.close()
+        embedder.close()
+
+
+async def cluster_rows(settings: Settings, postings: list[Posting]) -> list[dict[str, str | None]]:
+    """``{id, cluster, reason}`` per posting, from a throw-away in-memory index."""
+    backend = EmbeddedBackend(":memory:")
+    embedder = LocalEmbedder(batch_size=settings.search.embedding_batch)
+    try:
+        counts = await Ingestor(backend, embedder).ingest(postings, expire=False)
+        entries = await backend.get(list(dict.fromkeys(counts.clusters.values())))
+        why = {r["posting_id"]: r["reason"] for e in entries for r in e.merge_reasons}
+        return [
+            {"id": p.id, "cluster": counts.clusters.get(p.id), "reason": why.get(p.id)}
+            for p in postings
+        ]
+    finally:
+        await backend.close()
+        embedder.close()
+
+
+@app.command("ingest")
+def ingest(
+    file: Annotated[Path, typer.Argument(help="Posting JSONL, one posting per line.")],
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Postings → dedup → index (SEARCH__URL); prints new / merged / updated counts."""
+    from search import from_url
+
+    settings = load_settings()
+    postings, problems = read_postings(file)
+    counts = asyncio.run(_ingest(settings, from_url(settings.search.url), postings, True))
+    problems += counts.problems
+    if as_json:
+        print(json.dumps({**counts.as_dict(), "problems": problems}, indent=2))
+    else:
+        print(" · ".join(f"{name} {value}" for name, value in counts.as_dict().items()))
+        for line in problems:
+            print(f"skipped {line}", file=sys.stderr)
+
+
+@app.command("dedup")
+def dedup(
+    file: Annotated[Path, typer.Argument(help="Posting JSONL, one posting per line.")],
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Cluster ids for the given postings; the index is not touched."""
+    settings = load_settings()
+    postings, problems = read_postings(file)
+    rows = asyncio.run(cluster_rows(settings, postings))
+    if as_json:
+        print(json.dumps({"postings": rows, "problems": problems}, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['id']}\t{row['cluster']}\t{row['reason'] or ''}")
+        for line in problems:
+            print(f"skipped {line}", file=sys.stderr)
