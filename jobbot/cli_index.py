@@ -21,6 +21,7 @@ from search.base import SearchBackend
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.ingest import IngestCounts, Ingestor
+from search.openai_embed import alt_embedder
 
 
 def read_postings(path: Path) -> tuple[list[Posting], list[str]]:
@@ -46,15 +47,22 @@ async def _ingest(
     settings: Settings, backend: SearchBackend, postings: list[Posting], expire: bool
 ) -> IngestCounts:
     embedder = LocalEmbedder(batch_size=settings.search.embedding_batch)
+    alt = alt_embedder(settings)
     try:
-        ingestor = Ingestor(backend, embedder, expire_days=settings.search.expire_days)
+        ingestor = Ingestor(
+            backend, embedder, alt_embedder=alt, expire_days=settings.search.expire_days
+        )
         return await ingestor.ingest(postings, expire=expire)
     finally:
         await backend.close()
         embedder.close()
+        if alt is not None:
+            await alt.close()
 
 
-async def cluster_rows(settings: Settings, postings: list[Posting]) -> list[dict[str, str | None]]:
+async def cluster_rows(
+    settings: Settings, postings: list[Posting]
+) -> list[dict[str, str | None]]:
     """``{id, cluster, reason}`` per posting, from a throw-away in-memory index."""
     backend = EmbeddedBackend(":memory:")
     embedder = LocalEmbedder(batch_size=settings.search.embedding_batch)
