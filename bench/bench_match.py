@@ -52,11 +52,15 @@ async def fill(backend: SearchBackend, embedder: LocalEmbedder, size: int) -> No
     batch: list[IndexedPosting] = []
     for n in range(size):
         posting = base[n % len(base)]
-        copy = posting.model_copy(update={"id": f"{posting.id}-{n}",
-                                          "description": posting.description[:600]})
+        copy = posting.model_copy(
+            update={"id": f"{posting.id}-{n}", "description": posting.description[:600]}
+        )
         vector = vectors[n % len(base)] + rng.normal(0, 0.02, vectors.shape[1])
-        batch.append(IndexedPosting(posting=copy, vector=(vector / np.linalg.norm(vector))
-                                    .astype(np.float32)))
+        batch.append(
+            IndexedPosting(
+                posting=copy, vector=(vector / np.linalg.norm(vector)).astype(np.float32)
+            )
+        )
         if len(batch) == 2000:
             await backend.upsert(batch)
             batch = []
@@ -64,16 +68,18 @@ async def fill(backend: SearchBackend, embedder: LocalEmbedder, size: int) -> No
         await backend.upsert(batch)
 
 
-async def first_list_times(size: int, runs: int,
-                           embedder: LocalEmbedder) -> tuple[list[float], list[float]]:
+async def first_list_times(
+    size: int, runs: int, embedder: LocalEmbedder
+) -> tuple[list[float], list[float]]:
     text = read_resume(RESUME.read_bytes())
     llm = LLMSettings()
     with tempfile.TemporaryDirectory() as folder:
         backend = from_url(f"sqlite:///{Path(folder) / 'index.sqlite'}")
         started = time.perf_counter()
         await fill(backend, embedder, size)
-        print(f"  indexed {await backend.count()} postings in "
-              f"{time.perf_counter() - started:.0f} s")
+        print(
+            f"  indexed {await backend.count()} postings in {time.perf_counter() - started:.0f} s"
+        )
         matcher = Matcher(backend, embedder, build_cascade(llm), MatchSettings(), llm)
         cold, warm = [], []
         for run in range(runs + 2):
@@ -95,25 +101,44 @@ async def grading_time(embedder: LocalEmbedder, k: int, concurrency: int, delay:
     async def reply(request: web.Request) -> web.Response:
         body = await request.json()
         await asyncio.sleep(delay)
-        content = ('{"must_haves": [], "nice_to_haves": [], "gaps": [], "score": 4, '
-                   '"recommend": true, "seniority_fit": "fit"}')
-        return web.json_response({
-            "id": "x", "object": "chat.completion", "created": 0, "model": body["model"],
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": content}}]})
+        content = (
+            '{"must_haves": [], "nice_to_haves": [], "gaps": [], "score": 4, '
+            '"recommend": true, "seniority_fit": "fit"}'
+        )
+        return web.json_response(
+            {
+                "id": "x",
+                "object": "chat.completion",
+                "created": 0,
+                "model": body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": content},
+                    }
+                ],
+            }
+        )
 
     app = web.Application()
     app.router.add_post("/v1/chat/completions", reply)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
-    llm = LLMSettings(openai_api_key=SecretStr("bench"), top_k=k, concurrency=concurrency,
-                      openai_base_url=str(server.make_url("/v1")), timeout_s=10)
+    llm = LLMSettings(
+        openai_api_key=SecretStr("bench"),
+        top_k=k,
+        concurrency=concurrency,
+        openai_base_url=str(server.make_url("/v1")),
+        timeout_s=10,
+    )
     cascade = build_cascade(llm)
     text = read_resume(RESUME.read_bytes())
     profile = profile_from_rules(text)
     matcher = Matcher(None, embedder, cascade, MatchSettings(), llm)
-    first = await matcher.first_list(text, profile, postings=load_postings(POSTINGS)[:k],
-                                     keep_all=True)
+    first = await matcher.first_list(
+        text, profile, postings=load_postings(POSTINGS)[:k], keep_all=True
+    )
     began = time.perf_counter()
     graded = [m async for m in matcher.grade(text, profile, first)]
     elapsed = time.perf_counter() - began
@@ -128,21 +153,28 @@ async def main(sizes: list[int], runs: int) -> None:
     for size in sizes:
         print(f"index of {size} postings:")
         cold, warm = await first_list_times(size, runs, embedder)
-        for label, times in (("new resume (embedding included)", cold),
-                             ("resume already embedded", warm)):
-            print(f"  time to first list, {label}, {runs} runs: p50 "
-                  f"{statistics.median(times):.0f} ms, p95 {pct(times, 0.95):.0f} ms "
-                  f"(goal p95 ≤ 300 ms)")
+        for label, times in (
+            ("new resume (embedding included)", cold),
+            ("resume already embedded", warm),
+        ):
+            print(
+                f"  time to first list, {label}, {runs} runs: p50 "
+                f"{statistics.median(times):.0f} ms, p95 {pct(times, 0.95):.0f} ms "
+                f"(goal p95 ≤ 300 ms)"
+            )
     k, conc, delay = 10, LLMSettings().concurrency, 1.5
     ideal = math.ceil(k / conc) * delay
     elapsed = await grading_time(embedder, k, conc, delay)
-    print(f"all {k} reasons in after {elapsed:.2f} s with concurrency {conc} and a {delay} s LLM; "
-          f"ideal {ideal:.1f} s, ratio {elapsed / ideal:.2f} (goal ≤ 1.3)")
+    print(
+        f"all {k} reasons in after {elapsed:.2f} s with concurrency {conc} and a {delay} s LLM; "
+        f"ideal {ideal:.1f} s, ratio {elapsed / ideal:.2f} (goal ≤ 1.3)"
+    )
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
