@@ -10,7 +10,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
 from bot.admin.router import build_admin_router
-from bot.handlers import alerts, feedback, forget, prefs, resume, start
+from bot.handlers import account, feedback, prefs, resume, start
 from bot.middlewares import Throttle, UserContext
 from bot.ratelimit import RateLimiter
 from bot.texts import t
@@ -23,7 +23,7 @@ def build_root_router() -> Router:
     """Admin first (its gate lets only admins in), the resume catch-all last."""
     root = Router(name="root")
     root.include_routers(build_admin_router(), *(
-        module.build_router() for module in (start, prefs, alerts, feedback, forget, resume)))
+        module.build_router() for module in (start, prefs, account, feedback, resume)))
     root.errors.register(on_error)
     return root
 

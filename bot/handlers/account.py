@@ -1,0 +1,56 @@
+"""The user's standing choices: /subscribe and /unsubscribe (push alerts), and /forget
+(delete everything the bot keeps about them, after a confirmation)."""
+
+from __future__ import annotations
+
+import asyncpg
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot.keyboards import ForgetCb, forget_keyboard
+from bot.texts import t
+from bot.users import User, active_resume, forget, set_alerts
+from core.settings import Settings
+
+
+async def subscribe(message: Message, user: User, pool: asyncpg.Pool,
+                    settings: Settings) -> None:
+    # Alerts are matched against the resume: without one there is nothing to match.
+    if await active_resume(pool, user.telegram_id) is None:
+        await message.answer(t(user.language, "need_resume"))
+        return
+    await set_alerts(pool, user.telegram_id, True)
+    await message.answer(t(user.language, "subscribed", max_per_day=settings.alerts.max_per_day))
+
+
+async def unsubscribe(message: Message, user: User, pool: asyncpg.Pool) -> None:
+    await set_alerts(pool, user.telegram_id, False)
+    await message.answer(t(user.language, "unsubscribed"))
+
+
+async def ask_forget(message: Message, user: User) -> None:
+    await message.answer(t(user.language, "forget_confirm"),
+                         reply_markup=forget_keyboard(user.language))
+
+
+async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, user: User,
+                           pool: asyncpg.Pool) -> None:
+    if callback_data.confirm:
+        await forget(pool, user.telegram_id)
+        text = t(user.language, "forget_done")
+    else:
+        text = t(user.language, "forget_cancelled")
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(text)
+
+
+def build_router() -> Router:
+    """A fresh router (a router can be attached to one parent only)."""
+    router = Router(name="account")
+    router.message.register(subscribe, Command("subscribe"))
+    router.message.register(unsubscribe, Command("unsubscribe", "stop"))
+    router.message.register(ask_forget, Command("forget"))
+    router.callback_query.register(forget_confirmed, ForgetCb.filter())
+    return router
