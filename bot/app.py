@@ -29,9 +29,13 @@ from core.settings import Settings
 Mode = Literal["all", "chat", "worker"]
 log = logging.getLogger(__name__)
 COMMANDS = {
-    "start": "Start / choose language", "help": "What I can do", "prefs": "Search filters",
-    "subscribe": "Alerts for fresh jobs", "unsubscribe": "Stop alerts",
-    "language": "Change language", "forget": "Delete my data",
+    "en": {"start": "Start / choose language", "help": "What I can do",
+           "prefs": "Search filters", "subscribe": "Alerts for fresh jobs",
+           "unsubscribe": "Stop alerts", "language": "Change language",
+           "forget": "Delete my data"},
+    "ru": {"start": "Начать / выбрать язык", "help": "Что я умею", "prefs": "Фильтры поиска",
+           "subscribe": "Уведомления о новых вакансиях", "unsubscribe": "Выключить уведомления",
+           "language": "Сменить язык", "forget": "Удалить мои данные"},
 }
 
 
@@ -48,7 +52,10 @@ async def run_chat(deps: Deps, stop: asyncio.Event) -> None:
     bot = make_bot(deps["settings"].telegram, pacing=deps["limiter"])
     dp = build_dispatcher(deps)
     await check_telegram(bot, deps["settings"].telegram.api_url)
-    await bot.set_my_commands([BotCommand(command=c, description=d) for c, d in COMMANDS.items()])
+    for lang, commands in COMMANDS.items():  # the menu in the user's app language
+        await bot.set_my_commands([BotCommand(command=c, description=d)
+                                   for c, d in commands.items()],
+                                  language_code=None if lang == "en" else lang)
     polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
     await _until(stop, polling)
     await deps["flows"].close()  # grading edits need the bot session polling is about to close

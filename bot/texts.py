@@ -164,6 +164,20 @@ RU: dict[str, str] = {
     "busy": "Я ещё разбираю предыдущее резюме, результаты скоро будут.",
 }
 
+# Why a resume could not be used, by ``scoring.errors`` class, for chats not in English
+# (English chats get the error's own, more specific sentence).
+RESUME_ERRORS_RU: dict[str, str] = {
+    "ResumeTooLarge": "Резюме слишком большое: пришлите файл до 5 МБ и не больше 20 страниц.",
+    "UnsupportedType": "Я читаю только PDF, DOCX и текстовые файлы. Сохраните резюме в одном "
+                       "из этих форматов и пришлите снова.",
+    "UnreadableResume": "Файл повреждён или защищён паролем. Сохраните его заново (PDF или "
+                        "DOCX) и пришлите ещё раз.",
+    "NoTextFound": "В файле нет текста — похоже, это скан или картинка. Пришлите PDF с "
+                   "выделяемым текстом, DOCX или вставьте текст сюда.",
+    "NotAResume": "Это не похоже на резюме: я не нашёл ни опыта работы, ни навыков, ни "
+                  "образования. Пришлите, пожалуйста, своё резюме.",
+}
+
 CATALOG: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
 
 
@@ -171,6 +185,15 @@ def t(lang: str, key: str, **values: Any) -> str:
     """The text ``key`` in ``lang`` (English if missing), with ``values`` HTML-escaped."""
     template = CATALOG.get(lang, EN).get(key) or EN[key]
     return template.format(**{k: escape(str(v)) for k, v in values.items()})
+
+
+def resume_error(lang: str, error: Exception) -> str:
+    """The reason a resume was refused, in ``lang``, ready to send."""
+    reason = str(error)
+    if lang == "ru":
+        reason = next((RESUME_ERRORS_RU[cls.__name__] for cls in type(error).__mro__
+                       if cls.__name__ in RESUME_ERRORS_RU), reason)
+    return t(lang, "resume_unreadable", reason=reason)
 
 
 def pick_language(code: str | None) -> str:

@@ -14,7 +14,7 @@ from aiogram.enums import ChatAction
 from aiogram.types import Message
 
 from bot.flow import MatchFlows
-from bot.texts import t
+from bot.texts import resume_error, t
 from bot.users import User
 from scoring.errors import ResumeError
 from scoring.resume import MAX_BYTES, read_pasted, read_resume
@@ -41,7 +41,7 @@ async def document(message: Message, bot: Bot, user: User, flows: MatchFlows) ->
         # pypdf and python-docx are CPU-bound: keep the event loop serving other chats.
         text = await asyncio.to_thread(read_resume, buffer.getvalue(), doc.file_name)
     except ResumeError as exc:
-        await message.answer(t(user.language, "resume_unreadable", reason=str(exc)))
+        await message.answer(resume_error(user.language, exc))
         return
     await flows.start(bot, message.chat.id, user, text, doc.file_name, doc.mime_type)
 
@@ -62,7 +62,7 @@ async def pasted(message: Message, bot: Bot, user: User, flows: MatchFlows) -> N
     try:
         text = read_pasted(raw)
     except ResumeError as exc:
-        await message.answer(t(user.language, "resume_unreadable", reason=str(exc)))
+        await message.answer(resume_error(user.language, exc))
         return
     await flows.start(bot, message.chat.id, user, text, None, "text/plain")
 

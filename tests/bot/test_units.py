@@ -83,3 +83,12 @@ async def test_gcra_spacing_and_burst() -> None:
     wait = await limiter.hit("chat", limit)
     assert 0.9 < wait <= 1.0
     assert await limiter.hit("other", limit) == 0.0
+
+
+def test_resume_errors_are_explained_in_the_chat_language() -> None:
+    from bot.texts import resume_error
+    from scoring.errors import NoTextFound
+
+    error = NoTextFound("This file is a picture, not a document.")
+    assert "picture" in resume_error("en", error)
+    assert "скан" in resume_error("ru", error)
