@@ -69,7 +69,7 @@ def query_text(resume_text: str, profile: Profile) -> str:
 
 
 def query_chunks(resume_text: str, profile: Profile, size: int = 600,
-                 limit: int = 10) -> list[str]:
+                 limit: int = 6) -> list[str]:
     """What the resume is embedded as: a titles-and-skills line plus the text in ~600-char
     pieces. The model reads only 256 tokens at a time, so one long input would drop most
     of the resume; the mean of the pieces' vectors keeps all of it."""

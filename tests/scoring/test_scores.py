@@ -14,8 +14,8 @@ def test_seed_band_matches_the_seed_formula() -> None:
     for cosine in (0.5, 0.6, 0.75, 0.9):
         assert abs(SEED_BAND.score(cosine) - (20 + (cosine - 0.5) * 146.67)) < 0.2
     assert SEED_BAND.score(-1) == 0 and SEED_BAND.score(2) == 100
-    assert embed_score(0.33, "all-MiniLM-L6-v2") == 20.0  # the calibrated band
-    assert embed_score(0.66, "all-MiniLM-L6-v2") == 92.0
+    assert embed_score(0.35, "all-MiniLM-L6-v2") == 20.0  # the calibrated band
+    assert embed_score(0.68, "all-MiniLM-L6-v2") == 92.0
 
 
 def test_blend_tiers_and_ladder() -> None:
