@@ -39,7 +39,6 @@ SHINGLE = 4  # words per shingle: long enough to ignore shared boilerplate words
 class DedupConfig:
     fingerprint_containment: float = 0.80
     vector_cosine: float = 0.90
-    agency_cosine: float = 0.95  # no company name to confirm an agency's copy: ask more
     candidate_cosine: float = 0.70  # neighbours below this are never the same job
     title_similarity: float = 90.0  # rapidfuzz token_sort_ratio on normalized core titles
     company_similarity: float = 90.0  # aliases: "Meta" / "Meta Platforms"
@@ -134,8 +133,8 @@ def plausible(
     """Why ``new`` may be ``old``'s job, with the deciding score, else ``None``.
 
     Only compatible titles and locations qualify. Then either the same (or an aliased)
-    company with a close vector or near-identical text, or an agency's copy (no company
-    to compare) with a closer vector or near-identical text.
+    company with a close vector or near-identical text, or an agency's copy with
+    near-identical text.
     """
     if not titles_compatible(new, old, config) or not locations_compatible(new, old):
         return None
@@ -146,7 +145,7 @@ def plausible(
     if companies_alias(new.company, old.company, config):
         return ("vector", cosine) if cosine >= config.vector_cosine else near_text
     if is_agency(new.company, new.description) or is_agency(old.company, old.description):
-        if cosine >= config.agency_cosine:
-            return ("agency_copy", cosine)
+        # No company to confirm the match, and generic titles ("Software Developer") sit
+        # close in vector space across employers: only near-identical text counts.
         return ("agency_copy", contain) if near_text else None
     return None

@@ -157,8 +157,10 @@ def refresh(
     elif link["hash"] != digest:
         link.update(hash=digest, url=posting.url)
         outcome = "updated"
-        if posting.id == entry.posting.id:
-            entry.posting = posting
+        if posting.id == entry.posting.id and posting.source == entry.posting.source:
+            # An ATS apply link learnt from a merged source survives the primary's update.
+            apply_url = entry.posting.apply_url or posting.apply_url
+            entry.posting = posting.model_copy(update={"apply_url": apply_url})
             entry.fingerprint = fingerprint(posting.description or posting.title)
             state.reembed.add(entry.posting.id)
     state.touch(entry, all_keys(posting))
