@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import asyncpg
 from aiogram import Bot
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -81,7 +82,13 @@ class Sender:
     async def run_once(self) -> int:
         """Claim one batch and settle every row in it; return how many rows were claimed."""
         notes = await outbox.claim(self.pool, self.config.batch, self.config.lease_s)
-        await asyncio.gather(*(self._deliver(note) for note in notes))
+        results = await asyncio.gather(*(self._deliver(note) for note in notes),
+                                       return_exceptions=True)
+        for note, result in zip(notes, results, strict=True):
+            if isinstance(result, Exception):
+                # The row stays leased; when the lease runs out it is tried again.
+                log.error("sender: notification %s failed unexpectedly", note.id,
+                          exc_info=result)
         return len(notes)
 
     async def _deliver(self, note: Notification) -> None:
@@ -99,6 +106,9 @@ class Sender:
 
     async def _send(self, note: Notification) -> None:
         payload = note.payload
+        if not isinstance(payload.get("text"), str) or not payload["text"].strip():
+            await outbox.settle(self.pool, note.id, "dropped", "payload has no text")
+            return
         markup = None
         if payload.get("posting_id") and payload.get("feedback", True):
             markup = feedback_keyboard(str(payload.get("lang", "en")), [payload["posting_id"]])
@@ -114,6 +124,8 @@ class Sender:
             await outbox.settle(self.pool, note.id, "dropped", f"400: {exc.message}")
         except (TelegramNetworkError, TelegramServerError, TimeoutError) as exc:
             await self._failed_attempt(note, f"{type(exc).__name__}: {exc}")
+        except TelegramAPIError as exc:  # anything else Telegram refuses: retry, then give up
+            await self._failed_attempt(note, f"{type(exc).__name__}: {exc.message}")
         else:
             await outbox.mark_sent(self.pool, note.id)
 

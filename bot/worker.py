@@ -15,6 +15,8 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
+
 from bot.alerts import Alerts, fresh_postings
 from bot.client import make_bot
 from bot.deps import Deps
@@ -65,7 +67,8 @@ class Worker:
             try:
                 log.info("alerts: %d queued", await self.alert_round(since))
                 since = started
-            except JobbotError as exc:  # index or LLM trouble: the same window is retried
+            except (JobbotError, OSError, asyncpg.PostgresError) as exc:
+                # Index, LLM or database trouble: the same window is retried next round.
                 log.warning("alert round failed, retrying next round: %s", exc)
             self._kick.clear()
             waits = [asyncio.create_task(e.wait()) for e in (self.stop, self._kick)]

@@ -113,3 +113,14 @@ async def test_redis_and_memory_limiters_agree_on_gcra(redis_url: str) -> None:
         assert waits[:2] == [0.0, 0.0] and 0.3 < waits[2] <= 0.5
         await limiter.close()
     assert isinstance(limiter, RedisRateLimiter)
+
+
+async def test_a_malformed_row_is_dropped_and_the_rest_still_go_out(
+        pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any) -> None:
+    await add_users(5001, 5002)
+    await outbox.enqueue(pg_pool, 5001, "broken", {"posting_id": "broken"})
+    await queue(pg_pool, range(5002, 5003), per_user=1)
+    await drain([Sender(make_bot(), pg_pool, MemoryRateLimiter())], pg_pool)
+    rows = await pg_pool.fetch("SELECT user_id, status, last_error FROM notifications ORDER BY id")
+    assert [(r["user_id"], r["status"]) for r in rows] == [(5001, "dropped"), (5002, "sent")]
+    assert rows[0]["last_error"] == "payload has no text"
