@@ -13,11 +13,15 @@ Telegram's limits (DESIGN.md) as ``Limit`` values are at the bottom of this modu
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass
 from typing import Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -87,16 +91,33 @@ return '0'
 
 
 class RedisRateLimiter:
-    """Buckets in Redis under ``prefix``: shared by every process using the same server."""
+    """Buckets in Redis under ``prefix``: shared by every process using the same server.
+
+    If Redis stops answering, this process falls back to in-process buckets (still within
+    Telegram's limits for itself) instead of failing every send; it returns to Redis as
+    soon as Redis answers again.
+    """
 
     def __init__(self, redis: Redis, prefix: str = "jobbot:rl:", owns_client: bool = False) -> None:
         self._redis = redis
         self._prefix = prefix
         self._owns = owns_client
         self._script = redis.register_script(_GCRA_LUA)
+        self._fallback = MemoryRateLimiter()
+        self._degraded = False
 
     async def hit(self, key: str, limit: Limit) -> float:
-        reply = await self._script(keys=[self._prefix + key], args=[limit.interval, limit.burst])
+        try:
+            reply = await self._script(keys=[self._prefix + key],
+                                       args=[limit.interval, limit.burst])
+        except (RedisError, OSError) as exc:
+            if not self._degraded:
+                log.warning("Redis unavailable (%s): rate limits are per process for now", exc)
+                self._degraded = True
+            return await self._fallback.hit(key, limit)
+        if self._degraded:
+            log.info("Redis is back: rate limits are shared again")
+            self._degraded = False
         return float(reply.decode() if isinstance(reply, bytes) else reply)
 
     async def close(self) -> None:

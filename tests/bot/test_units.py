@@ -92,3 +92,13 @@ def test_resume_errors_are_explained_in_the_chat_language() -> None:
     error = NoTextFound("This file is a picture, not a document.")
     assert "picture" in resume_error("en", error)
     assert "скан" in resume_error("ru", error)
+
+
+async def test_redis_limiter_falls_back_in_process_when_redis_is_down() -> None:
+    from bot.ratelimit import limiter_from_url
+
+    limiter = limiter_from_url("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    limit = Limit(count=1, period=1.0, burst=1)
+    assert await limiter.hit("chat", limit) == 0.0
+    assert await limiter.hit("chat", limit) > 0.5
+    await limiter.close()
