@@ -102,3 +102,10 @@ async def test_redis_limiter_falls_back_in_process_when_redis_is_down() -> None:
     assert await limiter.hit("chat", limit) == 0.0
     assert await limiter.hit("chat", limit) > 0.5
     await limiter.close()
+
+
+def test_groups_get_the_per_minute_limit() -> None:
+    from bot.ratelimit import CHAT_LIMIT, GROUP_LIMIT, chat_limit
+
+    assert chat_limit(-100123) is GROUP_LIMIT and GROUP_LIMIT.interval == 3.0
+    assert chat_limit(42) is CHAT_LIMIT and CHAT_LIMIT.interval == 1.0
