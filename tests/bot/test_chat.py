@@ -150,3 +150,12 @@ async def test_a_long_paste_split_by_telegram_is_read_as_one_resume(
                    for t in telegram.texts(USER))
     stored = await chat["pool"].fetchval("SELECT text FROM resumes WHERE user_id = $1", USER)
     assert "Delivered project 79" in stored and "Maria Petrova" in stored
+
+
+async def test_a_user_who_unblocked_the_bot_is_active_again(telegram: Any, chat: Any) -> None:
+    pool = chat["pool"]
+    await pool.execute("INSERT INTO users (telegram_id, is_blocked) VALUES ($1, true)", USER)
+    await telegram.user_says(USER, "/start")
+    await telegram.wait_until(lambda: len(telegram.texts(USER)) == 1)
+    assert "I find jobs" in telegram.texts(USER)[0]  # a returning user: no language picker
+    assert not await pool.fetchval("SELECT is_blocked FROM users WHERE telegram_id = $1", USER)
