@@ -25,4 +25,5 @@ RUN pip install .
 RUN useradd --create-home --uid 10001 jobbot && mkdir -p /app/var && chown jobbot /app/var
 USER jobbot
 
-CMD ["sh", "-c", "jobbot migrate && jobbot run"]
+# exec: jobbot becomes PID 1 and receives SIGTERM from `docker stop`
+CMD ["sh", "-c", "jobbot migrate && exec jobbot run"]
