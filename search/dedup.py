@@ -38,7 +38,7 @@ SHINGLE = 4  # words per shingle: long enough to ignore shared boilerplate words
 @dataclass(frozen=True)
 class DedupConfig:
     fingerprint_containment: float = 0.80
-    vector_cosine: float = 0.90
+    vector_cosine: float = 0.92  # calibrated by bench/eval_dedup.py
     candidate_cosine: float = 0.70  # neighbours below this are never the same job
     title_similarity: float = 90.0  # rapidfuzz token_sort_ratio on normalized core titles
     company_similarity: float = 90.0  # aliases: "Meta" / "Meta Platforms"

@@ -66,7 +66,7 @@ class Ingestor:
         *,
         alt_embedder: Embedder | None = None,
         config: DedupConfig | None = None,
-        batch_size: int = 256,
+        batch_size: int = 1024,  # the model sorts a call's texts by length: big calls pad less
         expire_days: int = 45,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         text: Callable[[Posting], str] = embed_text,

@@ -100,14 +100,16 @@ AGENCY_NAMES = frozenset(
     )
 )
 AGENCY_TEXT = re.compile(r"\b(our client|on behalf of (?:our|a) client|my client)\b", re.IGNORECASE)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[^\w+#]+", re.UNICODE)
 
 
 def fold(text: str | None) -> str:
     """Lower-case, accents removed, punctuation as single spaces."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return _NON_WORD.sub(" ", text).strip()
+    text = text or ""
+    if not text.isascii():  # most postings are ASCII: skip the per-character pass for them
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def canonical_url(url: str | None) -> str:
