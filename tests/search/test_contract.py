@@ -176,7 +176,7 @@ class TestSearchContract:
         await backend.upsert([entry(n) for n in range(10)])
         near = await backend.neighbours(vector(4), 3)
         assert near[0][0] == entry(4).posting.id
-        assert near[0][1] == pytest.approx(1.0, abs=2e-3)
+        assert near[0][1] == pytest.approx(1.0, abs=1e-2)  # Elasticsearch ranks on int8 vectors
         assert len(near) == 3 and near[0][1] >= near[1][1] >= near[2][1]
 
     async def test_vector_dimensions_must_agree(self, backend: SearchBackend, entry: Entry) -> None:
