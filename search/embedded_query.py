@@ -35,7 +35,10 @@ def bm25_ranking(
     expression = fts_expression(query_terms(text))
     if expression is None or k <= 0:
         return []
-    window = max(4 * k, 200)
+    # Size the first window by the filters' selectivity: each FTS5 query scores every match,
+    # so one wide query beats several narrow ones.
+    share = max(float(mask.mean()) if mask.size else 1.0, 1e-3)
+    window = max(4 * k, 200, int(2 * k / share))
     while True:
         rows = db.execute(_BM25_SQL, (expression, window)).fetchall()
         out: list[tuple[str, float]] = []
