@@ -15,274 +15,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import difflib
 import itertools
-import json
-import random
-import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.models import Posting, posting_id
+from dedup_sets import Labelled, cross_source, glassdoor
+
+from core.models import Posting
 from search.dedup import DedupConfig
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.ingest import Ingestor
-from search.normalize import company_norm, fold, is_agency, title_norm
+from search.normalize import company_norm, is_agency, title_norm
 from search.text import TEXT_VARIANTS, embed_text
-
-Labelled = list[tuple[Posting, str]]  # (posting, gold group)
-AGENCIES = [
-    "Hays",
-    "Robert Half Technology",
-    "Randstad Digital",
-    "TalentBridge Recruitment",
-    "Harnham",
-    "Apex Staffing Solutions",
-    "Michael Page",
-]
-
-
-def html_text(value: str) -> str:
-    if "<" not in value:
-        return value
-    from selectolax.lexbor import LexborHTMLParser
-
-    return LexborHTMLParser(value).text(separator="\n")
-
-
-def make(source: str, sid: str, title: str, company: str, location: str, text: str) -> Posting:
-    url = f"https://{source}.example.org/job/{sid}"
-    return Posting(
-        id=posting_id(source, sid, url),
-        source=source,
-        source_id=sid,
-        url=url,
-        title=title.strip()[:200] or "untitled",
-        company=company.strip() or None,
-        location=location.strip() or None,
-        description=text.strip(),
-    )
-
-
-def near_exact(a: str, b: str) -> bool:
-    """Independent of the deduper's own signals: a difflib ratio of 0.9, or 90 % of the
-    shorter text's lines found verbatim in the longer one (a line added or cut)."""
-    lines_a = {line.strip() for line in a.splitlines() if line.strip()}
-    lines_b = {line.strip() for line in b.splitlines() if line.strip()}
-    shared = len(lines_a & lines_b) / max(1, min(len(lines_a), len(lines_b)))
-    return shared >= 0.9 or difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
-
-
-def glassdoor(data: Path, near: bool) -> Labelled:
-    """Glassdoor rows; gold = identical title, company, location and description, or with
-    ``near`` also the same (folded) title, company and location with near-exact
-    descriptions (re-posts with an edited sentence, a line added, other bullets)."""
-    rows: list[Posting] = []
-    for path in sorted((data / "job_descriptions_bulk").glob("glassdoor*/*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for n, row in enumerate(csv.DictReader(handle)):
-                company = row["Company Name"].split("\n")[0]
-                rows.append(
-                    make(
-                        "glassdoor",
-                        f"{path.stem}-{n}",
-                        row["Job Title"],
-                        company,
-                        row["Location"],
-                        row["Job Description"],
-                    )
-                )
-    parent = list(range(len(rows)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, p in enumerate(rows):
-        groups[(fold(p.title), fold(p.company), fold(p.location))].append(i)
-    for members in groups.values():
-        for i, j in itertools.combinations(members, 2):
-            a, b = rows[i].description, rows[j].description
-            if a == b or (near and near_exact(a, b)):
-                parent[root(i)] = root(j)
-    return [(p, str(root(i))) for i, p in enumerate(rows)]
-
-
-TITLE_KEYS = ("title", "text", "name", "position", "jobTitle")
-DESC_KEYS = ("descriptionPlain", "description", "content", "descriptionHtml", "contents")
-COMPANY_KEYS = ("company_name", "companyName", "company")
-URL_KEYS = ("jobUrl", "hostedUrl", "absolute_url", "url")
-
-
-def _company(job: dict[str, Any], fallback: str) -> str:
-    for key in COMPANY_KEYS:
-        value = job.get(key)
-        if isinstance(value, dict):
-            value = value.get("name")
-        if isinstance(value, str) and value:
-            return value
-    for key in URL_KEYS:  # ATS URLs carry the board: jobs.lever.co/<company>/...
-        parts = str(job.get(key) or "").split("/")
-        if len(parts) > 3 and parts[3]:
-            return parts[3]
-    return fallback
-
-
-def _jobs(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        title = next((node[k] for k in TITLE_KEYS if isinstance(node.get(k), str)), None)
-        desc = next((node[k] for k in DESC_KEYS if isinstance(node.get(k), str)), "")
-        if title and len(html_text(desc)) >= 300:
-            yield node
-        else:
-            for value in node.values():
-                yield from _jobs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _jobs(value)
-
-
-def base_jobs(data: Path) -> list[Posting]:
-    """Real postings with at least 300 characters of text, from payloads and a job board."""
-    out = []
-    for path in sorted((data / "job_sources").glob("*/*.json")):
-        for n, job in enumerate(_jobs(json.loads(path.read_text(encoding="utf-8")))):
-            title = next(job[k] for k in TITLE_KEYS if isinstance(job.get(k), str))
-            desc = html_text(next(job[k] for k in DESC_KEYS if isinstance(job.get(k), str)))
-            location = job.get("location")
-            location = (
-                location.get("name", "") if isinstance(location, dict) else str(location or "")
-            )
-            out.append(
-                make(
-                    path.parent.name,
-                    f"{path.stem}-{n}",
-                    title,
-                    _company(job, path.stem),
-                    location,
-                    desc,
-                )
-            )
-    geo = data / "job_descriptions_bulk" / "armenian_job_posts_sample" / "Job-desc.geojson"
-    for n, feature in enumerate(json.loads(geo.read_text(encoding="utf-8"))["features"]):
-        p = feature["properties"]
-        parts = [p.get(k) for k in ("JobDescription", "JobRequirment", "RequiredQual", "AboutC")]
-        desc = "\n".join(s.replace("_x000D_", "") for s in parts if s and s != "NA")
-        if len(desc) >= 300 and p.get("Tittle") and p.get("Company"):
-            out.append(
-                make(
-                    "careercenter", str(n), p["Tittle"], p["Company"], p.get("Location") or "", desc
-                )
-            )
-    return out
-
-
-def perturb(job: Posting, rng: random.Random, n: int) -> Posting:
-    """One re-post of ``job`` as another board (or an agency) would publish it."""
-    text, title, company, location = (
-        job.description,
-        job.title,
-        job.company or "",
-        job.location or "",
-    )
-    kinds = rng.sample(["reflow", "shorten", "location", "title", "agency"], k=2)
-    if "reflow" in kinds:  # HTML rendered differently: bullets and line breaks change
-        text = re.sub(r"\s*\n\s*", rng.choice([" ", "\n• ", " - "]), text)
-    if "shorten" in kinds:  # boards cut descriptions; keep 55–85 % of the sentences
-        sentences = re.split(r"(?<=[.!?])\s+", text)
-        text = " ".join(sentences[: max(3, int(len(sentences) * rng.uniform(0.55, 0.85)))])
-    if "location" in kinds and location:
-        location = rng.choice(
-            [
-                f"{location}, United States",
-                location.split(",")[0],
-                f"{location.split(',')[0]} (Hybrid)",
-            ]
-        )
-    if "title" in kinds:
-        title = rng.choice(
-            [
-                title.replace("Senior", "Sr."),
-                f"{title} (m/f/d)",
-                f"{title} - {location.split(',')[0]}" if location else f"{title} - Remote",
-            ]
-        )
-    if "agency" in kinds and company:
-        agency = rng.choice(AGENCIES)
-        text = f"Our client, a leading company, is hiring. {text.replace(company, 'our client')}"
-        company = agency
-    url = f"https://board{n % 5}.example.com/jobs/{n}?utm_source=feed&utm_medium=rss&ref=aggregator"
-    source = f"board{n % 5}"
-    return Posting(
-        id=posting_id(source, None, url),
-        source=source,
-        url=url,
-        title=title,
-        company=company or None,
-        location=location or None,
-        description=text,
-    )
-
-
-def distinct(jobs: list[Posting]) -> list[Posting]:
-    """Drop a board's own re-posts (same company with the same title words, or near-exact
-    text): over the years they would make the gold ambiguous."""
-    kept: dict[str, list[Posting]] = defaultdict(list)
-    for job in jobs:
-        words = sorted(w.removesuffix("s") for w in title_norm(job.title).split())
-        same_company = kept[company_norm(job.company).replace(" ", "")]
-        if not any(
-            words == sorted(w.removesuffix("s") for w in title_norm(k.title).split())
-            or near_exact(k.description, job.description)
-            for k in same_company
-        ):
-            same_company.append(job)
-    return [job for group in kept.values() for job in group]
-
-
-def cross_source(data: Path, seed: int = 11) -> Labelled:
-    rng = random.Random(seed)
-    jobs = distinct(base_jobs(data))
-    out: Labelled = [(job, job.id) for job in jobs]
-    for n, job in enumerate(rng.sample(jobs, k=min(200, len(jobs)))):
-        out += [(perturb(job, rng, 2 * n), job.id), (perturb(job, rng, 2 * n + 1), job.id)]
-    by_title = defaultdict(list)
-    for job in jobs:
-        by_title[job.title.casefold()].append(job)
-    used: set[tuple[str, str]] = set()
-    for n, job in enumerate(rng.sample(jobs, k=min(100, len(jobs)))):  # same title, other company
-        others = [
-            j
-            for j in jobs
-            if company_norm(j.company) != company_norm(job.company)
-            and title_norm(j.title) != title_norm(job.title)
-            and (title_norm(job.title), j.id) not in used
-        ]
-        other = rng.choice(others)
-        used.add((title_norm(job.title), other.id))
-        fake = make(
-            "negatives",
-            str(n),
-            job.title,
-            other.company or "",
-            other.location or "",
-            other.description,
-        )
-        out.append((fake, f"neg-{n}"))
-    return out
 
 
 def pair_scores(
