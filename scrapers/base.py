@@ -30,7 +30,7 @@ class Source:
 
     name: str
     parse: Parse
-    fetch: Callable[[FetchContext], Awaitable[list[Posting]]]
+    fetch: Fetch
     interval_s: float
     min_gap_s: float = 1.0
     enabled_by_default: bool = True
@@ -95,3 +95,30 @@ class FetchContext:
             except ScrapeError as exc:
                 self.errors.append(f"{item}: {exc}")
         return postings
+
+
+Fetch = Callable[[FetchContext], Awaitable[list[Posting]]]
+
+
+def fetch_url(url: str, parse: Parse) -> Fetch:
+    """A fetch for a source with one fixed URL: that page parsed, or nothing when unchanged."""
+
+    async def fetch(ctx: FetchContext) -> list[Posting]:
+        response = await ctx.get(url)
+        return parse(response.body) if response else []
+
+    return fetch
+
+
+def fetch_each(template: str, parse: Parse, key: str = "companies") -> Fetch:
+    """A fetch reading ``template.format(target)`` for every target configured under ``key``;
+    each page is parsed with its target as ``origin``, failures are per target (``each``)."""
+
+    async def fetch(ctx: FetchContext) -> list[Posting]:
+        async def one(target: str) -> list[Posting]:
+            response = await ctx.get(template.format(target))
+            return parse(response.body, target) if response else []
+
+        return await ctx.each(ctx.targets(key), one)
+
+    return fetch

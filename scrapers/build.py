@@ -7,6 +7,7 @@ place so every source gets the same rules (structured fields first, text when ex
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -34,6 +35,26 @@ def load_json(payload: bytes | str, source: str) -> Any:
     except json.JSONDecodeError as exc:
         detail = f"invalid or truncated JSON ({exc.msg} at char {exc.pos})"
         raise PayloadError(source, detail) from exc
+
+
+def json_list(
+    payload: bytes | str, source: str, key: str, *, missing_ok: bool = False
+) -> list[Any]:
+    """The list under ``key`` of a JSON object payload, or :class:`PayloadError` saying what
+    was expected (``missing_ok``: an object without ``key`` has no jobs)."""
+    data = load_json(payload, source)
+    found = data.get(key, [] if missing_ok else None) if isinstance(data, dict) else None
+    if not isinstance(found, list):
+        article = "an" if key[0] in "aeiou" else "a"
+        raise PayloadError(source, f"expected an object with {article} `{key}` list")
+    return found
+
+
+def postings_from(
+    items: Iterable[object], build: Callable[[dict[str, Any]], Posting | None]
+) -> list[Posting]:
+    """What ``build`` makes of each object in ``items``; non-objects and ``None`` are skipped."""
+    return [p for item in items if isinstance(item, dict) and (p := build(item)) is not None]
 
 
 def as_text(payload: bytes | str) -> str:

@@ -6,42 +6,31 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
-from scrapers.errors import PayloadError
+from scrapers.build import json_list, load_json, make_posting, postings_from
 
 NAME = "arbeitnow"
 URL = "https://www.arbeitnow.com/api/job-board-api"
 
 
-def _page(payload: bytes | str) -> dict[str, Any]:
-    data = load_json(payload, NAME)
-    if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-        raise PayloadError(NAME, "expected an object with a `data` list")
-    return data
+def _posting(job: dict[str, Any]) -> Posting | None:
+    return make_posting(
+        NAME,
+        source_id=job.get("slug"),
+        url=job.get("url"),
+        title=job.get("title"),
+        company=job.get("company_name"),
+        location=job.get("location"),
+        remote=bool(job.get("remote")) or None,
+        html=job.get("description"),
+        employment=job.get("job_types"),
+        posted=job.get("created_at"),
+        tags=job.get("tags") or [],
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """One page of the job board API -> Postings."""
-    postings: list[Posting] = []
-    for job in _page(payload)["data"]:
-        if not isinstance(job, dict):
-            continue
-        posting = make_posting(
-            NAME,
-            source_id=job.get("slug"),
-            url=job.get("url"),
-            title=job.get("title"),
-            company=job.get("company_name"),
-            location=job.get("location"),
-            remote=bool(job.get("remote")) or None,
-            html=job.get("description"),
-            employment=job.get("job_types"),
-            posted=job.get("created_at"),
-            tags=job.get("tags") or [],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(json_list(payload, NAME, "data"), _posting)
 
 
 async def fetch(ctx: FetchContext) -> list[Posting]:
@@ -54,7 +43,8 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
         if response is None:
             break
         postings += parse(response.body)
-        next_url = (_page(response.body).get("links") or {}).get("next")
+        # parse() has checked that the page is an object
+        next_url = (load_json(response.body, NAME).get("links") or {}).get("next")
         url = next_url if isinstance(next_url, str) else None
     return postings
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import FetchContext, Source
+from scrapers.base import Source, fetch_each
 from scrapers.build import as_text, make_posting
 from scrapers.errors import PayloadError
 from scrapers.normalize_salary import Salary, from_fields, parse_salary_text
@@ -63,12 +63,8 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     return postings
 
 
-async def fetch(ctx: FetchContext) -> list[Posting]:
-    async def one(feed: str) -> list[Posting]:
-        response = await ctx.get(feed)
-        return parse(response.body, feed) if response else []
-
-    return await ctx.each(ctx.targets("feeds"), one)
+# each configured feed is itself the URL
+fetch = fetch_each("{}", parse, key="feeds")
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,

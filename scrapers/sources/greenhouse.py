@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
+from scrapers.base import Source, fetch_each
+from scrapers.build import load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_salary import from_fields
 
 NAME = "greenhouse"
-URL = "https://boards-api.greenhouse.io/v1/boards/{token}/jobs?content=true&pay_transparency=true"
+URL = "https://boards-api.greenhouse.io/v1/boards/{}/jobs?content=true&pay_transparency=true"
 
 
 def _pay(job: dict[str, Any]) -> Any:
@@ -27,40 +27,34 @@ def _pay(job: dict[str, Any]) -> Any:
     return None
 
 
+def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
+    if "absolute_url" not in job:
+        return None
+    location = (job.get("location") or {}).get("name")
+    return make_posting(
+        NAME,
+        source_id=job.get("id"),
+        url=job.get("absolute_url"),
+        title=job.get("title"),
+        company=job.get("company_name") or (origin.title() if origin else None),
+        location=location,
+        html=job.get("content"),
+        salary=_pay(job),
+        posted=job.get("first_published") or job.get("updated_at"),
+        tags=[d.get("name", "") for d in job.get("departments") or [] if isinstance(d, dict)],
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """A board's ``jobs`` response (or a single job object) -> Postings."""
     data = load_json(payload, NAME)
     jobs = data.get("jobs") if isinstance(data, dict) and "jobs" in data else [data]
     if not isinstance(jobs, list):
         raise PayloadError(NAME, "`jobs` is not a list")
-    postings: list[Posting] = []
-    for job in jobs:
-        if not isinstance(job, dict) or "absolute_url" not in job:
-            continue
-        location = (job.get("location") or {}).get("name")
-        posting = make_posting(
-            NAME,
-            source_id=job.get("id"),
-            url=job.get("absolute_url"),
-            title=job.get("title"),
-            company=job.get("company_name") or (origin.title() if origin else None),
-            location=location,
-            html=job.get("content"),
-            salary=_pay(job),
-            posted=job.get("first_published") or job.get("updated_at"),
-            tags=[d.get("name", "") for d in job.get("departments") or [] if isinstance(d, dict)],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(jobs, lambda job: _posting(job, origin))
 
 
-async def fetch(ctx: FetchContext) -> list[Posting]:
-    async def one(token: str) -> list[Posting]:
-        response = await ctx.get(URL.format(token=token))
-        return parse(response.body, token) if response else []
-
-    return await ctx.each(ctx.targets(), one)
+fetch = fetch_each(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,

@@ -12,7 +12,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
+from scrapers.build import load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_text import html_to_text
 
@@ -96,7 +96,7 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
                     and (h.get("parent_id") in (None, story))]
     else:
         raise PayloadError(NAME, "expected an item with `children` or a search with `hits`")
-    return [p for p in map(_comment, comments) if p]
+    return postings_from(comments, _comment)
 
 
 async def fetch(ctx: FetchContext) -> list[Posting]:

@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
-from scrapers.errors import PayloadError
+from scrapers.build import json_list, make_posting, postings_from
 from scrapers.normalize_salary import from_fields
 
 NAME = "hh"
@@ -34,43 +33,37 @@ def _mode(item: dict[str, Any]) -> str | None:
     return SCHEDULE.get(str((item.get("schedule") or {}).get("id")))
 
 
+def _posting(item: dict[str, Any]) -> Posting | None:
+    pay = item.get("salary_range") or item.get("salary") or {}
+    snippet = item.get("snippet") or {}
+    parts = (snippet.get("responsibility"), snippet.get("requirement"))
+    text = "\n".join(s for s in parts if s)
+    experience = str((item.get("experience") or {}).get("id"))
+    return make_posting(
+        NAME,
+        source_id=item.get("id"),
+        url=item.get("alternate_url"),
+        apply_url=item.get("apply_alternate_url"),
+        title=item.get("name"),
+        company=(item.get("employer") or {}).get("name"),
+        location=(item.get("area") or {}).get("name"),
+        workplace=_mode(item),
+        html=text,
+        salary=from_fields(pay.get("from"), pay.get("to"), pay.get("currency"),
+                           (pay.get("mode") or {}).get("id", "month").lower()
+                           if isinstance(pay.get("mode"), dict) else "month"),
+        employment=(item.get("employment") or {}).get("id"),
+        level=experience,
+        years=EXPERIENCE_YEARS.get(experience),
+        posted=item.get("published_at"),
+        tags=[r.get("name", "") for r in item.get("professional_roles") or []
+              if isinstance(r, dict)],
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """A vacancies search response (``items``) -> Postings."""
-    data = load_json(payload, NAME)
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise PayloadError(NAME, "expected an object with an `items` list")
-    postings: list[Posting] = []
-    for item in data["items"]:
-        if not isinstance(item, dict):
-            continue
-        pay = item.get("salary_range") or item.get("salary") or {}
-        snippet = item.get("snippet") or {}
-        parts = (snippet.get("responsibility"), snippet.get("requirement"))
-        text = "\n".join(s for s in parts if s)
-        experience = str((item.get("experience") or {}).get("id"))
-        posting = make_posting(
-            NAME,
-            source_id=item.get("id"),
-            url=item.get("alternate_url"),
-            apply_url=item.get("apply_alternate_url"),
-            title=item.get("name"),
-            company=(item.get("employer") or {}).get("name"),
-            location=(item.get("area") or {}).get("name"),
-            workplace=_mode(item),
-            html=text,
-            salary=from_fields(pay.get("from"), pay.get("to"), pay.get("currency"),
-                               (pay.get("mode") or {}).get("id", "month").lower()
-                               if isinstance(pay.get("mode"), dict) else "month"),
-            employment=(item.get("employment") or {}).get("id"),
-            level=experience,
-            years=EXPERIENCE_YEARS.get(experience),
-            posted=item.get("published_at"),
-            tags=[r.get("name", "") for r in item.get("professional_roles") or []
-                  if isinstance(r, dict)],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(json_list(payload, NAME, "items"), _posting)
 
 
 async def fetch(ctx: FetchContext) -> list[Posting]:

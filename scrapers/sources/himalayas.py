@@ -7,8 +7,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
-from scrapers.errors import PayloadError
+from scrapers.build import json_list, make_posting, postings_from
 from scrapers.normalize_salary import from_fields
 
 NAME = "himalayas"
@@ -20,38 +19,32 @@ def _country(job: dict[str, Any]) -> str | None:
     return places[0] if len(places) == 1 and isinstance(places[0], str) else None
 
 
+def _posting(job: dict[str, Any]) -> Posting | None:
+    places = [p for p in job.get("locationRestrictions") or [] if isinstance(p, str)]
+    level = (job.get("seniority") or [None])[0]
+    return make_posting(
+        NAME,
+        source_id=job.get("guid") or job.get("applicationLink"),
+        url=job.get("guid") or job.get("applicationLink"),
+        apply_url=job.get("applicationLink"),
+        title=job.get("title"),
+        company=job.get("companyName"),
+        location=", ".join(places) or None,
+        country=_country(job),
+        remote=True,
+        html=job.get("description"),
+        salary=from_fields(job.get("minSalary"), job.get("maxSalary"), job.get("currency"),
+                           job.get("salaryPeriod")),
+        employment=job.get("employmentType"),
+        level=level if isinstance(level, str) else None,
+        posted=job.get("pubDate"),
+        tags=[*(job.get("parentCategories") or []), *(job.get("categories") or [])],
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """The ``jobs`` response -> Postings (every Himalayas job is remote)."""
-    data = load_json(payload, NAME)
-    if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
-        raise PayloadError(NAME, "expected an object with a `jobs` list")
-    postings: list[Posting] = []
-    for job in data["jobs"]:
-        if not isinstance(job, dict):
-            continue
-        places = [p for p in job.get("locationRestrictions") or [] if isinstance(p, str)]
-        level = (job.get("seniority") or [None])[0]
-        posting = make_posting(
-            NAME,
-            source_id=job.get("guid") or job.get("applicationLink"),
-            url=job.get("guid") or job.get("applicationLink"),
-            apply_url=job.get("applicationLink"),
-            title=job.get("title"),
-            company=job.get("companyName"),
-            location=", ".join(places) or None,
-            country=_country(job),
-            remote=True,
-            html=job.get("description"),
-            salary=from_fields(job.get("minSalary"), job.get("maxSalary"), job.get("currency"),
-                               job.get("salaryPeriod")),
-            employment=job.get("employmentType"),
-            level=level if isinstance(level, str) else None,
-            posted=job.get("pubDate"),
-            tags=[*(job.get("parentCategories") or []), *(job.get("categories") or [])],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(json_list(payload, NAME, "jobs"), _posting)
 
 
 async def fetch(ctx: FetchContext) -> list[Posting]:

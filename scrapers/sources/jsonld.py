@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import as_text, make_posting
+from scrapers.build import as_text, make_posting, postings_from
 from scrapers.errors import FetchError
 from scrapers.normalize_salary import from_fields
 
@@ -98,36 +98,35 @@ def detect_ats(html: str) -> list[tuple[str, str]]:
     return found
 
 
+def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
+    location, country, city = _place(job)
+    org = job.get("hiringOrganization")
+    org = org.get("name") if isinstance(org, dict) else org
+    ident = job.get("identifier")
+    ident = ident.get("value") if isinstance(ident, dict) else ident
+    url = job.get("url") or origin
+    key = ident or f"{job.get('title')}|{job.get('datePosted')}"
+    return make_posting(
+        NAME,
+        source_id=f"{urlsplit(url or '').netloc}:{key}",
+        url=url,
+        title=job.get("title"),
+        company=org if isinstance(org, str) else None,
+        location=location,
+        country=country,
+        city=city,
+        remote=True if job.get("jobLocationType") == "TELECOMMUTE" else None,
+        html=job.get("description"),
+        salary=_salary(job),
+        employment=job.get("employmentType"),
+        posted=job.get("datePosted"),
+        require_url=False,  # a saved page without its address still yields the job
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """A career page's HTML -> one Posting per JobPosting; ``origin`` is the page URL."""
-    postings: list[Posting] = []
-    for job in job_postings(as_text(payload)):
-        location, country, city = _place(job)
-        org = job.get("hiringOrganization")
-        org = org.get("name") if isinstance(org, dict) else org
-        ident = job.get("identifier")
-        ident = ident.get("value") if isinstance(ident, dict) else ident
-        url = job.get("url") or origin
-        key = ident or f"{job.get('title')}|{job.get('datePosted')}"
-        posting = make_posting(
-            NAME,
-            source_id=f"{urlsplit(url or '').netloc}:{key}",
-            url=url,
-            title=job.get("title"),
-            company=org if isinstance(org, str) else None,
-            location=location,
-            country=country,
-            city=city,
-            remote=True if job.get("jobLocationType") == "TELECOMMUTE" else None,
-            html=job.get("description"),
-            salary=_salary(job),
-            employment=job.get("employmentType"),
-            posted=job.get("datePosted"),
-            require_url=False,  # a saved page without its address still yields the job
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(job_postings(as_text(payload)), lambda job: _posting(job, origin))
 
 
 async def _allowed(ctx: FetchContext, url: str, cache: dict[str, Protego | None]) -> bool:

@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
+from scrapers.base import FetchContext, Source, fetch_each
+from scrapers.build import load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_salary import from_fields
 
 NAME = "lever"
-US_URL = "https://api.lever.co/v0/postings/{site}?mode=json"
-EU_URL = "https://api.eu.lever.co/v0/postings/{site}?mode=json"
+US_URL = "https://api.lever.co/v0/postings/{}?mode=json"
+EU_URL = "https://api.eu.lever.co/v0/postings/{}?mode=json"
 
 
 def _html(job: dict[str, Any]) -> str:
@@ -37,48 +37,42 @@ def _salary(job: dict[str, Any]) -> Any:
     return from_fields(pay.get("min"), pay.get("max"), pay.get("currency"), interval or None)
 
 
+def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
+    categories = job.get("categories") or {}
+    workplace = job.get("workplaceType")
+    return make_posting(
+        NAME,
+        source_id=job.get("id"),
+        url=job.get("hostedUrl"),
+        apply_url=job.get("applyUrl"),
+        title=job.get("text"),
+        company=origin.replace("-", " ").title() if origin else None,
+        location=categories.get("location"),
+        country=job.get("country"),
+        workplace=None if workplace == "unspecified" else workplace,
+        html=_html(job),
+        salary=_salary(job),
+        employment=categories.get("commitment"),
+        posted=job.get("createdAt"),
+        tags=[t for t in (categories.get("team"), categories.get("department")) if t],
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """A site's postings array (or one posting object) -> Postings."""
     data = load_json(payload, NAME)
     jobs = data if isinstance(data, list) else [data]
     if isinstance(data, dict) and not data.get("hostedUrl"):
         raise PayloadError(NAME, "expected a list of postings")
-    postings: list[Posting] = []
-    for job in jobs:
-        if not isinstance(job, dict):
-            continue
-        categories = job.get("categories") or {}
-        workplace = job.get("workplaceType")
-        posting = make_posting(
-            NAME,
-            source_id=job.get("id"),
-            url=job.get("hostedUrl"),
-            apply_url=job.get("applyUrl"),
-            title=job.get("text"),
-            company=origin.replace("-", " ").title() if origin else None,
-            location=categories.get("location"),
-            country=job.get("country"),
-            workplace=None if workplace == "unspecified" else workplace,
-            html=_html(job),
-            salary=_salary(job),
-            employment=categories.get("commitment"),
-            posted=job.get("createdAt"),
-            tags=[t for t in (categories.get("team"), categories.get("department")) if t],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(jobs, lambda job: _posting(job, origin))
+
+
+_fetch_us = fetch_each(US_URL, parse)
+_fetch_eu = fetch_each(EU_URL, parse, key="eu_companies")
 
 
 async def fetch(ctx: FetchContext) -> list[Posting]:
-    def on(template: str) -> Any:
-        async def one(site: str) -> list[Posting]:
-            response = await ctx.get(template.format(site=site))
-            return parse(response.body, site) if response else []
-        return one
-
-    us = await ctx.each(ctx.targets(), on(US_URL))
-    return us + await ctx.each(ctx.targets("eu_companies"), on(EU_URL))
+    return await _fetch_us(ctx) + await _fetch_eu(ctx)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
-from scrapers.errors import PayloadError
+from scrapers.base import Source, fetch_each
+from scrapers.build import json_list, make_posting, postings_from
 from scrapers.normalize_salary import Salary, from_fields
 
 NAME = "recruitee"
-URL = "https://{company}.recruitee.com/api/offers/"
+URL = "https://{}.recruitee.com/api/offers/"
 
 
 def _salary(offer: dict[str, Any]) -> Salary | None:
@@ -29,45 +28,34 @@ def _workplace(offer: dict[str, Any]) -> str | None:
     return "onsite" if offer.get("on_site") else None
 
 
+def _posting(offer: dict[str, Any], origin: str | None) -> Posting | None:
+    html = "\n".join(offer.get(k) or "" for k in ("description", "requirements"))
+    return make_posting(
+        NAME,
+        source_id=offer.get("id"),
+        url=offer.get("careers_url"),
+        apply_url=offer.get("careers_apply_url"),
+        title=offer.get("title"),
+        company=offer.get("company_name") or (origin.title() if origin else None),
+        location=offer.get("location"),
+        country=offer.get("country_code"),
+        city=offer.get("city"),
+        workplace=_workplace(offer),
+        html=html,
+        salary=_salary(offer),
+        employment=offer.get("employment_type_code"),
+        level=offer.get("experience_code"),
+        posted=offer.get("published_at") or offer.get("created_at"),
+        tags=[t for t in (offer.get("department"),) if isinstance(t, str)],
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """A site's ``offers`` response -> Postings."""
-    data = load_json(payload, NAME)
-    if not isinstance(data, dict) or not isinstance(data.get("offers"), list):
-        raise PayloadError(NAME, "expected an object with an `offers` list")
-    postings: list[Posting] = []
-    for offer in data["offers"]:
-        if not isinstance(offer, dict):
-            continue
-        html = "\n".join(offer.get(k) or "" for k in ("description", "requirements"))
-        posting = make_posting(
-            NAME,
-            source_id=offer.get("id"),
-            url=offer.get("careers_url"),
-            apply_url=offer.get("careers_apply_url"),
-            title=offer.get("title"),
-            company=offer.get("company_name") or (origin.title() if origin else None),
-            location=offer.get("location"),
-            country=offer.get("country_code"),
-            city=offer.get("city"),
-            workplace=_workplace(offer),
-            html=html,
-            salary=_salary(offer),
-            employment=offer.get("employment_type_code"),
-            level=offer.get("experience_code"),
-            posted=offer.get("published_at") or offer.get("created_at"),
-            tags=[t for t in (offer.get("department"),) if isinstance(t, str)],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(json_list(payload, NAME, "offers"), lambda offer: _posting(offer, origin))
 
 
-async def fetch(ctx: FetchContext) -> list[Posting]:
-    async def one(company: str) -> list[Posting]:
-        response = await ctx.get(URL.format(company=company))
-        return parse(response.body, company) if response else []
-
-    return await ctx.each(ctx.targets(), one)
+fetch = fetch_each(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,

@@ -3,9 +3,11 @@ so ``url`` is always RemoteOK's page. The first array element is the legal notic
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.models import Posting
-from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
+from scrapers.base import Source, fetch_url
+from scrapers.build import load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_salary import from_fields
 
@@ -13,37 +15,34 @@ NAME = "remoteok"
 URL = "https://remoteok.com/api"
 
 
+def _posting(job: dict[str, Any]) -> Posting | None:
+    if "legal" in job or not job.get("id"):  # the legal notice, not a job
+        return None
+    return make_posting(
+        NAME,
+        source_id=job.get("id"),
+        url=job.get("url"),
+        apply_url=job.get("apply_url"),
+        title=job.get("position"),
+        company=job.get("company"),
+        location=job.get("location") or None,
+        remote=True,
+        html=job.get("description"),
+        salary=from_fields(job.get("salary_min"), job.get("salary_max"), "USD", "year"),
+        posted=job.get("epoch") or job.get("date"),
+        tags=job.get("tags") or [],
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """The API's array -> Postings (the legal-notice element is skipped)."""
     data = load_json(payload, NAME)
     if not isinstance(data, list):
         raise PayloadError(NAME, "expected a JSON array")
-    postings: list[Posting] = []
-    for job in data:
-        if not isinstance(job, dict) or "legal" in job or not job.get("id"):
-            continue
-        posting = make_posting(
-            NAME,
-            source_id=job.get("id"),
-            url=job.get("url"),
-            apply_url=job.get("apply_url"),
-            title=job.get("position"),
-            company=job.get("company"),
-            location=job.get("location") or None,
-            remote=True,
-            html=job.get("description"),
-            salary=from_fields(job.get("salary_min"), job.get("salary_max"), "USD", "year"),
-            posted=job.get("epoch") or job.get("date"),
-            tags=job.get("tags") or [],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(data, _posting)
 
 
-async def fetch(ctx: FetchContext) -> list[Posting]:
-    response = await ctx.get(URL)
-    return parse(response.body) if response else []
+fetch = fetch_url(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=5.0,

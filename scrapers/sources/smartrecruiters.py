@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
+from scrapers.base import Source, fetch_each
+from scrapers.build import load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 
 NAME = "smartrecruiters"
-URL = "https://api.smartrecruiters.com/v1/companies/{company}/postings?limit=100"
+URL = "https://api.smartrecruiters.com/v1/companies/{}/postings?limit=100"
 JOB_URL = "https://jobs.smartrecruiters.com/{company}/{id}"
 
 
@@ -61,15 +61,10 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     jobs = data.get("content") if "content" in data else [data] if "jobAd" in data else None
     if not isinstance(jobs, list):
         raise PayloadError(NAME, "expected a `content` list or a posting with `jobAd`")
-    return [p for p in (_one(j, origin) for j in jobs if isinstance(j, dict)) if p]
+    return postings_from(jobs, lambda job: _one(job, origin))
 
 
-async def fetch(ctx: FetchContext) -> list[Posting]:
-    async def one(company: str) -> list[Posting]:
-        response = await ctx.get(URL.format(company=company))
-        return parse(response.body, company) if response else []
-
-    return await ctx.each(ctx.targets(), one)
+fetch = fetch_each(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=24 * 3600, min_gap_s=2.0,

@@ -10,8 +10,8 @@ from typing import Any
 import feedparser
 
 from core.models import Posting
-from scrapers.base import FetchContext, Source
-from scrapers.build import as_text, make_posting
+from scrapers.base import Source, fetch_url
+from scrapers.build import as_text, make_posting, postings_from
 from scrapers.errors import PayloadError
 
 NAME = "weworkremotely"
@@ -23,6 +23,28 @@ def _location(entry: Any) -> str | None:
     return ", ".join(p for p in parts if isinstance(p, str) and p.strip()) or None
 
 
+def _posting(entry: dict[str, Any]) -> Posting | None:
+    company, _, role = str(entry.get("title", "")).partition(": ")
+    if not role:
+        company, role = "", company
+    country = entry.get("country") or None
+    return make_posting(
+        NAME,
+        source_id=entry.get("id") or entry.get("link"),
+        url=entry.get("link"),
+        title=role,
+        company=company or None,
+        location=_location(entry),
+        country=country if isinstance(country, str) and country.strip() else None,
+        remote=True,
+        html=entry.get("summary"),
+        employment=entry.get("type"),
+        posted=entry.get("published"),
+        tags=[t.get("term", "") for t in entry.get("tags") or []]
+        + [s.strip() for s in str(entry.get("skills") or "").split(",") if s.strip()],
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """An RSS document -> Postings (one per ``item``)."""
     text = as_text(payload)
@@ -31,35 +53,10 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     feed = feedparser.parse(text)
     if feed.bozo and not feed.entries:
         raise PayloadError(NAME, f"unreadable feed: {feed.get('bozo_exception')}")
-    postings: list[Posting] = []
-    for entry in feed.entries:
-        company, _, role = str(entry.get("title", "")).partition(": ")
-        if not role:
-            company, role = "", company
-        country = entry.get("country") or None
-        posting = make_posting(
-            NAME,
-            source_id=entry.get("id") or entry.get("link"),
-            url=entry.get("link"),
-            title=role,
-            company=company or None,
-            location=_location(entry),
-            country=country if isinstance(country, str) and country.strip() else None,
-            remote=True,
-            html=entry.get("summary"),
-            employment=entry.get("type"),
-            posted=entry.get("published"),
-            tags=[t.get("term", "") for t in entry.get("tags") or []]
-            + [s.strip() for s in str(entry.get("skills") or "").split(",") if s.strip()],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(feed.entries, _posting)
 
 
-async def fetch(ctx: FetchContext) -> list[Posting]:
-    response = await ctx.get(URL)
-    return parse(response.body) if response else []
+fetch = fetch_url(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=2 * 3600, min_gap_s=5.0,

@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting
+from scrapers.base import Source, fetch_each
+from scrapers.build import load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 
 NAME = "workable"
-URL = "https://apply.workable.com/api/v1/widget/accounts/{account}?details=true"
+URL = "https://apply.workable.com/api/v1/widget/accounts/{}?details=true"
 
 
 def _location(job: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
@@ -30,6 +30,31 @@ def _location(job: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
     return text or None, country, city
 
 
+def _posting(job: dict[str, Any], company: str | None) -> Posting | None:
+    location, country, city = _location(job)
+    shortcode = job.get("shortcode")
+    url = job.get("url") or (f"https://apply.workable.com/j/{shortcode}" if shortcode else None)
+    workplace = job.get("workplace") if isinstance(job.get("workplace"), str) else None
+    return make_posting(
+        NAME,
+        source_id=shortcode or job.get("id"),
+        url=url,
+        apply_url=job.get("application_url"),
+        title=job.get("title"),
+        company=company,
+        location=location,
+        country=country,
+        city=city,
+        remote=bool(job.get("telecommuting") or job.get("remote")) or None,
+        workplace=workplace,
+        html=job.get("description"),
+        employment=job.get("employment_type") or job.get("type"),
+        level=job.get("experience") or None,
+        posted=job.get("published_on") or job.get("published") or job.get("created_at"),
+        tags=[t for t in (job.get("department"), job.get("industry")) if isinstance(t, str)],
+    )
+
+
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """An account's widget response (``jobs``) or a v3 jobs page (``results``) -> Postings."""
     data = load_json(payload, NAME)
@@ -39,43 +64,10 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     if not isinstance(jobs, list):
         raise PayloadError(NAME, "expected a `jobs` or `results` list")
     company = data.get("name") or (origin.title() if origin else None)
-    postings: list[Posting] = []
-    for job in jobs:
-        if not isinstance(job, dict):
-            continue
-        location, country, city = _location(job)
-        shortcode = job.get("shortcode")
-        url = job.get("url") or (f"https://apply.workable.com/j/{shortcode}" if shortcode else None)
-        workplace = job.get("workplace") if isinstance(job.get("workplace"), str) else None
-        posting = make_posting(
-            NAME,
-            source_id=shortcode or job.get("id"),
-            url=url,
-            apply_url=job.get("application_url"),
-            title=job.get("title"),
-            company=company,
-            location=location,
-            country=country,
-            city=city,
-            remote=bool(job.get("telecommuting") or job.get("remote")) or None,
-            workplace=workplace,
-            html=job.get("description"),
-            employment=job.get("employment_type") or job.get("type"),
-            level=job.get("experience") or None,
-            posted=job.get("published_on") or job.get("published") or job.get("created_at"),
-            tags=[t for t in (job.get("department"), job.get("industry")) if isinstance(t, str)],
-        )
-        if posting:
-            postings.append(posting)
-    return postings
+    return postings_from(jobs, lambda job: _posting(job, company))
 
 
-async def fetch(ctx: FetchContext) -> list[Posting]:
-    async def one(account: str) -> list[Posting]:
-        response = await ctx.get(URL.format(account=account))
-        return parse(response.body, account) if response else []
-
-    return await ctx.each(ctx.targets(), one)
+fetch = fetch_each(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=2.0,
