@@ -64,34 +64,28 @@ async def stats(message: Message, pool: asyncpg.Pool, backend: SearchBackend) ->
 async def sources(message: Message, pool: asyncpg.Pool) -> None:
     assert message.from_user is not None
     await queries.audit(pool, message.from_user.id, "sources")
-    rows = await queries.sources(pool)
-    if not rows:
-        await message.answer("No sources have run yet.")
-        return
-    lines = ["<b>Sources</b>"]
-    for r in rows:
-        when = r["last_started"].strftime("%Y-%m-%d %H:%M") if r["last_started"] else "never"
-        counts = ", ".join(f"{k} {v}" for k, v in (r["last_counts"] or {}).items())
-        state = "on" if r["enabled"] else "off"
-        lines.append(
-            f"• <b>{escape(r['name'])}</b> [{state}, circuit {r['circuit_state']}, "
+    lines = [_source_line(r) for r in await queries.sources(pool)]
+    await _report(message, "<b>Sources</b>", lines, empty="No sources have run yet.")
+
+
+def _source_line(r: asyncpg.Record) -> str:
+    when = r["last_started"].strftime("%Y-%m-%d %H:%M") if r["last_started"] else "never"
+    counts = ", ".join(f"{k} {v}" for k, v in (r["last_counts"] or {}).items())
+    state = "on" if r["enabled"] else "off"
+    return (f"• <b>{escape(r['name'])}</b> [{state}, circuit {r['circuit_state']}, "
             f"{r['consecutive_failures']} failures] last run {when}: "
             f"{escape(str(r['last_status'] or '-'))} {escape(counts)}")
-    await message.answer(_fit("\n".join(lines)))
 
 
 async def canary(message: Message, pool: asyncpg.Pool) -> None:
     assert message.from_user is not None
     await queries.audit(pool, message.from_user.id, "canary")
     days = await queries.canary(pool)
-    if not days:
-        await message.answer("No verified LLM results in the last 14 days.")
-        return
-    lines = ["<b>Verifier canary</b> (unverified evidence claims per day)"]
-    lines += [f"{d.day.isoformat()}: {d.rate:.1%} ({d.unverified}/{d.claims} claims, "
-              f"{d.results} results)" for d in days]
-    lines.append(queries.trend(days))
-    await message.answer(_fit("\n".join(lines)))
+    lines = [f"{d.day.isoformat()}: {d.rate:.1%} ({d.unverified}/{d.claims} claims, "
+             f"{d.results} results)" for d in days]
+    await _report(message, "<b>Verifier canary</b> (unverified evidence claims per day)",
+                  [*lines, queries.trend(days)] if days else [],
+                  empty="No verified LLM results in the last 14 days.")
 
 
 async def ban(message: Message, command: CommandObject, pool: asyncpg.Pool) -> None:
@@ -111,6 +105,11 @@ async def ban(message: Message, command: CommandObject, pool: asyncpg.Pool) -> N
     if banning:
         await outbox.drop_user_pending(pool, user_id, "user banned")
     await message.answer(f"User {user_id} {'banned' if banning else 'unbanned'}.")
+
+
+async def _report(message: Message, title: str, lines: list[str], *, empty: str) -> None:
+    """``lines`` under ``title``, cut to Telegram's limit, or ``empty`` when there are none."""
+    await message.answer(_fit("\n".join([title, *lines])) if lines else empty)
 
 
 def _fit(text: str, limit: int = 4096) -> str:
