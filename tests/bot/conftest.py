@@ -31,6 +31,8 @@ BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Jobbot", "username": "j
 # Requests cross the loopback with a few ms of jitter; Telegram is not stricter than this.
 JITTER_S = 0.05
 LIMITED = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto"}
+# Methods Telegram answers with a bare `true`; the fake only records the call.
+ACKNOWLEDGED = {"deleteWebhook", "setMyCommands", "answerCallbackQuery", "sendChatAction"}
 
 
 @dataclass
@@ -80,7 +82,8 @@ class FakeTelegram:
         method = request.match_info["method"]
         if self.server_down:
             return self._error(500, "Internal Server Error")
-        handler = getattr(self, f"api_{method}", None)
+        handler = self._acknowledge if method in ACKNOWLEDGED else getattr(
+            self, f"api_{method}", None)
         if handler is None:
             return self._error(404, "Not Found: method not found")
         async with self._changed:
@@ -136,14 +139,11 @@ class FakeTelegram:
         return web.Response(status=404)
 
     # --- Bot API methods -------------------------------------------------------------
+    async def _acknowledge(self, params: dict[str, str]) -> Any:
+        return True
+
     async def api_getMe(self, params: dict[str, str]) -> Any:
         return BOT_USER
-
-    async def api_deleteWebhook(self, params: dict[str, str]) -> Any:
-        return True
-
-    async def api_setMyCommands(self, params: dict[str, str]) -> Any:
-        return True
 
     async def api_getUpdates(self, params: dict[str, str]) -> Any:
         offset = int(params.get("offset", 0) or 0)
@@ -180,12 +180,6 @@ class FakeTelegram:
     async def api_deleteMessage(self, params: dict[str, str]) -> Any:
         chat = self.messages.get(int(params["chat_id"]), [])
         chat[:] = [m for m in chat if m.message_id != int(params["message_id"])]
-        return True
-
-    async def api_answerCallbackQuery(self, params: dict[str, str]) -> Any:
-        return True
-
-    async def api_sendChatAction(self, params: dict[str, str]) -> Any:
         return True
 
     async def api_getFile(self, params: dict[str, str]) -> Any:
