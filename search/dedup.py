@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import struct
 from dataclasses import dataclass
 
@@ -31,6 +32,7 @@ from search.normalize import (
     word_list,
 )
 
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 NUM_PERM = 64
 SHINGLE = 4  # words per shingle: long enough to ignore shared boilerplate words
 
@@ -65,7 +67,8 @@ def content_hash(posting: Posting) -> str:
 
 def fingerprint(text: str) -> str:
     """MinHash of word shingles plus the shingle count, as a short ASCII string."""
-    words = fold(text).split()
+    # Scripts written without spaces (Chinese, Japanese) shingle by character instead.
+    words = _CJK.sub(r" \1 ", fold(text)).split()
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     mh = MinHash(num_perm=NUM_PERM, seed=7)
     mh.update_batch([s.encode("utf-8") for s in shingles])

@@ -1,0 +1,112 @@
+"""The pure dedup signals: URL canonicalization, normalized keys, fingerprints, plausibility."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.models import Posting, posting_id
+from search.dedup import DedupConfig, containment, fingerprint, plausible, titles_compatible
+from search.fusion import query_terms, rrf
+from search.normalize import canonical_url, city_norm, company_norm, ctl_key, is_agency, title_norm
+from search.text import requirements_text
+
+CONFIG = DedupConfig()
+TEXT = (
+    "You will design data pipelines in Python and SQL. 3+ years of experience with Airflow "
+    "is required. Knowledge of AWS is a plus. We offer dental insurance and paid time off. "
+    "We are an equal opportunity employer."
+)
+
+
+def posting(title: str, company: str = "Acme", location: str = "Berlin", **extra: Any) -> Posting:
+    url = f"https://example.org/{title}/{company}/{location}"
+    return Posting(
+        id=posting_id("t", None, url),
+        source="t",
+        url=url,
+        title=title,
+        company=company,
+        location=location,
+        description=TEXT,
+        **extra,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        (
+            "https://WWW.Example.com/jobs/1/?utm_source=x&b=2&a=1#apply",
+            "example.com/jobs/1?a=1&b=2",
+        ),
+        ("http://example.com/jobs/1?gclid=abc&ref=feed", "example.com/jobs/1"),
+        ("https://jobs.lever.co/acme/123?lever-source=linkedin", "jobs.lever.co/acme/123"),
+        ("not a url", ""),
+    ],
+)
+def test_canonical_url(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+
+
+def test_normalized_forms() -> None:
+    assert company_norm("Acme, Inc.") == company_norm("ACME GmbH") == "acme"
+    assert title_norm("Sr. Data Engineer (m/w/d)") == "senior data engineer"
+    assert title_norm("Software Engineer (Ray Core)") != title_norm("Software Engineer (SRE)")
+    assert city_norm("Zürich, Switzerland") == "zurich" and city_norm("Remote") == ""
+    assert ctl_key("Acme Inc", "Data Engineer - Berlin", "Berlin, DE") == ctl_key(
+        "ACME", "Data Engineer", "Berlin"
+    )
+
+
+def test_title_levels_keep_jobs_apart() -> None:
+    assert titles_compatible(posting("Senior Data Engineer"), posting("Sr Data Engineer"), CONFIG)
+    assert not titles_compatible(posting("Senior Data Engineer"), posting("Data Engineer"), CONFIG)
+    assert not titles_compatible(posting("Data Engineer II"), posting("Data Engineer III"), CONFIG)
+    assert not titles_compatible(posting("Data Engineer"), posting("Data Analyst"), CONFIG)
+
+
+def test_containment_survives_truncation_and_reflow() -> None:
+    full = fingerprint(TEXT * 3)
+    assert containment(full, fingerprint((TEXT * 3)[: len(TEXT)])) > 0.8
+    assert containment(full, fingerprint(TEXT.replace(". ", ".\n• "))) > 0.9
+    assert containment(full, fingerprint("Bake sourdough bread every morning for our cafe.")) < 0.1
+
+
+def test_plausible_pairs() -> None:
+    employer = posting("Data Engineer")
+    assert plausible(posting("Data Engineer", company="Acme Corp"), employer, 0.95, 0.2, CONFIG)
+    assert plausible(posting("Data Engineer", company="Acme Corp"), employer, 0.5, 0.9, CONFIG)
+    assert (
+        plausible(posting("Data Engineer", company="Globex"), employer, 0.99, 0.99, CONFIG) is None
+    )
+    agency = posting("Data Engineer", company="Hays Recruitment")
+    assert plausible(agency, employer, 0.99, 0.5, CONFIG) is None  # agencies need the text
+    assert plausible(agency, employer, 0.80, 0.9, CONFIG) == ("agency_copy", 0.9)
+    assert (
+        plausible(posting("Data Engineer", location="Paris"), employer, 0.99, 0.99, CONFIG) is None
+    )
+
+
+def test_agency_detection() -> None:
+    assert is_agency("Robert Half") and is_agency("Talent Partners Staffing")
+    assert is_agency("Northwind", "On behalf of our client, a bank, we seek ...")
+    assert not is_agency("Acme", TEXT)
+
+
+def test_embedded_text_keeps_requirements_and_drops_boilerplate() -> None:
+    text = requirements_text(posting("Data Engineer"))
+    assert text.startswith("Data Engineer") and "Airflow" in text
+    assert "dental" not in text and "equal opportunity" not in text
+
+
+def test_query_terms_and_rrf() -> None:
+    assert query_terms("Python, python and the SQL; C++ node.js 2024") == [
+        "python",
+        "sql",
+        "c++",
+        "node.js",
+    ]
+    fused = rrf([["a", "b", "c"], ["c", "a"]], k=2)
+    assert [doc for doc, _ in fused] == ["a", "c"]
