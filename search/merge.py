@@ -50,7 +50,9 @@ class BatchState:
     fingerprints: dict[str, str] = field(default_factory=dict)
     reason: dict[str, tuple[str, float]] = field(default_factory=dict)
     pending_keys: dict[str, str] = field(default_factory=dict)
-    created: list[str] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)  # new entries with a vector, in order
+    _created_rows: list[np.ndarray] = field(default_factory=list)
+    _stacked: np.ndarray | None = None
 
     async def load(self, backend: SearchBackend, ids: list[str]) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in self.entries]
@@ -77,8 +79,20 @@ class BatchState:
 
     def add(self, entry: IndexedPosting) -> None:
         self.entries[entry.posting.id] = entry
-        self.created.append(entry.posting.id)
+        if entry.vector is not None:
+            self.created.append(entry.posting.id)
+            self._created_rows.append(entry.vector)
+            self._stacked = None
         self.touch(entry, list(entry.keys))
+
+    def created_cosines(self, vector: np.ndarray) -> np.ndarray:
+        """Cosine of ``vector`` with each of this batch's new entries (not indexed yet)."""
+        if not self._created_rows:
+            return np.zeros(0, dtype=np.float32)
+        if self._stacked is None or len(self._stacked) != len(self._created_rows):
+            self._stacked = np.stack(self._created_rows)
+        scores: np.ndarray = self._stacked @ vector
+        return scores
 
     async def match(self, backend: SearchBackend, posting: Posting) -> str | None:
         """The entry ``posting`` duplicates, cheapest signal first; records the reason."""
@@ -98,10 +112,10 @@ class BatchState:
         self, backend: SearchBackend, posting: Posting, vector: np.ndarray
     ) -> str | None:
         found = dict(await backend.neighbours(vector, self.config.neighbours))
-        for entry_id in self.created:  # this batch's new entries are not in the index yet
-            other = self.entries[entry_id].vector
-            if other is not None:
-                found[entry_id] = max(found.get(entry_id, -1.0), float(other @ vector))
+        # This batch's new entries are not in the index yet. (An entry whose agency text was
+        # replaced by the employer's keeps its first vector here; both are near-identical.)
+        for entry_id, cosine in zip(self.created, self.created_cosines(vector), strict=True):
+            found[entry_id] = max(found.get(entry_id, -1.0), float(cosine))
         floor = self.config.candidate_cosine
         candidates = sorted(((c, i) for i, c in found.items() if c >= floor), reverse=True)
         await self.load(backend, [i for _, i in candidates])
