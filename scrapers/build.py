@@ -37,6 +37,14 @@ def load_json(payload: bytes | str, source: str) -> Any:
         raise PayloadError(source, detail) from exc
 
 
+def json_object(payload: bytes | str, source: str) -> dict[str, Any]:
+    """A JSON object payload, or :class:`PayloadError` when it is anything else."""
+    data = load_json(payload, source)
+    if not isinstance(data, dict):
+        raise PayloadError(source, "expected a JSON object")
+    return data
+
+
 def json_list(
     payload: bytes | str, source: str, key: str, *, missing_ok: bool = False
 ) -> list[Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import json_list, load_json, make_posting, postings_from
+from scrapers.build import json_list, json_object, make_posting, postings_from
 
 NAME = "arbeitnow"
 URL = "https://www.arbeitnow.com/api/job-board-api"
@@ -43,8 +43,7 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
         if response is None:
             break
         postings += parse(response.body)
-        # parse() has checked that the page is an object
-        next_url = (load_json(response.body, NAME).get("links") or {}).get("next")
+        next_url = (json_object(response.body, NAME).get("links") or {}).get("next")
         url = next_url if isinstance(next_url, str) else None
     return postings
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting, postings_from
+from scrapers.build import json_object, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_text import html_to_text
 
@@ -85,9 +85,7 @@ def _comment(item: dict[str, Any]) -> Posting | None:
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """An Algolia items response or comment search response -> Postings."""
-    data = load_json(payload, NAME)
-    if not isinstance(data, dict):
-        raise PayloadError(NAME, "expected a JSON object")
+    data = json_object(payload, NAME)
     if isinstance(data.get("children"), list):
         comments = [c for c in data["children"] if isinstance(c, dict)]
     elif isinstance(data.get("hits"), list):
@@ -103,7 +101,7 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
     response = await ctx.get(THREADS)
     if response is None:
         return []
-    hits = load_json(response.body, NAME).get("hits") or []
+    hits = json_object(response.body, NAME).get("hits") or []
     thread = next((h for h in hits if "who is hiring" in str(h.get("title", "")).lower()), None)
     if thread is None:
         return []

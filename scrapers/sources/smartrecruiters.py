@@ -10,7 +10,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source, fetch_each
-from scrapers.build import load_json, make_posting, postings_from
+from scrapers.build import json_object, make_posting, postings_from
 from scrapers.errors import PayloadError
 
 NAME = "smartrecruiters"
@@ -55,9 +55,7 @@ def _one(job: dict[str, Any], origin: str | None) -> Posting | None:
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """A postings page (``content``) or one posting detail (``jobAd``) -> Postings."""
-    data = load_json(payload, NAME)
-    if not isinstance(data, dict):
-        raise PayloadError(NAME, "expected a JSON object")
+    data = json_object(payload, NAME)
     jobs = data.get("content") if "content" in data else [data] if "jobAd" in data else None
     if not isinstance(jobs, list):
         raise PayloadError(NAME, "expected a `content` list or a posting with `jobAd`")

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source, fetch_each
-from scrapers.build import load_json, make_posting, postings_from
+from scrapers.build import json_object, make_posting, postings_from
 from scrapers.errors import PayloadError
 
 NAME = "workable"
@@ -57,9 +57,7 @@ def _posting(job: dict[str, Any], company: str | None) -> Posting | None:
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     """An account's widget response (``jobs``) or a v3 jobs page (``results``) -> Postings."""
-    data = load_json(payload, NAME)
-    if not isinstance(data, dict):
-        raise PayloadError(NAME, "expected a JSON object")
+    data = json_object(payload, NAME)
     jobs = data.get("jobs", data.get("results"))
     if not isinstance(jobs, list):
         raise PayloadError(NAME, "expected a `jobs` or `results` list")

@@ -99,3 +99,11 @@ async def test_304_yields_nothing_and_costs_nothing(site, make_http, scrape_sett
     second = FetchContext(http, scrape_settings, {}, "remotive", 0.0, site.url)
     assert await SOURCES["remotive"].fetch(second) == []
     assert second.not_modified == 1 and second.fetched == 0
+
+
+async def test_hackernews_thread_search_that_is_not_an_object_is_a_payload_error(
+        site, make_http, scrape_settings):
+    site.add("/api/v1/search_by_date", site.reply(200, b"[]"))
+    ctx = FetchContext(make_http(), scrape_settings, {}, "hackernews", 0.0, site.url)
+    with pytest.raises(PayloadError, match="expected a JSON object"):
+        await SOURCES["hackernews"].fetch(ctx)
