@@ -4,15 +4,17 @@ polite HTTP layer pointed at it. Nothing is mocked: requests cross a real socket
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from core.settings import ScrapeSettings
+from scrapers.base import FetchContext
 from scrapers.http import PoliteHttp
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
@@ -117,3 +119,34 @@ async def make_http(
     yield build
     for http in made:
         await http.close()
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    """The recorded source payloads (tests/fixtures/sources)."""
+    return FIXTURES
+
+
+@pytest.fixture
+def payload() -> Callable[[str], bytes]:
+    """The bytes of a recorded source payload, by file name."""
+
+    def read(name: str) -> bytes:
+        return (FIXTURES / name).read_bytes()
+
+    return read
+
+
+@pytest.fixture
+def fetch_ctx(
+    site: FakeSite, make_http: Callable[..., PoliteHttp], scrape_settings: ScrapeSettings
+) -> Callable[..., FetchContext]:
+    """A FetchContext for a source whose URLs all go to ``site``, with no gap between requests;
+    pass ``http`` to share one HTTP layer (and its validators) between contexts."""
+
+    def build(source: str, config: Mapping[str, Any] | None = None,
+              http: PoliteHttp | None = None) -> FetchContext:
+        return FetchContext(http or make_http(), scrape_settings, config or {}, source, 0.0,
+                            site.url)
+
+    return build

@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -15,7 +14,6 @@ from typer.testing import CliRunner
 from core.models import Posting
 from jobbot.cli import app
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 PAYLOADS = [
     ("greenhouse", "greenhouse_airbnb.json", 2), ("lever", "lever_jumpcloud.json", 2),
     ("ashby", "ashby_ramp.json", 3), ("workable", "workable_zego.json", 3),
@@ -30,8 +28,9 @@ PAYLOADS = [
 
 
 @pytest.mark.parametrize(("source", "fixture", "count"), PAYLOADS)
-def test_parse_payload_prints_posting_jsonl(source, fixture, count):
-    result = CliRunner().invoke(app, ["parse-payload", "--source", source, str(FIXTURES / fixture)])
+def test_parse_payload_prints_posting_jsonl(fixtures_dir, source, fixture, count):
+    result = CliRunner().invoke(
+        app, ["parse-payload", "--source", source, str(fixtures_dir / fixture)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert len(lines) == count
@@ -47,8 +46,8 @@ def test_parse_payload_reports_bad_input(tmp_path):
     assert unknown.exit_code == 1 and "known sources" in unknown.stderr
 
 
-async def test_scrape_command_runs_and_records(site, pg_pool, pg_dsn, tmp_path):
-    site.add("/feed.jsonl", site.reply(200, (FIXTURES / "generic.jsonl").read_bytes()))
+async def test_scrape_command_runs_and_records(site, payload, pg_pool, pg_dsn, tmp_path):
+    site.add("/feed.jsonl", site.reply(200, payload("generic.jsonl")))
     companies = tmp_path / "companies.toml"
     companies.write_text(f'[generic]\nfeeds = ["{site.url}/feed.jsonl"]\n', encoding="utf-8")
     env = {**os.environ, "POSTGRES__DSN": pg_dsn, "SCRAPE__COMPANIES_FILE": str(companies),

@@ -3,15 +3,11 @@ boards, and the fetch-level failures as a source sees them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from scrapers.base import FetchContext
 from scrapers.errors import Blocked, PayloadError
 from scrapers.registry import SOURCES
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 JSON_SOURCES = [
     ("greenhouse", "greenhouse_airbnb.json"), ("lever", "lever_spotify.json"),
     ("ashby", "ashby_ramp.json"), ("workable", "workable_zego.json"),
@@ -35,8 +31,8 @@ EMPTY = {
 
 
 @pytest.mark.parametrize(("source", "fixture"), JSON_SOURCES)
-def test_truncated_json_is_a_payload_error(source, fixture):
-    body = (FIXTURES / fixture).read_bytes()
+def test_truncated_json_is_a_payload_error(payload, source, fixture):
+    body = payload(fixture)
     with pytest.raises(PayloadError, match="truncated"):
         SOURCES[source].parse(body[: len(body) // 2])
 
@@ -70,40 +66,40 @@ def test_hostile_text_is_cleaned_not_executed():
     assert posting.title == "Engineer" and posting.description == "Hi & bye"
 
 
-async def test_one_failing_company_does_not_stop_the_others(site, make_http, scrape_settings):
-    board = (FIXTURES / "greenhouse_airbnb.json").read_bytes()
+async def test_one_failing_company_does_not_stop_the_others(site, fetch_ctx, payload):
+    board = payload("greenhouse_airbnb.json")
     site.add("/v1/boards/good/jobs", site.reply(200, board))
     site.add("/v1/boards/broken/jobs", site.reply(200, b'{"jobs": [ {"id": 1,'))
     config = {"greenhouse": {"companies": ["broken", "missing", "good"]}}
-    ctx = FetchContext(make_http(), scrape_settings, config, "greenhouse", 0.0, site.url)
+    ctx = fetch_ctx("greenhouse", config)
     postings = await SOURCES["greenhouse"].fetch(ctx)
     assert len(postings) == 2
     assert len(ctx.errors) == 2 and "truncated" in ctx.errors[0] and "404" in ctx.errors[1]
 
 
-async def test_a_challenge_stops_the_source(site, make_http, scrape_settings):
+async def test_a_challenge_stops_the_source(site, fetch_ctx):
     site.add("/v1/boards/a/jobs", site.reply(503, "<title>Just a moment...</title>"))
     config = {"greenhouse": {"companies": ["a", "b"]}}
-    ctx = FetchContext(make_http(), scrape_settings, config, "greenhouse", 0.0, site.url)
+    ctx = fetch_ctx("greenhouse", config)
     with pytest.raises(Blocked):
         await SOURCES["greenhouse"].fetch(ctx)
     assert site.hits("/v1/boards/b/jobs") == []
 
 
-async def test_304_yields_nothing_and_costs_nothing(site, make_http, scrape_settings):
-    body = (FIXTURES / "remotive.json").read_bytes()
+async def test_304_yields_nothing_and_costs_nothing(site, make_http, fetch_ctx, payload):
+    body = payload("remotive.json")
     site.add("/api/remote-jobs", site.reply(200, body, {"ETag": '"abc"'}), site.reply(304))
     http = make_http()
-    first = FetchContext(http, scrape_settings, {}, "remotive", 0.0, site.url)
+    first = fetch_ctx("remotive", http=http)
     assert len(await SOURCES["remotive"].fetch(first)) == 3
-    second = FetchContext(http, scrape_settings, {}, "remotive", 0.0, site.url)
+    second = fetch_ctx("remotive", http=http)
     assert await SOURCES["remotive"].fetch(second) == []
     assert second.not_modified == 1 and second.fetched == 0
 
 
 async def test_hackernews_thread_search_that_is_not_an_object_is_a_payload_error(
-        site, make_http, scrape_settings):
+        site, fetch_ctx):
     site.add("/api/v1/search_by_date", site.reply(200, b"[]"))
-    ctx = FetchContext(make_http(), scrape_settings, {}, "hackernews", 0.0, site.url)
+    ctx = fetch_ctx("hackernews")
     with pytest.raises(PayloadError, match="expected a JSON object"):
         await SOURCES["hackernews"].fetch(ctx)

@@ -4,7 +4,6 @@ state that survives, the circuit breaker, blocking, and the per-source lock."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -14,14 +13,13 @@ from scrapers.circuit import Breaker
 from scrapers.registry import SOURCES
 from scrapers.runner import LOCK_SPACE, replay, run_source
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sources"
 BOARD = "/v1/boards/airbnb/jobs"
 CONFIG = {"greenhouse": {"companies": ["airbnb"]}}
 
 
 @pytest.fixture
-def board(site):
-    body = (FIXTURES / "greenhouse_airbnb.json").read_bytes()
+def board(site, payload):
+    body = payload("greenhouse_airbnb.json")
     site.add(BOARD, site.reply(200, body, {"ETag": '"v1"'}), site.reply(304))
     return site
 
@@ -101,7 +99,7 @@ async def test_challenge_blocks_the_source_and_later_runs_skip(pg_pool, make_htt
 
 
 async def test_circuit_opens_after_failures_then_half_opens(pg_pool, make_http,
-                                                           scrape_settings, site):
+                                                           scrape_settings, site, payload):
     site.add(BOARD, site.reply(500, "down"))
     breaker = Breaker(failures_to_open=2, cooldown=timedelta(hours=1))
     http = make_http(max_attempts=1)
@@ -112,7 +110,7 @@ async def test_circuit_opens_after_failures_then_half_opens(pg_pool, make_http,
     assert row["circuit_state"] == "open"
     await pg_pool.execute("UPDATE sources SET circuit_opened_at = $1",
                           datetime.now(UTC) - timedelta(hours=2))
-    site.add(BOARD, site.reply(200, (FIXTURES / "greenhouse_airbnb.json").read_bytes()))
+    site.add(BOARD, site.reply(200, payload("greenhouse_airbnb.json")))
     result = await run(pg_pool, http, scrape_settings, site, breaker=breaker)
     assert result.status == "ok"
     row = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
@@ -130,8 +128,9 @@ async def test_two_workers_never_run_one_source_at_once(pg_pool, make_http, scra
     assert result.status == "skipped" and board.hits(BOARD) == []
 
 
-async def test_disabled_source_is_skipped_unless_forced(pg_pool, make_http, scrape_settings, site):
-    body = (FIXTURES / "smartrecruiters_visa.json").read_bytes()
+async def test_disabled_source_is_skipped_unless_forced(pg_pool, make_http, scrape_settings, site,
+                                                        payload):
+    body = payload("smartrecruiters_visa.json")
     site.add("/v1/companies/Visa/postings", site.reply(200, body))
     config = {"smartrecruiters": {"companies": ["Visa"]}}
     options = {"pool": pg_pool, "http": make_http(), "settings": scrape_settings,

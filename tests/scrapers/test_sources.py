@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from core.models import Posting
-from scrapers.base import FetchContext
 from scrapers.registry import SOURCES
 
 # (source, fixture, origin, count, fields of the first posting)
@@ -102,21 +101,10 @@ CONFIG = {
 }
 
 
-def load(fixtures, name: str) -> bytes:
-    return (fixtures / name).read_bytes()
-
-
-@pytest.fixture
-def fixtures():
-    from pathlib import Path
-
-    return Path(__file__).resolve().parent.parent / "fixtures" / "sources"
-
-
 @pytest.mark.parametrize(("source", "fixture", "origin", "count", "expected"), CASES,
                          ids=[c[1] for c in CASES])
-def test_parse_recorded_payload(fixtures, source, fixture, origin, count, expected):
-    postings = SOURCES[source].parse(load(fixtures, fixture), origin)
+def test_parse_recorded_payload(payload, source, fixture, origin, count, expected):
+    postings = SOURCES[source].parse(payload(fixture), origin)
     assert len(postings) == count
     for posting in postings:
         assert Posting.model_validate_json(posting.model_dump_json()) == posting
@@ -139,34 +127,32 @@ FETCHED = [c for c in CASES if c[0] in PATHS]
 
 @pytest.mark.parametrize(("source", "fixture", "origin", "count", "expected"), FETCHED,
                          ids=[c[1] for c in FETCHED])
-async def test_fetch_over_http(site, make_http, scrape_settings, fixtures, source, fixture,
+async def test_fetch_over_http(site, fetch_ctx, payload, source, fixture,
                                origin, count, expected):
-    body = load(fixtures, fixture)
+    body = payload(fixture)
     for path in PATHS[source]:
         site.add(path.format(origin=origin), site.reply(200, body))
     config = {source: {k: [v.format(site=site.url) for v in vs] if isinstance(vs, list) else vs
                        for k, vs in CONFIG.get(source, {}).items()}}
     if source in ("greenhouse", "lever", "ashby", "workable"):
         config[source]["companies"] = [origin]
-    ctx = FetchContext(make_http(), scrape_settings, config, source, 0.0, site.url)
+    ctx = fetch_ctx(source, config)
     fetched = await SOURCES[source].fetch(ctx)
     assert [p.id for p in fetched] == [p.id for p in SOURCES[source].parse(body, origin)]
     assert ctx.errors == [] and ctx.fetched >= 1
 
 
-async def test_hackernews_fetch_finds_the_thread_then_its_comments(site, make_http,
-                                                                  scrape_settings, fixtures):
-    site.add("/api/v1/search_by_date", site.reply(200, load(fixtures, "hackernews_threads.json")))
-    site.add("/api/v1/items/44159528", site.reply(200, load(fixtures, "hackernews_items.json")))
-    ctx = FetchContext(make_http(), scrape_settings, {}, "hackernews", 0.0, site.url)
+async def test_hackernews_fetch_finds_the_thread_then_its_comments(site, fetch_ctx, payload):
+    site.add("/api/v1/search_by_date", site.reply(200, payload("hackernews_threads.json")))
+    site.add("/api/v1/items/44159528", site.reply(200, payload("hackernews_items.json")))
+    ctx = fetch_ctx("hackernews")
     postings = await SOURCES["hackernews"].fetch(ctx)
     assert len(postings) == 5 and postings[0].company == "Neon Health"
 
 
-async def test_hh_sends_the_user_agent_it_demands(site, make_http, scrape_settings, fixtures):
-    site.add("/vacancies", site.reply(200, load(fixtures, "hh_vacancies.json")))
-    ctx = FetchContext(make_http(), scrape_settings, {"hh": {"queries": ["python"]}}, "hh", 0.0,
-                       site.url)
+async def test_hh_sends_the_user_agent_it_demands(site, fetch_ctx, payload, scrape_settings):
+    site.add("/vacancies", site.reply(200, payload("hh_vacancies.json")))
+    ctx = fetch_ctx("hh", {"hh": {"queries": ["python"]}})
     await SOURCES["hh"].fetch(ctx)
     request = site.hits("/vacancies")[0]
     assert scrape_settings.contact_email in request.headers["HH-User-Agent"]
@@ -174,28 +160,28 @@ async def test_hh_sends_the_user_agent_it_demands(site, make_http, scrape_settin
 
 
 async def test_jsonld_page_embedding_a_board_is_read_through_the_ats_api(
-        site, make_http, scrape_settings, fixtures):
-    site.add("/careers", site.reply(200, load(fixtures, "jsonld_embed_page.html")))
-    site.add("/v1/boards/airbnb/jobs", site.reply(200, load(fixtures, "greenhouse_airbnb.json")))
+        site, fetch_ctx, payload):
+    site.add("/careers", site.reply(200, payload("jsonld_embed_page.html")))
+    site.add("/v1/boards/airbnb/jobs", site.reply(200, payload("greenhouse_airbnb.json")))
     config = {"jsonld": {"pages": [site.url + "/careers"]}}
-    ctx = FetchContext(make_http(), scrape_settings, config, "jsonld", 0.0, site.url)
+    ctx = fetch_ctx("jsonld", config)
     postings = await SOURCES["jsonld"].fetch(ctx)
     assert {p.source for p in postings} == {"greenhouse"} and len(postings) == 2
 
 
-async def test_jsonld_respects_robots_txt(site, make_http, scrape_settings, fixtures):
+async def test_jsonld_respects_robots_txt(site, fetch_ctx, payload):
     site.add("/robots.txt", site.reply(200, "User-agent: *\nDisallow: /careers\n"))
-    site.add("/careers", site.reply(200, load(fixtures, "jsonld_page.html")))
+    site.add("/careers", site.reply(200, payload("jsonld_page.html")))
     config = {"jsonld": {"pages": [site.url + "/careers"]}}
-    ctx = FetchContext(make_http(), scrape_settings, config, "jsonld", 0.0, site.url)
+    ctx = fetch_ctx("jsonld", config)
     assert await SOURCES["jsonld"].fetch(ctx) == []
     assert site.hits("/careers") == [] and "robots.txt" in ctx.errors[0]
 
 
-def test_hackernews_reads_a_comment_search_response(fixtures):
+def test_hackernews_reads_a_comment_search_response(payload):
     import json
 
-    thread = json.loads(load(fixtures, "hackernews_items.json"))
+    thread = json.loads(payload("hackernews_items.json"))
     hits = [{"objectID": str(c["id"]), "comment_text": c["text"], "parent_id": c["parent_id"],
              "story_id": c["story_id"], "created_at_i": c["created_at_i"],
              "author": c["author"]} for c in thread["children"] if c["text"]]
