@@ -64,22 +64,24 @@ class Stub:
             "chat": {"id": chat, "type": "private"}}})
 
 
-async def temp_database(dsn: str) -> str:
-    name = f"jobbot_bench_{uuid.uuid4().hex[:10]}"
+async def on_server(dsn: str, sql: str) -> None:
+    """Run ``sql`` from the server's ``postgres`` database: a database cannot create or drop
+    itself."""
     admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(sql)
     finally:
         await admin.close()
+
+
+async def temp_database(dsn: str) -> str:
+    name = f"jobbot_bench_{uuid.uuid4().hex[:10]}"
+    await on_server(dsn, f'CREATE DATABASE "{name}"')
     return dsn.rsplit("/", 1)[0] + "/" + name
 
 
 async def drop_database(dsn: str) -> None:
-    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{dsn.rsplit("/", 1)[1]}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    await on_server(dsn, f'DROP DATABASE IF EXISTS "{dsn.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 async def drain(senders: list[Sender], pool: asyncpg.Pool) -> None:
