@@ -150,6 +150,15 @@ async def test_hackernews_fetch_finds_the_thread_then_its_comments(site, fetch_c
     assert len(postings) == 5 and postings[0].company == "Neon Health"
 
 
+async def test_lever_polls_eu_companies_too(site, fetch_ctx, payload):
+    site.add("/v0/postings/jumpcloud", site.reply(200, payload("lever_jumpcloud.json")))
+    site.add("/v0/postings/spotify", site.reply(200, payload("lever_spotify.json")))
+    ctx = fetch_ctx("lever", {"lever": {"companies": ["jumpcloud"], "eu_companies": ["spotify"]}})
+    postings = await SOURCES["lever"].fetch(ctx)
+    assert [p.company for p in postings] == ["Jumpcloud"] * 2 + ["Spotify"] * 2
+    assert ctx.fetched == 2 and ctx.errors == []
+
+
 async def test_hh_sends_the_user_agent_it_demands(site, fetch_ctx, payload, scrape_settings):
     site.add("/vacancies", site.reply(200, payload("hh_vacancies.json")))
     ctx = fetch_ctx("hh", {"hh": {"queries": ["python"]}})
