@@ -52,12 +52,13 @@ class MatchFlows:
         self._grading: dict[int, asyncio.Task[None]] = {}
         self._pastes: dict[int, list[str]] = {}
 
-    async def collect_paste(self, user_id: int, part: str, quiet_s: float = 1.0) -> str | None:
+    async def collect_paste(self, user_id: int, part: str, quiet_s: float = 2.5) -> str | None:
         """Join a long paste that Telegram split into several messages.
 
         Clients cut texts past 4096 characters into consecutive messages. Each part waits
         ``quiet_s``; the part after which nothing more arrived returns the joined text,
-        the earlier ones return ``None``. (Updates are handled as concurrent tasks.)
+        the earlier ones return ``None``. (Updates are handled as concurrent tasks.) The
+        window is generous because parts can reach us seconds apart on a busy network.
         """
         parts = self._pastes.setdefault(user_id, [])
         parts.append(part)
