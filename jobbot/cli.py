@@ -50,12 +50,8 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         raise typer.Exit(1)
 
 
-# Each feature registers its commands on ``app``; one line each (imported for that effect).
-# (feature command modules are imported here)
-from jobbot import cli_bot  # noqa: E402,F401
-from jobbot import cli_index  # noqa: E402,F401
-from jobbot import cli_match  # noqa: E402,F401
-from jobbot import cli_sources  # noqa: E402,F401
+# Each feature registers its commands on ``app`` when imported (after ``app`` exists).
+from jobbot import cli_bot, cli_index, cli_match, cli_sources  # noqa: E402,F401
 
 
 def main() -> None:
