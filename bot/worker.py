@@ -78,9 +78,16 @@ class Worker:
                 task.cancel()
 
     async def run_scheduler(self) -> None:
+        from scrapers.runner import replay
         from scrapers.scheduler import build_scheduler
 
         deps = self.deps
+        try:
+            # Postings a failed ingest left behind in scraped_postings go in first.
+            replayed = await replay(deps["pool"], self.ingest)
+            log.info("ingest: replayed %d stored postings", replayed)
+        except (JobbotError, OSError, asyncpg.PostgresError) as exc:
+            log.warning("replay failed, the postings stay stored for the next start: %s", exc)
         scheduler, http = await build_scheduler(deps["settings"], deps["pool"], deps["http"],
                                                 self.ingest)
         scheduler.start()

@@ -29,7 +29,7 @@ VERBOSE = typer.Option(False, "--verbose", "-v", help="Log debug details.")
 
 @app.command("run")
 def run(verbose: bool = VERBOSE) -> None:
-    """Chat and worker (alerts + outbox sender) in one process."""
+    """Chat and worker (scrapers, ingest, alerts, outbox sender) in one process."""
     _serve("all", verbose)
 
 
@@ -41,5 +41,5 @@ def bot(verbose: bool = VERBOSE) -> None:
 
 @app.command("worker")
 def worker(verbose: bool = VERBOSE) -> None:
-    """Alerts and the outbox sender, without the chat."""
+    """Scrape scheduler, ingest, alerts and the outbox sender, without the chat."""
     _serve("worker", verbose)
