@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Remote = Literal["remote", "hybrid", "onsite", "unknown"]
 Seniority = Literal["intern", "junior", "mid", "senior", "lead", "executive", "unknown"]
@@ -60,3 +61,24 @@ class Posting(BaseModel):
             raise ValueError("posted_at must carry a timezone (UTC)")
         return value
 
+
+
+def read_jsonl(path: Path) -> tuple[list[Posting], list[str]]:
+    """Postings of a JSONL file and one message per line that is not a valid Posting.
+
+    Blank lines are skipped; OSError and UnicodeDecodeError propagate when the file itself
+    cannot be read.
+    """
+    postings: list[Posting] = []
+    problems: list[str] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            postings.append(Posting.model_validate_json(line))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "line"
+            problems.append(f"{path.name}:{number}: {where}: {first['msg']}")
+    return postings, problems

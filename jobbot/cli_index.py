@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
-from core.models import Posting
+from core.models import Posting, read_jsonl
 from core.settings import Settings, load_settings
 from jobbot.cli import app
 from search.base import SearchBackend
@@ -26,21 +25,10 @@ from search.openai_embed import alt_embedder
 
 def read_postings(path: Path) -> tuple[list[Posting], list[str]]:
     """Postings of a JSONL file and one message per line that is not a valid Posting."""
-    postings, problems = [], []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return read_jsonl(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            postings.append(Posting.model_validate_json(line))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "line"
-            problems.append(f"{path.name}:{number}: {where}: {first['msg']}")
-    return postings, problems
 
 
 async def _ingest(

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
-from core.models import Posting
+from core.models import Posting, read_jsonl
 from core.settings import Settings, load_settings
 from jobbot.cli import app
 from scoring.errors import ScoringError
@@ -34,17 +33,12 @@ def _read_text(path: Path) -> str:
 
 def load_postings(path: Path) -> list[Posting]:
     """Postings from JSONL; bad lines are reported on stderr with their numbers and skipped."""
-    postings, bad = [], []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                postings.append(Posting.model_validate_json(line))
-            except ValidationError as exc:
-                bad.append(f"line {number}: {exc.errors()[0]['msg']}")
-    for problem in bad:
-        print(f"skipped {path.name} {problem}", file=sys.stderr)
+    try:
+        postings, problems = read_jsonl(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
+    for problem in problems:
+        print(f"skipped {problem}", file=sys.stderr)
     return postings
 
 

@@ -52,7 +52,7 @@ def test_match_all_ranks_every_posting_with_the_full_blend(
         "match", str(RESUMES / "resume_matcher_raw_resume_1_john_smith.pdf"),
         "--postings", str(path), "--all", "--json"])
     assert result.exit_code == 0, result.output
-    assert "line 6" in result.stderr  # the broken line is named, the rest is ranked
+    assert "postings.jsonl:6" in result.stderr  # the broken line is named, the rest is ranked
     ranked = json.loads(result.stdout)
     assert len(ranked) == len(postings)
     assert ranked[0]["title"] in {"Senior Python Developer", "Machine Learning Engineer"}
