@@ -29,7 +29,6 @@ from search.normalize import (
     ctl_key,
     fold,
     is_agency,
-    word_list,
 )
 
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
@@ -81,6 +80,24 @@ def _unpack(fp: str) -> tuple[int, np.ndarray]:
     return int(struct.unpack("<I", raw[:4])[0]), np.frombuffer(raw[4:], dtype="<u4")
 
 
+# How agencies name the employer they copy a posting from.
+_CLIENT = re.compile(r"\b(?:our|my|the) client\b", re.IGNORECASE)
+EMPLOYER_TOKEN = " employerref "
+
+
+def posting_fingerprint(posting: Posting) -> str:
+    """``fingerprint`` of the description with the employer named by one neutral token.
+
+    An agency's copy says "our client" wherever the employer's text says its own name;
+    both become the same token, so the copy's shingles match the original's.
+    """
+    text = posting.description or posting.title
+    name = (posting.company or "").strip()
+    if len(name) >= 2:
+        text = re.sub(re.escape(name), EMPLOYER_TOKEN, text, flags=re.IGNORECASE)
+    return fingerprint(_CLIENT.sub(EMPLOYER_TOKEN, text))
+
+
 def containment(a: str, b: str) -> float:
     """Estimated share of the shorter text's shingles found in the longer one (0–1).
 
@@ -105,22 +122,28 @@ def companies_alias(a: str | None, b: str | None, config: DedupConfig) -> bool:
     return fuzz.ratio(na, nb) >= config.company_similarity
 
 
-# Words that make two otherwise equal titles different jobs ("Senior" vs plain, "II" vs "III").
-LEVEL_WORDS = frozenset(
-    word_list(
-        "intern internship junior associate mid senior staff principal lead head chief director "
-        "manager vp president 1 2 3 4 5 6 trainee graduate entry"
-    )
-)
+def _title_words(posting: Posting) -> set[str]:
+    # Plurals fold ("Developers" is one opening advertised for several people).
+    return {w.removesuffix("s") for w in core_title(posting.title, posting.location).split()}
 
 
 def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
-    """Same level words and nearly the same remaining words, in any order."""
-    wa = core_title(a.title, a.location).split()
-    wb = core_title(b.title, b.location).split()
-    if {w for w in wa if w in LEVEL_WORDS} != {w for w in wb if w in LEVEL_WORDS}:
+    """The same words in any order, once normalized (abbreviations, noise, plurals).
+
+    A word only one title has names another job: "C#" in "ASP.NET, C# Developer", ".Net"
+    in ".Net Software Developer", "Pharma" in "Scientist Manufacturing Pharma"; a near
+    spelling (``title_similarity``) counts only for words of six letters or more, a typo's
+    length ("Enginer"), never for a short qualifier.
+    """
+    wa, wb = _title_words(a), _title_words(b)
+    if wa == wb:
+        return True
+    only_a, only_b = sorted(wa - wb), sorted(wb - wa)
+    if len(only_a) != len(only_b) or min(map(len, only_a + only_b)) < 6:
         return False
-    return fuzz.token_sort_ratio(" ".join(wa), " ".join(wb)) >= config.title_similarity
+    return all(
+        fuzz.ratio(x, y) >= config.title_similarity for x, y in zip(only_a, only_b, strict=True)
+    )
 
 
 def locations_compatible(a: Posting, b: Posting) -> bool:

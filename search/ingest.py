@@ -15,7 +15,7 @@ import numpy as np
 
 from core.models import Posting
 from search.base import IndexedPosting, SearchBackend, SearchError
-from search.dedup import DedupConfig, all_keys, exact_keys, fingerprint
+from search.dedup import DedupConfig, all_keys, exact_keys, posting_fingerprint
 from search.embeddings import Embedder
 from search.merge import BatchState, absorb, new_entry, refresh
 from search.text import embed_text
@@ -143,4 +143,4 @@ class Ingestor:
             entry.vector = state.vectors[entry.posting.id]
             entry.alt_vector = state.alt_vectors.get(entry.posting.id, entry.alt_vector)
         for posting in fresh:
-            state.fingerprints[posting.id] = fingerprint(posting.description or posting.title)
+            state.fingerprints[posting.id] = posting_fingerprint(posting)

@@ -21,8 +21,8 @@ from search.dedup import (
     all_keys,
     containment,
     content_hash,
-    fingerprint,
     plausible,
+    posting_fingerprint,
 )
 from search.normalize import ctl_key, is_agency, word_list
 
@@ -175,7 +175,7 @@ def refresh(
             # An ATS apply link learnt from a merged source survives the primary's update.
             apply_url = entry.posting.apply_url or posting.apply_url
             entry.posting = posting.model_copy(update={"apply_url": apply_url})
-            entry.fingerprint = fingerprint(posting.description or posting.title)
+            entry.fingerprint = posting_fingerprint(posting)
             state.reembed.add(entry.posting.id)
     state.touch(entry, all_keys(posting))
     return outcome

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from core.models import Posting, posting_id
-from search.dedup import DedupConfig, containment, fingerprint, plausible, titles_compatible
+from search.dedup import (
+    DedupConfig,
+    containment,
+    fingerprint,
+    plausible,
+    posting_fingerprint,
+    titles_compatible,
+)
 from search.fusion import query_terms, rrf
 from search.normalize import canonical_url, city_norm, company_norm, ctl_key, is_agency, title_norm
 from search.text import requirements_text
@@ -20,7 +27,13 @@ TEXT = (
 )
 
 
-def posting(title: str, company: str = "Acme", location: str = "Berlin", **extra: Any) -> Posting:
+def posting(
+    title: str,
+    company: str = "Acme",
+    location: str = "Berlin",
+    description: str = TEXT,
+    **extra: Any,
+) -> Posting:
     url = f"https://example.org/{title}/{company}/{location}"
     return Posting(
         id=posting_id("t", None, url),
@@ -29,7 +42,7 @@ def posting(title: str, company: str = "Acme", location: str = "Berlin", **extra
         title=title,
         company=company,
         location=location,
-        description=TEXT,
+        description=description,
         **extra,
     )
 
@@ -65,6 +78,36 @@ def test_title_levels_keep_jobs_apart() -> None:
     assert not titles_compatible(posting("Senior Data Engineer"), posting("Data Engineer"), CONFIG)
     assert not titles_compatible(posting("Data Engineer II"), posting("Data Engineer III"), CONFIG)
     assert not titles_compatible(posting("Data Engineer"), posting("Data Analyst"), CONFIG)
+
+
+def test_a_word_only_one_title_has_names_another_job() -> None:
+    def same(a: str, b: str) -> bool:
+        return titles_compatible(posting(a), posting(b), CONFIG)
+
+    assert same("ASP.NET Software Developers", "Software Developer, ASP.NET")
+    assert same("Data Modeler - Data Solutions Engineer", "Data Solutions Engineer - Data Modeler")
+    assert same("Data Engineer (Remote)", "Data Engineer")
+    assert same("Data Enginer", "Data Engineer")  # a typo in a long word
+    assert not same("ASP.NET Software Developers", "ASP.NET, C# Software Developers")
+    assert not same("Software Developer", ".Net Software Developer")
+    assert not same("Scientist Manufacturing", "Scientist Manufacturing Pharma")
+
+
+def test_agency_copy_fingerprint_names_the_employer_by_one_token() -> None:
+    text = (
+        "Northwind Traders is seeking a data engineer to build pipelines in Python. "
+        "At Northwind Traders you own Airflow jobs end to end; 3+ years of SQL needed. "
+        "Northwind Traders offers remote work."
+    )
+    own = posting("Data Engineer", company="Northwind Traders", description=text)
+    copy = posting(
+        "Data Engineer",
+        company="Hays",
+        description=text.replace("Northwind Traders", "our client"),
+    )
+    plain = containment(fingerprint(own.description), fingerprint(copy.description))
+    named = containment(posting_fingerprint(own), posting_fingerprint(copy))
+    assert named > 0.95 > plain
 
 
 def test_containment_survives_truncation_and_reflow() -> None:
