@@ -130,9 +130,11 @@ class Matcher:
         if profile.is_empty:
             raise EmptyProfile()
         filters = filters or Filters()
-        vector = await self.resume_vector(resume_text, profile)
-        scored = await (self._rank_given(vector, postings, filters) if postings is not None
-                        else self._rank_index(resume_text, profile, vector, filters))
+        if postings is not None:
+            vector = await self.resume_vector(resume_text, profile)
+            scored = await self._rank_given(vector, postings, filters)
+        else:
+            scored = await self._rank_index(resume_text, profile, filters)
         scored.sort(key=lambda pair: -pair[1])
         matches = [self._first_match(p, cos) for p, cos in scored]
         if keep_all:
@@ -156,22 +158,33 @@ class Matcher:
         matrix = await self.embedder.embed([posting_text(p) for p in kept])
         return list(zip(kept, (matrix @ vector).tolist(), strict=True))
 
-    async def _rank_index(self, resume_text: str, profile: Profile, vector: np.ndarray,
+    async def _rank_index(self, resume_text: str, profile: Profile,
                           filters: Filters) -> list[tuple[Posting, float]]:
+        """Candidates from both halves of the hybrid search, ranked by the caller on cosine.
+
+        The text half does not need the resume's vector, so it runs while the resume is
+        embedded (both release the GIL); the vector half follows. Their union is kept.
+        """
         if self.backend is None:
             return []
         # BM25 gets the profile's titles and skills: a few precise terms, not the whole CV.
         terms = " ".join([*profile.titles[:3], *(s.name for s in profile.skills[:25])])
-        hits = await self.backend.search(Query(text=terms or resume_text[:500], vector=vector,
-                                               filters=filters, k=self.settings.candidates))
-        missing = [h.posting.id for h in hits if h.cosine is None]
+        k = self.settings.candidates
+        lexical, vector = await asyncio.gather(
+            self.backend.search(Query(text=terms or resume_text[:500], filters=filters, k=k)),
+            self.resume_vector(resume_text, profile),
+        )
+        semantic = await self.backend.search(Query(text="", vector=vector, filters=filters, k=k))
+        hits = {h.posting.id: h for h in lexical}
+        hits.update({h.posting.id: h for h in semantic})
+        missing = [pid for pid, h in hits.items() if h.cosine is None]
         stored_docs = await self.backend.get(missing) if missing else []
         vectors = {d.posting.id: d.vector for d in stored_docs}
         ranked = []
-        for hit in hits:
+        for pid, hit in hits.items():
             cosine = hit.cosine
             if cosine is None:
-                stored = vectors.get(hit.posting.id)
+                stored = vectors.get(pid)
                 cosine = float(stored @ vector) if stored is not None else 0.0
             ranked.append((hit.posting, float(cosine)))
         return ranked
