@@ -40,7 +40,7 @@ SHINGLE = 4  # words per shingle: long enough to ignore shared boilerplate words
 class DedupConfig:
     fingerprint_containment: float = 0.80
     vector_cosine: float = 0.92  # calibrated by bench/eval_dedup.py
-    candidate_cosine: float = 0.70  # neighbours below this are never the same job
+    candidate_cosine: float = 0.45  # below this even an agency copy is not the same job
     title_similarity: float = 90.0  # rapidfuzz token_sort_ratio on normalized core titles
     company_similarity: float = 90.0  # aliases: "Meta" / "Meta Platforms"
     neighbours: int = 25  # boards post many near-identical roles; the true twin may rank lower

@@ -147,12 +147,16 @@ def city_norm(location: str | None) -> str:
 
 
 def core_title(title: str, location: str | None) -> str:
-    """The title without a trailing location suffix ("Engineer - Berlin"), normalized."""
-    for sep in (" - ", " – ", " | ", ", "):
-        head, _, tail = title.rpartition(sep)
-        if head and tail and (fold(tail) in fold(location) or city_norm(tail) == ""):
-            title = head
-            break
+    """The title without trailing location suffixes ("Engineer, New York - New York"; a
+    board may add its own to one the employer wrote), normalized."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for sep in (" - ", " – ", " | ", ", "):
+            head, _, tail = title.rpartition(sep)
+            if head and tail and (fold(tail) in fold(location) or city_norm(tail) == ""):
+                title, stripped = head, True
+                break
     return title_norm(title)
 
 

@@ -16,7 +16,15 @@ from search.dedup import (
     titles_compatible,
 )
 from search.fusion import query_terms, rrf
-from search.normalize import canonical_url, city_norm, company_norm, ctl_key, is_agency, title_norm
+from search.normalize import (
+    canonical_url,
+    city_norm,
+    company_norm,
+    core_title,
+    ctl_key,
+    is_agency,
+    title_norm,
+)
 from search.text import requirements_text
 
 CONFIG = DedupConfig()
@@ -71,6 +79,8 @@ def test_normalized_forms() -> None:
     assert ctl_key("Acme Inc", "Data Engineer - Berlin", "Berlin, DE") == ctl_key(
         "ACME", "Data Engineer", "Berlin"
     )
+    # A board's location suffix after the employer's own: both go.
+    assert core_title("BDR, New York - New York", "New York, New York") == title_norm("BDR")
 
 
 def test_title_levels_keep_jobs_apart() -> None:
