@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import html
 import itertools
 import json
 import random
@@ -37,6 +38,10 @@ AGENCIES = [
 
 
 def html_text(value: str) -> str:
+    """Plain text of an HTML description; entity-escaped HTML (Greenhouse's ``content``
+    is ``&lt;p&gt;...``) is unescaped first, as the scrapers do."""
+    if "&lt;" in value:
+        value = html.unescape(value)
     if "<" not in value:
         return value
     from selectolax.lexbor import LexborHTMLParser
@@ -67,10 +72,32 @@ def near_exact(a: str, b: str) -> bool:
     return shared >= 0.9 or difflib.SequenceMatcher(None, a, b).ratio() >= 0.9
 
 
-def glassdoor(data: Path, near: bool) -> Labelled:
-    """Glassdoor rows; gold = identical title, company, location and description, or with
-    ``near`` also the same (folded) title, company and location with near-exact
-    descriptions (re-posts with an edited sentence, a line added, other bullets)."""
+def same_words(a: str, b: str) -> bool:
+    """The corrected gold's text test, blind to layout (bullets, line breaks, punctuation):
+    the folded word sequences share 90 % of the shorter one, or have a difflib ratio of 0.9
+    (a sentence edited, a paragraph cut or added)."""
+    wa, wb = fold(a).split(), fold(b).split()
+    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
+    if matcher.quick_ratio() < 0.6:  # cheap upper bound first
+        return False
+    shared = sum(block.size for block in matcher.get_matching_blocks())
+    return shared >= 0.9 * min(len(wa), len(wb)) or 2 * shared >= 0.9 * (len(wa) + len(wb))
+
+
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+GOLDS = {
+    "exact": "same title, company, location and description",
+    "near": "same folded title, company and location; near-exact description lines",
+    "corrected": (
+        "same location and the same folded title without bracketed asides, with the same "
+        "words in the description (90 % of the shorter one, layout ignored), whatever the "
+        "company string: a repost whose title gained '(Remote)', whose company lost "
+        "'Pharmaceuticals', whose text was re-flowed or cut is the same job (issue 4)"
+    ),
+}
+
+
+def _glassdoor_rows(data: Path) -> list[Posting]:
     rows: list[Posting] = []
     for path in sorted((data / "job_descriptions_bulk").glob("glassdoor*/*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
@@ -86,6 +113,19 @@ def glassdoor(data: Path, near: bool) -> Labelled:
                         row["Job Description"],
                     )
                 )
+    return rows
+
+
+def _same_job(a: str, b: str, gold: str) -> bool:
+    if a == b:
+        return True
+    return near_exact(a, b) if gold == "near" else gold == "corrected" and same_words(a, b)
+
+
+def glassdoor(data: Path, gold: str) -> Labelled:
+    """Glassdoor rows, grouped by one of the ``GOLDS`` rules (applied to every pair the
+    rule's blocks hold; groups are closed transitively)."""
+    rows = _glassdoor_rows(data)
     parent = list(range(len(rows)))
 
     def root(i: int) -> int:
@@ -94,13 +134,16 @@ def glassdoor(data: Path, near: bool) -> Labelled:
             i = parent[i]
         return i
 
-    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i, p in enumerate(rows):
-        groups[(fold(p.title), fold(p.company), fold(p.location))].append(i)
-    for members in groups.values():
+        loc = fold(p.location)
+        if gold == "corrected":
+            blocks[(fold(_BRACKETED.sub(" ", p.title)), loc)].append(i)
+        else:
+            blocks[(fold(p.title), fold(p.company), loc)].append(i)
+    for members in blocks.values():
         for i, j in itertools.combinations(members, 2):
-            a, b = rows[i].description, rows[j].description
-            if a == b or (near and near_exact(a, b)):
+            if root(i) != root(j) and _same_job(rows[i].description, rows[j].description, gold):
                 parent[root(i)] = root(j)
     return [(p, str(root(i))) for i, p in enumerate(rows)]
 
@@ -221,16 +264,27 @@ def perturb(job: Posting, rng: random.Random, n: int) -> Posting:
     )
 
 
+def company_key(company: str | None) -> str:
+    """The first two words of a company's name, without a leading "The": one employer
+    however a board spelled it ("The Virtual Solution LLC" / "Virtual Solution LLC",
+    "Synopsys Armenia - AMSG" / "Synopsys Armenia", "Synergy ..., Inc./Armenia")."""
+    words = company_norm(company).removeprefix("the ").split()
+    return "".join(words[:2])
+
+
+def title_words(title: str) -> list[str]:
+    return sorted(w.removesuffix("s") for w in title_norm(title).split())
+
+
 def distinct(jobs: list[Posting]) -> list[Posting]:
     """Drop a board's own re-posts (same company with the same title words, or near-exact
     text): over the years they would make the gold ambiguous."""
     kept: dict[str, list[Posting]] = defaultdict(list)
     for job in jobs:
-        words = sorted(w.removesuffix("s") for w in title_norm(job.title).split())
-        same_company = kept[company_norm(job.company).replace(" ", "")]
+        words = title_words(job.title)
+        same_company = kept[company_key(job.company)]
         if not any(
-            words == sorted(w.removesuffix("s") for w in title_norm(k.title).split())
-            or near_exact(k.description, job.description)
+            words == title_words(k.title) or near_exact(k.description, job.description)
             for k in same_company
         ):
             same_company.append(job)
@@ -246,13 +300,16 @@ def cross_source(data: Path, seed: int = 11) -> Labelled:
     by_title = defaultdict(list)
     for job in jobs:
         by_title[job.title.casefold()].append(job)
+    posted = {(company_key(j.company), tuple(title_words(j.title))) for j in jobs}
     used: set[tuple[str, str]] = set()
     for n, job in enumerate(rng.sample(jobs, k=min(100, len(jobs)))):  # same title, other company
+        # Not a company that posts this title itself: the fake would be its own re-post.
         others = [
             j
             for j in jobs
             if company_norm(j.company) != company_norm(job.company)
             and title_norm(j.title) != title_norm(job.title)
+            and (company_key(j.company), tuple(title_words(job.title))) not in posted
             and (title_norm(job.title), j.id) not in used
         ]
         other = rng.choice(others)
