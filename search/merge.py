@@ -21,6 +21,7 @@ from search.dedup import (
     all_keys,
     containment,
     content_hash,
+    details_conflict,
     plausible,
     posting_fingerprint,
 )
@@ -101,6 +102,8 @@ class BatchState:
         for entry_id in [self.pending_keys.get(ctl), *self.key_hits.get(ctl, [])]:
             entry = self.entries.get(entry_id or "")
             if entry is not None and entry.fingerprint:
+                if details_conflict(posting, entry.posting):
+                    continue
                 score = containment(fp, entry.fingerprint)
                 if score >= self.config.fingerprint_containment:
                     self.reason[posting.id] = ("fingerprint", score)

@@ -10,6 +10,8 @@ from core.models import Posting, posting_id
 from search.dedup import (
     DedupConfig,
     containment,
+    details_conflict,
+    experience_years,
     fingerprint,
     plausible,
     posting_fingerprint,
@@ -140,6 +142,21 @@ def test_plausible_pairs() -> None:
     assert (
         plausible(posting("Data Engineer", location="Paris"), employer, 0.99, 0.99, CONFIG) is None
     )
+
+
+def test_differing_experience_keeps_near_twins_apart() -> None:
+    assert experience_years("3-5 years of Python; at least 8 yrs overall; founded 1998") == {
+        3,
+        5,
+        8,
+    }
+    junior = posting("Data Engineer", description=TEXT)  # asks for 3+ years
+    senior = posting("Data Engineer", description=TEXT.replace("3+ years", "8+ years"))
+    silent = posting("Data Engineer", description=TEXT.replace("3+ years of ", ""))
+    assert details_conflict(junior, senior)
+    assert not details_conflict(junior, silent)  # one says nothing: no conflict
+    assert plausible(senior, junior, 0.99, 0.95, CONFIG) is None
+    assert plausible(silent, junior, 0.99, 0.95, CONFIG)
 
 
 def test_agency_detection() -> None:
