@@ -25,7 +25,7 @@ class Breaker:
 @dataclass(frozen=True)
 class SourceState:
     name: str
-    enabled: bool = True
+    admin_enabled: bool | None = None  # an admin's switch; None follows the companies file
     last_success_at: datetime | None = None
     consecutive_failures: int = 0
     blocked_until: datetime | None = None

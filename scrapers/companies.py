@@ -2,7 +2,8 @@
 
 Each source has a table, e.g. ``[greenhouse] companies = ["airbnb", ...]``; ``[lever]``
 also has ``eu_companies`` (the EU host), ``[jsonld]`` has ``pages``, ``[hh]`` has ``queries``.
-A source may set ``enabled = true|false`` to override its default.
+A source may set ``enabled = true|false`` to override its default; an admin's switch in
+PostgreSQL (``/source NAME on|off``, :mod:`scrapers.switch`) overrides both.
 """
 
 from __future__ import annotations

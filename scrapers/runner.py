@@ -21,9 +21,9 @@ from core.settings import ScrapeSettings
 from scrapers import state as db
 from scrapers.base import FetchContext, Source
 from scrapers.circuit import Breaker, Outcome, gate, settle
-from scrapers.companies import enabled
 from scrapers.errors import Blocked, ScrapeError
 from scrapers.http import PoliteHttp
+from scrapers.switch import effective
 
 OnPostings = Callable[[list[Posting]], Awaitable[None]]
 # First key of the two-key advisory lock; the second is hashtext(source name).
@@ -52,9 +52,12 @@ async def run_source(
     base_url: str | None = None,
     force: bool = False,
 ) -> RunResult:
-    """Run ``source`` now unless another worker holds it, it is disabled, blocked, or its
-    circuit is open (``force``, for runs a person asks for, overrides all but the lock);
-    every outcome is recorded."""
+    """Run ``source`` now unless another worker holds it, it is switched off (see
+    :mod:`scrapers.switch`), blocked, or its circuit is open (``force``, for runs a person
+    asks for, overrides all but the lock).
+
+    A switched-off source is not run and leaves no ``scrape_runs`` row (its scheduled job
+    fires anyway, to see whether an admin switched it on); every other outcome is recorded."""
     breaker = breaker or Breaker()
     async with pool.acquire() as conn:
         locked = await conn.fetchval(
@@ -77,11 +80,11 @@ async def _run_locked(
     base_url: str | None, force: bool,
 ) -> RunResult:
     now = datetime.now(UTC)
-    is_on = enabled(dict(companies), source.name, source.enabled_by_default)
-    state = await db.load_state(conn, source.name, is_on)
+    state = await db.load_state(conn, source.name)
+    switch = effective(state.admin_enabled, companies, source)
+    if not (switch.on or force):
+        return RunResult(source.name, "skipped", errors=[f"switched {switch.describe()}"])
     state, reason = gate(state, now, breaker)
-    if reason is None and not (state.enabled and is_on):
-        reason = "disabled"
     if force:
         reason = None  # a person asked for this run: no gate applies, the outcome still counts
     if reason is not None:

@@ -1,4 +1,8 @@
-"""Scheduled ingest: one APScheduler job per enabled source, on its own interval with jitter.
+"""Scheduled ingest: one APScheduler job per registered source, on its own interval with jitter.
+
+Every source gets a job, switched on or not: each run asks :mod:`scrapers.switch` whether
+the source is on, so an admin's ``/source NAME on`` takes effect at its next run without a
+restart (a switched-off source's run does nothing and records nothing).
 
 The interval of each source already respects its published polling limit; jitter only
 ever delays. After a restart the first run waits until the source's interval since its
@@ -21,7 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from core.db import connect
 from core.settings import Settings
 from scrapers.base import Source
-from scrapers.companies import enabled, load_companies
+from scrapers.companies import load_companies
 from scrapers.http import PoliteHttp
 from scrapers.registry import SOURCES, get_source
 from scrapers.runner import OnPostings, RunResult, run_source
@@ -58,7 +62,7 @@ async def build_scheduler(
     base_url: str | None = None,
     max_concurrent: int = MAX_CONCURRENT_RUNS,
 ) -> tuple[AsyncIOScheduler, PoliteHttp]:
-    """A scheduler (not started) with one job per enabled source, and the HTTP layer it
+    """A scheduler (not started) with one job per registered source, and the HTTP layer it
     shares. The caller starts the scheduler, then shuts it down and closes the HTTP layer.
 
     At most ``max_concurrent`` sources run at once, so scraping never takes more than that
@@ -80,8 +84,6 @@ async def build_scheduler(
                                     base_url=base_url)
 
     for name, source in SOURCES.items():
-        if not enabled(config, name, source.enabled_by_default):
-            continue
         scheduler.add_job(
             job,
             IntervalTrigger(seconds=source.interval_s,
@@ -97,21 +99,31 @@ async def build_scheduler(
     return scheduler, http
 
 
+async def run_sources(
+    sources: list[Source], *, pool: asyncpg.Pool, http: PoliteHttp, settings: Settings,
+    companies: Mapping[str, Any], on_postings: OnPostings | None = None, force: bool = False,
+) -> list[RunResult]:
+    """Run ``sources`` once, concurrently, on the caller's pool and HTTP layer (``force``:
+    a person asked, so switched-off sources and open circuits run too)."""
+    return list(await asyncio.gather(*(
+        run_source(source, pool=pool, http=http, settings=settings.scrape,
+                   companies=companies, on_postings=on_postings, force=force)
+        for source in sources
+    )))
+
+
 async def run_now(
     settings: Settings, names: list[str], on_postings: OnPostings | None = None
 ) -> list[RunResult]:
-    """Run the named sources (all enabled ones when none are named) once, concurrently;
-    sources named explicitly run even when disabled in the companies file."""
+    """Run the named sources (all switched-on ones when none are named) once, concurrently,
+    on a pool and HTTP layer of their own; sources named explicitly run even when off."""
     chosen = [get_source(n) for n in names] if names else list(SOURCES.values())
     config = load_companies(settings.scrape.companies_file)
     pool = await connect(settings.postgres.dsn.get_secret_value(), max_size=len(chosen) + 1)
     http = PoliteHttp(settings.scrape)
     try:
-        return list(await asyncio.gather(*(
-            run_source(source, pool=pool, http=http, settings=settings.scrape,
-                       companies=config, on_postings=on_postings, force=bool(names))
-            for source in chosen
-        )))
+        return await run_sources(chosen, pool=pool, http=http, settings=settings,
+                                 companies=config, on_postings=on_postings, force=bool(names))
     finally:
         await http.close()
         await pool.close()

@@ -15,17 +15,16 @@ from core.models import Posting
 from scrapers.circuit import SourceState
 
 
-async def load_state(conn: asyncpg.Connection, name: str, enabled: bool) -> SourceState:
+async def load_state(conn: asyncpg.Connection, name: str) -> SourceState:
     """The source's stored state; a first run creates the row."""
     await conn.execute(
-        "INSERT INTO sources (name, enabled) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
-        name, enabled,
+        "INSERT INTO sources (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", name
     )
     row = await conn.fetchrow("SELECT * FROM sources WHERE name = $1", name)
     assert row is not None
     return SourceState(
         name=name,
-        enabled=row["enabled"],
+        admin_enabled=row["admin_enabled"],
         last_success_at=row["last_success_at"],
         consecutive_failures=row["consecutive_failures"],
         blocked_until=row["blocked_until"],

@@ -45,9 +45,9 @@ async def stats(pool: asyncpg.Pool) -> dict[str, Any]:
 
 
 async def sources(pool: asyncpg.Pool) -> list[dict[str, Any]]:
-    """Each source's state with its latest run."""
+    """Each source that has a row (it ran, or an admin switched it) with its latest run."""
     rows = await pool.fetch(
-        """SELECT s.name, s.enabled, s.circuit_state, s.consecutive_failures,
+        """SELECT s.name, s.admin_enabled, s.circuit_state, s.consecutive_failures,
                   s.last_success_at, s.blocked_until,
                   r.status AS last_status, r.started_at AS last_started, r.counts AS last_counts
              FROM sources s

@@ -1,6 +1,7 @@
 """Admin commands, gated once on the parent router: private chat and an admin's user id.
 
-/stats, /sources, /canary, /ban ID, /unban ID. Every command is written to ``admin_audit``.
+/stats, /sources, /source NAME on|off, /scrape NAME (:mod:`bot.admin.sources`), /canary,
+/ban ID, /unban ID. Every command, read-only or not, is written to ``admin_audit``.
 Non-admins never learn these exist: their messages fall through to the ordinary routers.
 """
 
@@ -15,6 +16,8 @@ from aiogram.types import Message
 
 from bot import outbox
 from bot.admin import queries
+from bot.admin.replies import report
+from bot.admin.sources import SourceCommands
 from bot.users import set_banned
 from core.settings import Settings
 from search.base import SearchBackend, SearchError
@@ -32,7 +35,7 @@ def build_admin_router() -> Router:
     router = Router(name="admin")
     router.message.filter(F.chat.type == "private", IsAdmin())
     router.message.register(stats, Command("stats"))
-    router.message.register(sources, Command("sources"))
+    SourceCommands().register(router)
     router.message.register(canary, Command("canary"))
     router.message.register(ban, Command("ban", "unban"))
     return router
@@ -61,29 +64,13 @@ async def stats(message: Message, pool: asyncpg.Pool, backend: SearchBackend) ->
         f"outbox: {escape(box)}")
 
 
-async def sources(message: Message, pool: asyncpg.Pool) -> None:
-    assert message.from_user is not None
-    await queries.audit(pool, message.from_user.id, "sources")
-    lines = [_source_line(r) for r in await queries.sources(pool)]
-    await _report(message, "<b>Sources</b>", lines, empty="No sources have run yet.")
-
-
-def _source_line(r: asyncpg.Record) -> str:
-    when = r["last_started"].strftime("%Y-%m-%d %H:%M") if r["last_started"] else "never"
-    counts = ", ".join(f"{k} {v}" for k, v in (r["last_counts"] or {}).items())
-    state = "on" if r["enabled"] else "off"
-    return (f"• <b>{escape(r['name'])}</b> [{state}, circuit {r['circuit_state']}, "
-            f"{r['consecutive_failures']} failures] last run {when}: "
-            f"{escape(str(r['last_status'] or '-'))} {escape(counts)}")
-
-
 async def canary(message: Message, pool: asyncpg.Pool) -> None:
     assert message.from_user is not None
     await queries.audit(pool, message.from_user.id, "canary")
     days = await queries.canary(pool)
     lines = [f"{d.day.isoformat()}: {d.rate:.1%} ({d.unverified}/{d.claims} claims, "
              f"{d.results} results)" for d in days]
-    await _report(message, "<b>Verifier canary</b> (unverified evidence claims per day)",
+    await report(message, "<b>Verifier canary</b> (unverified evidence claims per day)",
                   [*lines, queries.trend(days)] if days else [],
                   empty="No verified LLM results in the last 14 days.")
 
@@ -105,15 +92,3 @@ async def ban(message: Message, command: CommandObject, pool: asyncpg.Pool) -> N
     if banning:
         await outbox.drop_user_pending(pool, user_id, "user banned")
     await message.answer(f"User {user_id} {'banned' if banning else 'unbanned'}.")
-
-
-async def _report(message: Message, title: str, lines: list[str], *, empty: str) -> None:
-    """``lines`` under ``title``, cut to Telegram's limit, or ``empty`` when there are none."""
-    await message.answer(_fit("\n".join([title, *lines])) if lines else empty)
-
-
-def _fit(text: str, limit: int = 4096) -> str:
-    """Telegram refuses texts past 4096 characters; cut at a line break."""
-    if len(text) <= limit:
-        return text
-    return text[: text.rfind("\n", 0, limit - 2)] + "\n…"

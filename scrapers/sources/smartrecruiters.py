@@ -1,7 +1,8 @@
 """SmartRecruiters: ``api.smartrecruiters.com/v1/companies/{id}/postings``.
 
 Off by default: SmartRecruiters' terms forbid harvesting at scale. An admin enables it
-with ``[smartrecruiters] enabled = true`` in the companies file.
+with ``/source smartrecruiters on`` in the bot (:mod:`scrapers.switch`) or
+``[smartrecruiters] enabled = true`` in the companies file.
 """
 
 from __future__ import annotations

@@ -321,9 +321,15 @@ def llm() -> dict[str, Any]:
 
 
 @pytest.fixture
+def scrape() -> dict[str, Any]:
+    """Scrape settings for ``deps``; the defaults unless a test module overrides this."""
+    return {}
+
+
+@pytest.fixture
 async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram,
                embedder: Any, postings: list[Any], tmp_path: Path,
-               llm: dict[str, Any]) -> AsyncIterator[Any]:
+               llm: dict[str, Any], scrape: dict[str, Any]) -> AsyncIterator[Any]:
     """The real composition root on a fresh database, Redis, and an indexed sample."""
     from bot.deps import build_deps, close_deps
     from core.settings import Settings
@@ -333,7 +339,7 @@ async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram
         _env_file=None,  # type: ignore[call-arg]
         telegram={"token": TOKEN, "api_url": telegram.base_url, "admin_ids": [ADMIN_ID]},
         postgres={"dsn": pg_dsn, "pool_max": 4}, redis={"url": redis_url},
-        search={"url": f"sqlite:///{tmp_path / 'index.sqlite'}"}, llm=llm,
+        search={"url": f"sqlite:///{tmp_path / 'index.sqlite'}"}, llm=llm, scrape=scrape,
     )
     built = await build_deps(settings, embedder=embedder)
     await Ingestor(built["backend"], embedder).ingest(postings, expire=False)

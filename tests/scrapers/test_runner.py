@@ -136,7 +136,7 @@ async def test_disabled_source_is_skipped_unless_forced(pg_pool, make_http, scra
     options = {"pool": pg_pool, "http": make_http(), "settings": scrape_settings,
                "companies": config, "base_url": site.url}
     skipped = await run_source(SOURCES["smartrecruiters"], **options)
-    assert skipped.status == "skipped" and skipped.errors == ["disabled"]
+    assert skipped.status == "skipped" and skipped.errors == ["switched off (companies file)"]
     forced = await run_source(SOURCES["smartrecruiters"], force=True, **options)
     assert forced.status == "ok" and forced.counts["parsed"] == 2
 
