@@ -119,6 +119,12 @@ def companies_alias(a: str | None, b: str | None, config: DedupConfig) -> bool:
         return False
     if na == nb or na.startswith(nb + " ") or nb.startswith(na + " "):
         return True
+    # Every word of one name inside the other: "Kehe Food Distributors" / "KeHE
+    # Distributors", "Charter Spectrum" / "Spectrum" (short words alone prove nothing).
+    wa, wb = set(na.split()), set(nb.split())
+    small = min(wa, wb, key=len)
+    if (wa <= wb or wb <= wa) and max(map(len, small)) >= 5:
+        return True
     return fuzz.ratio(na, nb) >= config.company_similarity
 
 

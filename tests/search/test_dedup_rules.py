@@ -9,6 +9,7 @@ import pytest
 from core.models import Posting, posting_id
 from search.dedup import (
     DedupConfig,
+    companies_alias,
     containment,
     details_conflict,
     experience_years,
@@ -157,6 +158,14 @@ def test_differing_experience_keeps_near_twins_apart() -> None:
     assert not details_conflict(junior, silent)  # one says nothing: no conflict
     assert plausible(senior, junior, 0.99, 0.95, CONFIG) is None
     assert plausible(silent, junior, 0.99, 0.95, CONFIG)
+
+
+def test_company_aliases() -> None:
+    assert companies_alias("KeHE Distributors", "Kehe Food Distributors", CONFIG)
+    assert companies_alias("Charter Spectrum", "SPECTRUM", CONFIG)
+    assert companies_alias("Takeda", "Takeda Pharmaceuticals", CONFIG)
+    assert not companies_alias("Trace Data", "Data", CONFIG)  # a short word proves nothing
+    assert not companies_alias("Aptive", "JCD Staffing", CONFIG)
 
 
 def test_agency_detection() -> None:
