@@ -5,6 +5,8 @@
    containment is at least ``fingerprint_containment`` → same job;
 3. vector neighbours with cosine ≥ ``vector_cosine`` that are plausible (same or aliased
    company, or an agency copy; compatible title and location) → same job.
+Titles are compatible when their normalized word sets are equal; two texts that ask for
+different years of experience are never one job, whatever the signal.
 The defaults are calibrated by ``bench/eval_dedup.py`` (see the README for the figures).
 """
 
@@ -41,7 +43,7 @@ class DedupConfig:
     fingerprint_containment: float = 0.80
     vector_cosine: float = 0.92  # calibrated by bench/eval_dedup.py
     candidate_cosine: float = 0.45  # below this even an agency copy is not the same job
-    title_similarity: float = 90.0  # rapidfuzz token_sort_ratio on normalized core titles
+    title_similarity: float = 90.0  # rapidfuzz ratio of a long title word to its typo
     company_similarity: float = 90.0  # aliases: "Meta" / "Meta Platforms"
     neighbours: int = 25  # boards post many near-identical roles; the true twin may rank lower
 
