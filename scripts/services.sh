@@ -64,6 +64,9 @@ pg_up() {
     fi
     if as_pg "'$bin/pg_ctl' -D '$PGDATA' status" >/dev/null 2>&1; then
         log "PostgreSQL already running on 127.0.0.1:$PG_PORT"
+    elif "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U jobbot -d postgres -tAc "SELECT 1" >/dev/null 2>&1; then
+        # Another checkout's cluster already serves this port with our user: share it.
+        log "PostgreSQL of another checkout already serves 127.0.0.1:$PG_PORT; using it"
     else
         as_pg "'$bin/pg_ctl' -D '$PGDATA' -l '$PGDATA/server.log' -w -t 60 start \
             -o \"-p $PG_PORT -c listen_addresses=127.0.0.1 -k '$PGDATA' -c fsync=off\"" >/dev/null
