@@ -46,6 +46,14 @@ async def save_state(conn: asyncpg.Connection, state: SourceState) -> None:
 
 
 async def start_run(conn: asyncpg.Connection, name: str) -> int:
+    """Open a run row. The caller holds the source's lock, so a row of this source still
+    marked running belongs to an interrupted run (a crash, a cancelled /scrape): close it."""
+    await conn.execute(
+        """UPDATE scrape_runs SET finished_at = now(), status = 'failed',
+                  errors = errors || '["interrupted before it finished"]'::jsonb
+           WHERE source = $1 AND status = 'running'""",
+        name,
+    )
     run_id = await conn.fetchval("INSERT INTO scrape_runs (source) VALUES ($1) RETURNING id", name)
     return int(run_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import pytest
 
 from core.models import Posting
@@ -151,3 +152,17 @@ async def test_forced_run_passes_an_open_circuit(pg_pool, make_http, scrape_sett
     assert forced.status == "ok"
     row = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
     assert row["circuit_state"] == "closed"
+
+
+async def test_a_run_interrupted_earlier_is_closed_when_the_next_one_starts(
+    pg_pool: asyncpg.Pool,
+) -> None:
+    async with pg_pool.acquire() as conn:
+        await db.load_state(conn, "remotive")
+        stale = await db.start_run(conn, "remotive")  # never finished: the process died
+        fresh = await db.start_run(conn, "remotive")
+        rows = {r["id"]: r for r in await conn.fetch("SELECT * FROM scrape_runs")}
+    assert rows[stale]["status"] == "failed"
+    assert rows[stale]["finished_at"] is not None
+    assert rows[stale]["errors"] == ["interrupted before it finished"]
+    assert rows[fresh]["status"] == "running"
