@@ -62,7 +62,6 @@ class Posting(BaseModel):
         return value
 
 
-
 def read_jsonl(path: Path) -> tuple[list[Posting], list[str]]:
     """Postings of a JSONL file and one message per line that is not a valid Posting.
 

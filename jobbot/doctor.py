@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -70,19 +71,20 @@ async def check_redis(settings: Settings) -> Check:
     return Check("redis", "ok", f"connected to {settings.redis.url}")
 
 
+def check_index_file(path: Path) -> Check:
+    probe = path.resolve().parent  # the index file's folder, or its nearest existing parent
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK):
+        return Check("search", "fail", f"cannot write the embedded index at {path}",
+                     "point SEARCH__URL at a writable sqlite:///path")
+    return Check("search", "ok", f"embedded index at {path}")
+
+
 async def check_search(settings: Settings) -> Check:
     url = settings.search.url
     if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        folder = path.parent if str(path.parent) else Path(".")
-        folder = folder.resolve()
-        probe = folder
-        while not probe.exists():
-            probe = probe.parent
-        if not probe.is_dir() or not _writable(probe):
-            return Check("search", "fail", f"cannot write the embedded index at {path}",
-                         "point SEARCH__URL at a writable sqlite:///path")
-        return Check("search", "ok", f"embedded index at {path}")
+        return check_index_file(Path(url.removeprefix("sqlite:///")))
     if url.startswith(("http://", "https://")):
         from elasticsearch import AsyncElasticsearch
 
@@ -101,12 +103,6 @@ async def check_search(settings: Settings) -> Check:
         return Check("search", "ok", f"Elasticsearch {version} at {url}")
     return Check("search", "fail", f"SEARCH__URL {url!r} is neither sqlite:/// nor http(s)://",
                  "set SEARCH__URL=sqlite:///var/index.sqlite")
-
-
-def _writable(folder: Path) -> bool:
-    import os
-
-    return os.access(folder, os.W_OK)
 
 
 def check_llm(settings: Settings) -> Check:
