@@ -80,23 +80,21 @@ async def record_skip(conn: asyncpg.Connection, name: str, reason: str) -> int:
 async def store_postings(
     conn: asyncpg.Connection, name: str, run_id: int, postings: list[Posting]
 ) -> int:
-    """Upsert the run's postings; return how many were new. A changed posting is marked
-    unindexed again so the next ingest picks it up."""
-    new = 0
-    for posting in postings:
-        document: Any = json.loads(posting.model_dump_json())
-        inserted = await conn.fetchval(
-            """INSERT INTO scraped_postings (posting_id, source, run_id, posting)
-               VALUES ($1, $2, $3, $4)
-               ON CONFLICT (posting_id) DO UPDATE SET
-                   run_id = EXCLUDED.run_id, last_seen = now(), posting = EXCLUDED.posting,
-                   indexed_at = CASE WHEN scraped_postings.posting = EXCLUDED.posting
-                                     THEN scraped_postings.indexed_at END
-               RETURNING (xmax = 0)""",
-            posting.id, name, run_id, document,
-        )
-        new += bool(inserted)
-    return new
+    """Upsert the run's postings in one statement; return how many were new. A changed
+    posting is marked unindexed again so the next ingest picks it up."""
+    # one row per id (the last copy wins): an upsert may not touch a row twice
+    documents: dict[str, Any] = {p.id: json.loads(p.model_dump_json()) for p in postings}
+    rows = await conn.fetch(
+        """INSERT INTO scraped_postings (posting_id, source, run_id, posting)
+           SELECT id, $1, $2, doc FROM unnest($3::text[], $4::jsonb[]) AS t(id, doc)
+           ON CONFLICT (posting_id) DO UPDATE SET
+               run_id = EXCLUDED.run_id, last_seen = now(), posting = EXCLUDED.posting,
+               indexed_at = CASE WHEN scraped_postings.posting = EXCLUDED.posting
+                                 THEN scraped_postings.indexed_at END
+           RETURNING (xmax = 0) AS new""",
+        name, run_id, list(documents), list(documents.values()),
+    )
+    return sum(bool(row["new"]) for row in rows)
 
 
 async def mark_indexed(conn: asyncpg.Connection, ids: list[str]) -> None:

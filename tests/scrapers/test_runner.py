@@ -166,3 +166,19 @@ async def test_a_run_interrupted_earlier_is_closed_when_the_next_one_starts(
     assert rows[stale]["finished_at"] is not None
     assert rows[stale]["errors"] == ["interrupted before it finished"]
     assert rows[fresh]["status"] == "running"
+
+
+async def test_store_postings_counts_new_once_and_reindexes_only_changed(pg_pool, payload):
+    first, second = SOURCES["greenhouse"].parse(payload("greenhouse_airbnb.json"), "airbnb")
+    changed = first.model_copy(update={"title": first.title + " (updated)"})
+    async with pg_pool.acquire() as conn:
+        await db.load_state(conn, "greenhouse")  # creates the source row runs refer to
+        run_id = await db.start_run(conn, "greenhouse")
+        assert await db.store_postings(conn, "greenhouse", run_id, []) == 0
+        # a posting listed twice in one run is one new row holding its last copy
+        assert await db.store_postings(conn, "greenhouse", run_id, [first, second, changed]) == 2
+        assert (await conn.fetchval("SELECT posting->>'title' FROM scraped_postings"
+                                    " WHERE posting_id = $1", first.id)) == changed.title
+        await db.mark_indexed(conn, [first.id, second.id])
+        assert await db.store_postings(conn, "greenhouse", run_id, [first, second]) == 0
+        assert [p.id for p in await db.unindexed(conn)] == [first.id]
