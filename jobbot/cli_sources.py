@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -58,9 +59,7 @@ def scrape(
         raise typer.Exit(1) from exc
     for result in results:
         if as_json:
-            print(json.dumps({"source": result.source, "status": result.status,
-                              "run_id": result.run_id, "counts": result.counts,
-                              "errors": result.errors}))
+            print(json.dumps(asdict(result)))
         else:
             counts = " ".join(f"{k}={v}" for k, v in result.counts.items())
             print(f"{result.source:16} {result.status:8} {counts}")
