@@ -9,6 +9,7 @@ PostgreSQL (``/source NAME on|off``, :mod:`scrapers.switch`) overrides both.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ def load_companies(path: Path | str | None = None) -> dict[str, Any]:
     return data
 
 
-def enabled(companies: dict[str, Any], name: str, default: bool) -> bool:
+def enabled(companies: Mapping[str, Any], name: str, default: bool) -> bool:
     section = companies.get(name, {})
     value = section.get("enabled", default) if isinstance(section, dict) else default
     return bool(value)

@@ -36,7 +36,7 @@ def effective(admin: bool | None, companies: Mapping[str, Any], source: Source) 
     """The admin's switch when set, else the companies file's (or the source's) default."""
     if admin is not None:
         return Switch(admin, "admin")
-    return Switch(enabled(dict(companies), source.name, source.enabled_by_default), "file")
+    return Switch(enabled(companies, source.name, source.enabled_by_default), "file")
 
 
 async def set_admin_switch(db: asyncpg.Pool | asyncpg.Connection, name: str,
