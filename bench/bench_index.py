@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import gc
 import random
 import resource
@@ -30,6 +29,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dedup_glassdoor import glassdoor_rows
 
 from core.models import Posting, posting_id
 from search.base import Filters, IndexedPosting, Query
@@ -58,22 +59,10 @@ FILTERS = [
 
 
 def glassdoor(data: Path) -> list[Posting]:
+    """The Glassdoor rows of ``eval_dedup.py``'s set (a), one per distinct description."""
     seen: dict[str, Posting] = {}
-    for path in sorted((data / "job_descriptions_bulk").glob("glassdoor*/*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for n, row in enumerate(csv.DictReader(handle)):
-                url = f"https://glassdoor.example.org/{path.stem}/{n}"
-                posting = Posting(
-                    id=posting_id("glassdoor", f"{path.stem}-{n}", url),
-                    source="glassdoor",
-                    source_id=f"{path.stem}-{n}",
-                    url=url,
-                    title=row["Job Title"],
-                    company=row["Company Name"].split("\n")[0],
-                    location=row["Location"],
-                    description=row["Job Description"],
-                )
-                seen.setdefault(row["Job Description"], posting)
+    for posting in glassdoor_rows(data):
+        seen.setdefault(posting.description, posting)
     return list(seen.values())
 
 

@@ -3,7 +3,7 @@
     python bench/eval_dedup.py --data PATH/TO/shared/data [--compare-texts]
 
 Set (a): natural duplicates in the Glassdoor CSVs of ``job_descriptions_bulk``, scored
-against three golds (``dedup_sets.GOLDS``, printed with the figures): the strict "exact"
+against three golds (``dedup_glassdoor.GOLDS``, printed with the figures): the strict "exact"
 gold (same title, company, location and description), the "near" gold (near-exact text),
 and the "corrected" gold, one rule applied to every pair, never a list of ids: rows at the
 same location whose titles are equal once folded and stripped of bracketed asides are the
@@ -36,7 +36,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dedup_sets import GOLDS, Labelled, cross_source, glassdoor
+from dedup_glassdoor import GOLDS, glassdoor
+from dedup_sets import Labelled, cross_source
 
 from core.models import Posting
 from search.dedup import DedupConfig
