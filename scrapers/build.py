@@ -24,7 +24,7 @@ from scrapers.normalize_text import fix_text, html_to_text, tidy
 
 def load_json(payload: bytes | str, source: str) -> Any:
     """Decode a JSON payload or raise :class:`PayloadError` saying what arrived instead."""
-    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+    text = as_text(payload)
     head = text.lstrip()[:200].lower()
     if not head:
         raise PayloadError(source, "the response is empty")
@@ -66,6 +66,7 @@ def postings_from(
 
 
 def as_text(payload: bytes | str) -> str:
+    """The payload as text; bytes that are not UTF-8 become U+FFFD, never an error."""
     return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
 
 
