@@ -20,7 +20,6 @@ import itertools
 import statistics
 import sys
 import time
-import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from bot import outbox
 from bot.client import make_bot
 from bot.ratelimit import CHAT_LIMIT, MemoryRateLimiter, limiter_from_url
 from bot.sender import Sender, SenderConfig
-from core.db import connect, migrate
+from core.db import connect, create_database, drop_database, migrate
 from core.settings import TelegramSettings, load_settings
 
 TOKEN = "123456:BENCH-token-for-a-local-bot-api-stub-0000"
@@ -62,26 +61,6 @@ class Stub:
         return web.json_response({"ok": True, "result": {
             "message_id": len(self.sent), "date": int(time.time()), "text": str(form["text"]),
             "chat": {"id": chat, "type": "private"}}})
-
-
-async def on_server(dsn: str, sql: str) -> None:
-    """Run ``sql`` from the server's ``postgres`` database: a database cannot create or drop
-    itself."""
-    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
-    try:
-        await admin.execute(sql)
-    finally:
-        await admin.close()
-
-
-async def temp_database(dsn: str) -> str:
-    name = f"jobbot_bench_{uuid.uuid4().hex[:10]}"
-    await on_server(dsn, f'CREATE DATABASE "{name}"')
-    return dsn.rsplit("/", 1)[0] + "/" + name
-
-
-async def drop_database(dsn: str) -> None:
-    await on_server(dsn, f'DROP DATABASE IF EXISTS "{dsn.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 async def drain(senders: list[Sender], pool: asyncpg.Pool) -> None:
@@ -114,7 +93,7 @@ async def main(args: argparse.Namespace) -> None:
     settings = load_settings()
     if args.redis is None:
         args.redis = settings.redis.url
-    dsn = await temp_database(settings.postgres.dsn.get_secret_value())
+    dsn = await create_database(settings.postgres.dsn.get_secret_value(), "jobbot_bench")
     stub = Stub()
     app = web.Application()
     app.router.add_post("/bot{token}/sendMessage", stub.handle)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,30 @@ async def connect(dsn: str, min_size: int = 1, max_size: int = 10) -> asyncpg.Po
         ) from exc
     assert pool is not None
     return pool
+
+
+async def _on_server(dsn: str, sql: str) -> None:
+    # A database cannot create or drop itself, so this runs from the server's ``postgres``.
+    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
+    try:
+        await admin.execute(sql)
+    finally:
+        await admin.close()
+
+
+async def create_database(dsn: str, prefix: str) -> str:
+    """Create an empty database ``prefix_<random>`` on ``dsn``'s server; return its DSN.
+
+    For throw-away databases (tests, benchmarks); pair it with ``drop_database``.
+    """
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    await _on_server(dsn, f'CREATE DATABASE "{name}"')
+    return dsn.rsplit("/", 1)[0] + "/" + name
+
+
+async def drop_database(dsn: str) -> None:
+    """Drop the database ``dsn`` names, closing its open connections; gone already is fine."""
+    await _on_server(dsn, f'DROP DATABASE IF EXISTS "{dsn.rsplit("/", 1)[1]}" WITH (FORCE)')
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-from core.db import connect, migrate
+from core.db import connect, create_database, drop_database, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -34,19 +33,9 @@ def services() -> dict[str, str]:
 @pytest.fixture
 async def pg_dsn(services: dict[str, str]) -> AsyncIterator[str]:
     """A new empty database, dropped after the test."""
-    base = services["postgres"]
-    name = f"jobbot_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(base.rsplit("/", 1)[0] + "/postgres")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    yield base.rsplit("/", 1)[0] + "/" + name
-    admin = await asyncpg.connect(base.rsplit("/", 1)[0] + "/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    dsn = await create_database(services["postgres"], "jobbot_test")
+    yield dsn
+    await drop_database(dsn)
 
 
 @pytest.fixture
