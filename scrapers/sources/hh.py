@@ -39,6 +39,8 @@ def _posting(item: dict[str, Any]) -> Posting | None:
     parts = (snippet.get("responsibility"), snippet.get("requirement"))
     text = "\n".join(s for s in parts if s)
     experience = str((item.get("experience") or {}).get("id"))
+    mode = pay.get("mode")
+    period = mode.get("id", "month").lower() if isinstance(mode, dict) else "month"
     return make_posting(
         NAME,
         source_id=item.get("id"),
@@ -49,9 +51,7 @@ def _posting(item: dict[str, Any]) -> Posting | None:
         location=(item.get("area") or {}).get("name"),
         workplace=_mode(item),
         html=text,
-        salary=from_fields(pay.get("from"), pay.get("to"), pay.get("currency"),
-                           (pay.get("mode") or {}).get("id", "month").lower()
-                           if isinstance(pay.get("mode"), dict) else "month"),
+        salary=from_fields(pay.get("from"), pay.get("to"), pay.get("currency"), period),
         employment=(item.get("employment") or {}).get("id"),
         level=experience,
         years=EXPERIENCE_YEARS.get(experience),
