@@ -39,8 +39,7 @@ def _objects(node: Any) -> list[dict[str, Any]]:
         return [o for item in node for o in _objects(item)]
     if not isinstance(node, dict):
         return []
-    found = [node] + [o for o in _objects(node.get("@graph", []))]
-    return found
+    return [node, *_objects(node.get("@graph", []))]
 
 
 def _is_job(obj: dict[str, Any]) -> bool:
