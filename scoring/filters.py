@@ -7,16 +7,7 @@ import re
 
 from core.models import Posting
 from search.base import Filters
-
-# Rough yearly multipliers; a posting without salary always passes the salary filter.
-_PER_YEAR = {"year": 1, "month": 12, "week": 52, "day": 260, "hour": 2080}
-
-
-def yearly_salary(posting: Posting) -> float | None:
-    amount = posting.salary_max or posting.salary_min
-    if amount is None:
-        return None
-    return amount * _PER_YEAR.get(posting.salary_period or "year", 1)
+from search.docs import yearly_salary
 
 
 def passes_filters(posting: Posting, filters: Filters) -> bool:
@@ -29,7 +20,7 @@ def passes_filters(posting: Posting, filters: Filters) -> bool:
         return False
     if filters.sources and posting.source not in filters.sources:
         return False
-    if filters.min_salary is not None:
+    if filters.min_salary is not None:  # a posting without salary passes
         yearly = yearly_salary(posting)
         if yearly is not None and yearly < filters.min_salary:
             return False
