@@ -71,22 +71,26 @@ def parse_json(content: str, schema: type[T], *, extract: bool) -> T:
         return schema.model_validate(json.loads(match.group(0)))
 
 
+def _json_chat(create: Callable[..., Awaitable[Any]], model: str, temperature: float) -> Send:
+    """``send`` over an OpenAI-shaped ``chat.completions.create`` (the Groq SDK's is the same)."""
+
+    async def send(messages: list[dict[str, str]]) -> tuple[str, int | None, int | None]:
+        reply = await create(model=model, messages=messages, temperature=temperature,
+                             response_format={"type": "json_object"})
+        usage = reply.usage
+        return (reply.choices[0].message.content or "", usage and usage.prompt_tokens,
+                usage and usage.completion_tokens)
+
+    return send
+
+
 def _openai_provider(settings: LLMSettings) -> Provider:
     client = openai.AsyncOpenAI(
         api_key=settings.openai_api_key.get_secret_value(), base_url=settings.openai_base_url,
         max_retries=0, timeout=settings.timeout_s,
     )
-
-    async def send(messages: list[dict[str, str]]) -> tuple[str, int | None, int | None]:
-        request: dict[str, Any] = {
-            "model": settings.openai_model, "messages": messages,
-            "temperature": settings.temperature, "response_format": {"type": "json_object"},
-        }
-        reply = await client.chat.completions.create(**request)
-        usage = reply.usage
-        return (reply.choices[0].message.content or "", usage and usage.prompt_tokens,
-                usage and usage.completion_tokens)
-
+    send = _json_chat(client.chat.completions.create, settings.openai_model,
+                      settings.temperature)
     return Provider("openai", settings.openai_model, send, False, client.close)
 
 
@@ -96,17 +100,7 @@ def _groq_provider(settings: LLMSettings) -> Provider:
         api_key=settings.groq_api_key.get_secret_value(), base_url=settings.groq_base_url,
         max_retries=0, timeout=settings.timeout_s,
     )
-
-    async def send(messages: list[dict[str, str]]) -> tuple[str, int | None, int | None]:
-        request: dict[str, Any] = {
-            "model": settings.groq_model, "messages": messages, "temperature": settings.temperature,
-            "response_format": {"type": "json_object"},
-        }
-        reply = await client.chat.completions.create(**request)
-        usage = reply.usage
-        return (reply.choices[0].message.content or "", usage and usage.prompt_tokens,
-                usage and usage.completion_tokens)
-
+    send = _json_chat(client.chat.completions.create, settings.groq_model, settings.temperature)
     return Provider("groq", settings.groq_model, send, True, client.close)
 
 
