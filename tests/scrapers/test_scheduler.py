@@ -4,7 +4,6 @@ first run that waits out the interval since the last recorded run."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import aiohttp
 
@@ -14,7 +13,6 @@ from scrapers.registry import SOURCES
 from scrapers.scheduler import build_scheduler, first_run
 
 HOUR = 3600
-FEED = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "generic.jsonl"
 
 
 def test_intervals_respect_published_polling_limits():
@@ -68,8 +66,9 @@ def test_circuit_rules():
     assert blocked.blocked_until == now + timedelta(hours=3)
 
 
-async def test_scheduled_job_runs_a_source_and_records_it(pg_pool, site, scrape_settings):
-    site.add("/feed.jsonl", site.reply(200, FEED.read_bytes()))
+async def test_scheduled_job_runs_a_source_and_records_it(pg_pool, site, scrape_settings,
+                                                          payload):
+    site.add("/feed.jsonl", site.reply(200, payload("generic.jsonl")))
     seen: list[int] = []
 
     async def on_postings(postings: list) -> None:
