@@ -62,6 +62,13 @@ _PERIOD_AFTER = re.compile(
 )
 
 
+# Words before an amount that state its period, checked in this order.
+_PERIOD_WORDS: tuple[tuple[str, SalaryPeriod], ...] = (
+    ("hourly", "hour"), ("annual", "year"), ("yearly", "year"), ("monthly", "month"),
+    ("per hour", "hour"),
+)
+
+
 @dataclass(frozen=True)
 class Salary:
     min: float | None
@@ -175,13 +182,9 @@ def _candidate(text: str, m: re.Match[str]) -> tuple[int, Salary] | None:
     if period is None:
         return None
     score = 2 * keyword + (m["n2"] is not None) + (cur is not None)
-    return score, Salary(low, high, currency_code(cur) or None, period)
+    return score, Salary(low, high, currency_code(cur), period)
 
 
 def _period_before(before: str) -> SalaryPeriod | None:
     tail = before[-60:].lower()
-    for word, period in (("hourly", "hour"), ("annual", "year"), ("yearly", "year"),
-                         ("monthly", "month"), ("per hour", "hour")):
-        if word in tail:
-            return period  # type: ignore[return-value]
-    return None
+    return next((period for word, period in _PERIOD_WORDS if word in tail), None)
