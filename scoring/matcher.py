@@ -61,11 +61,16 @@ def resume_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _headline(profile: Profile) -> str:
+    """The profile's titles and skills in one line, put first in what is embedded."""
+    skills = ", ".join(s.name for s in profile.skills[:30])
+    return f"{'; '.join(profile.titles[:3])}. Skills: {skills}."
+
+
 def query_text(resume_text: str, profile: Profile) -> str:
     """One-string form of the resume for batch embedding (e.g. many subscribers at once):
     titles and skills first, since the model reads only the first 256 tokens."""
-    skills = ", ".join(s.name for s in profile.skills[:30])
-    return f"{'; '.join(profile.titles[:3])}. Skills: {skills}.\n{resume_text[:1500]}"
+    return f"{_headline(profile)}\n{resume_text[:1500]}"
 
 
 def query_chunks(resume_text: str, profile: Profile, size: int = 600,
@@ -73,8 +78,7 @@ def query_chunks(resume_text: str, profile: Profile, size: int = 600,
     """What the resume is embedded as: a titles-and-skills line plus the text in ~600-char
     pieces. The model reads only 256 tokens at a time, so one long input would drop most
     of the resume; the mean of the pieces' vectors keeps all of it."""
-    skills = ", ".join(s.name for s in profile.skills[:30])
-    chunks = [f"{'; '.join(profile.titles[:3])}. Skills: {skills}."]
+    chunks = [_headline(profile)]
     rest = resume_text
     while rest and len(chunks) <= limit:
         cut = rest.rfind(" ", 0, size) if len(rest) > size else len(rest)
