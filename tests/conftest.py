@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import asyncpg
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from core.db import connect, create_database, drop_database, migrate
 
@@ -64,3 +66,20 @@ async def redis_url(services: dict[str, str]) -> AsyncIterator[str]:
 def elasticsearch_url() -> str | None:
     """Set ELASTICSEARCH_URL to run the search contract suite against a real server."""
     return os.environ.get("ELASTICSEARCH_URL") or None
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[[web.Application], Awaitable[str]]]:
+    """Start aiohttp apps on loopback; each call returns that server's base URL (no trailing
+    slash). Every server started is closed after the test."""
+    servers: list[TestServer] = []
+
+    async def start(app: web.Application) -> str:
+        server = TestServer(app, host="127.0.0.1")
+        await server.start_server()
+        servers.append(server)
+        return str(server.make_url("")).rstrip("/")
+
+    yield start
+    for server in servers:
+        await server.close()

@@ -17,14 +17,13 @@ import itertools
 import json
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 TOKEN = "123456:TEST-token-for-the-fake-bot-api-server0"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Jobbot", "username": "jobbot_test_bot"}
@@ -60,7 +59,7 @@ class FakeTelegram:
         self._last_in_chat: dict[int, float] = {}
         self._recent: deque[float] = deque()
         self._changed = asyncio.Condition()
-        self.server: TestServer | None = None
+        self.base_url = ""  # set by the fixture once the server listens
 
     # --- server --------------------------------------------------------------------
     def app(self) -> web.Application:
@@ -68,11 +67,6 @@ class FakeTelegram:
         app.router.add_post("/bot{token}/{method}", self._method)
         app.router.add_get("/file/bot{token}/{path:.+}", self._file)
         return app
-
-    @property
-    def base_url(self) -> str:
-        assert self.server is not None
-        return str(self.server.make_url("")).rstrip("/")
 
     async def _method(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
@@ -253,12 +247,10 @@ class FakeTelegram:
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeTelegram]:
+async def telegram(serve: Callable[[web.Application], Awaitable[str]]) -> FakeTelegram:
     fake = FakeTelegram()
-    fake.server = TestServer(fake.app(), host="127.0.0.1")
-    await fake.server.start_server()
-    yield fake
-    await fake.server.close()
+    fake.base_url = await serve(fake.app())
+    return fake
 
 
 @pytest.fixture

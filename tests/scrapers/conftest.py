@@ -4,14 +4,13 @@ polite HTTP layer pointed at it. Nothing is mocked: requests cross a real socket
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from core.settings import ScrapeSettings
 from scrapers.base import FetchContext
@@ -34,7 +33,7 @@ class FakeSite:
     def __init__(self) -> None:
         self.replies: dict[str, list[Reply]] = {}
         self.requests: list[web.Request] = []
-        self.server: TestServer | None = None
+        self.url = ""  # set by the fixture once the server listens
         self.in_flight = 0
         self.max_in_flight = 0
 
@@ -56,11 +55,6 @@ class FakeSite:
     def hits(self, path: str) -> list[web.Request]:
         return [r for r in self.requests if r.path == path]
 
-    @property
-    def url(self) -> str:
-        assert self.server is not None
-        return str(self.server.make_url("")).rstrip("/")
-
     async def handle(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(request)
         queue = self.replies.get(request.path)
@@ -78,14 +72,12 @@ class FakeSite:
 
 
 @pytest.fixture
-async def site() -> AsyncIterator[FakeSite]:
+async def site(serve: Callable[[web.Application], Awaitable[str]]) -> FakeSite:
     fake = FakeSite()
     app = web.Application()
     app.router.add_route("GET", "/{tail:.*}", fake.handle)
-    fake.server = TestServer(app, host="127.0.0.1")
-    await fake.server.start_server()
-    yield fake
-    await fake.server.close()
+    fake.url = await serve(app)
+    return fake
 
 
 @pytest.fixture
