@@ -52,6 +52,19 @@ class FetchContext:
     not_modified: int = 0
     requested: set[str] = field(default_factory=set)
 
+    def child(self, source: str, companies: Mapping[str, Any], min_gap_s: float) -> FetchContext:
+        """A context for another source's fetch inside this one (a career page that embeds
+        an ATS board); ``adopt`` it afterwards so its requests count in this run."""
+        return FetchContext(self.http, self.settings, companies, source, min_gap_s,
+                            self.base_url)
+
+    def adopt(self, child: FetchContext) -> None:
+        self.errors += child.errors
+        self.fetched += child.fetched
+        self.not_modified += child.not_modified
+        # the runner keeps cache validators only for URLs a run requested
+        self.requested |= child.requested
+
     def targets(self, key: str = "companies") -> list[str]:
         """The configured list for this source, e.g. its companies or pages."""
         section = self.companies.get(self.source, {})

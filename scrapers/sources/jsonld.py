@@ -156,11 +156,9 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
         if found:
             return found
         for source, slug in detect_ats(response.text()):
-            board = FetchContext(ctx.http, ctx.settings, {source: {"companies": [slug]}}, source,
-                                 SOURCES[source].min_gap_s, ctx.base_url)
+            board = ctx.child(source, {source: {"companies": [slug]}}, SOURCES[source].min_gap_s)
             found += await SOURCES[source].fetch(board)
-            ctx.errors += board.errors
-            ctx.fetched += board.fetched
+            ctx.adopt(board)
         return found
 
     return await ctx.each(ctx.targets("pages"), one)

@@ -178,6 +178,16 @@ async def test_jsonld_page_embedding_a_board_is_read_through_the_ats_api(
     assert {p.source for p in postings} == {"greenhouse"} and len(postings) == 2
 
 
+async def test_an_embedded_board_request_counts_in_the_page_run(site, fetch_ctx, payload):
+    # The runner keeps cache validators only for URLs the run requested.
+    site.add("/careers", site.reply(200, payload("jsonld_embed_page.html")))
+    site.add("/v1/boards/airbnb/jobs", site.reply(200, payload("greenhouse_airbnb.json")))
+    ctx = fetch_ctx("jsonld", {"jsonld": {"pages": [site.url + "/careers"]}})
+    await SOURCES["jsonld"].fetch(ctx)
+    assert ctx.fetched == 2
+    assert any("/v1/boards/airbnb/jobs" in url for url in ctx.requested)
+
+
 async def test_jsonld_respects_robots_txt(site, fetch_ctx, payload):
     site.add("/robots.txt", site.reply(200, "User-agent: *\nDisallow: /careers\n"))
     site.add("/careers", site.reply(200, payload("jsonld_page.html")))
