@@ -79,10 +79,7 @@ class SourceCommands:
         if not name or value not in ("on", "off"):
             await message.answer(f"Usage: /source NAME on|off\nSources: {NAMES}")
             return
-        if name not in SOURCES:
-            await queries.audit(pool, message.from_user.id, "source", name,
-                                {"error": "unknown source"})
-            await message.answer(_unknown(name))
+        if not await _known(message, pool, "source", name):
             return
         previous = await set_admin_switch(pool, name, value == "on")
         await queries.audit(pool, message.from_user.id, "source", name,
@@ -100,10 +97,7 @@ class SourceCommands:
         if not name:
             await message.answer(f"Usage: /scrape NAME\nSources: {NAMES}")
             return
-        if name not in SOURCES:
-            await queries.audit(pool, message.from_user.id, "scrape", name,
-                                {"error": "unknown source"})
-            await message.answer(_unknown(name))
+        if not await _known(message, pool, "scrape", name):
             return
         await queries.audit(pool, message.from_user.id, "scrape", name)
         try:
@@ -142,8 +136,14 @@ class SourceCommands:
             log.warning("scrape %s finished but the answer failed: %s", name, exc)
 
 
-def _unknown(name: str) -> str:
-    return f"No source called {escape(name)}. Sources: {NAMES}"
+async def _known(message: Message, pool: asyncpg.Pool, action: str, name: str) -> bool:
+    """Whether ``name`` is a registered source; if not, the attempt is audited and answered."""
+    if name in SOURCES:
+        return True
+    assert message.from_user is not None
+    await queries.audit(pool, message.from_user.id, action, name, {"error": "unknown source"})
+    await message.answer(f"No source called {escape(name)}. Sources: {NAMES}")
+    return False
 
 
 def _result_text(result: RunResult) -> str:
