@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from core.models import SENIORITY_ORDER, Posting
 from scoring.profile import Profile
@@ -144,10 +145,17 @@ def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
     return (0.7 if gap == -1 else 0.3), "over"
 
 
+@lru_cache(maxsize=32)
+def _resume_skills(resume_text: str) -> dict[str, list[tuple[int, int]]]:
+    """The resume's skill mentions, found once per resume rather than once per posting
+    graded (callers only read the result)."""
+    return load_taxonomy().find(resume_text)
+
+
 def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubric:
     """A complete rubric without any LLM; deterministic for the same inputs."""
     job = requirements(posting)
-    found = load_taxonomy().find(resume_text)
+    found = _resume_skills(resume_text)
     must = _grade_skills(job.must, found, resume_text)
     nice = _grade_skills(job.nice, found, resume_text)
     years = profile.years_total or 0.0
