@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Sequence
 
 import asyncpg
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
 from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
@@ -39,8 +39,6 @@ RULES_MODEL = "rules-v1"
 
 class Match(BaseModel):
     """One posting scored for one resume. Before grading, ``provider`` is "embedding"."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     posting: Posting
     cosine: float
