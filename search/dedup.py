@@ -17,6 +17,7 @@ import hashlib
 import re
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -77,6 +78,9 @@ def fingerprint(text: str) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
+# Cached: one ingest compares each new fingerprint with dozens of candidates' (arrays are
+# read-only views, never written).
+@lru_cache(maxsize=1 << 16)
 def _unpack(fp: str) -> tuple[int, np.ndarray]:
     raw = base64.b64decode(fp)
     return int(struct.unpack("<I", raw[:4])[0]), np.frombuffer(raw[4:], dtype="<u4")
@@ -130,9 +134,11 @@ def companies_alias(a: str | None, b: str | None, config: DedupConfig) -> bool:
     return fuzz.ratio(na, nb) >= config.company_similarity
 
 
-def _title_words(posting: Posting) -> set[str]:
-    # Plurals fold ("Developers" is one opening advertised for several people).
-    return {w.removesuffix("s") for w in core_title(posting.title, posting.location).split()}
+@lru_cache(maxsize=1 << 16)
+def _title_words(title: str, location: str | None) -> frozenset[str]:
+    # Plurals fold ("Developers" is one opening advertised for several people). Cached for
+    # the same reason as ``_unpack``: a title meets dozens of candidates per ingest.
+    return frozenset(w.removesuffix("s") for w in core_title(title, location).split())
 
 
 def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
@@ -143,7 +149,7 @@ def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
     spelling (``title_similarity``) counts only for words of six letters or more, a typo's
     length ("Enginer"), never for a short qualifier.
     """
-    wa, wb = _title_words(a), _title_words(b)
+    wa, wb = _title_words(a.title, a.location), _title_words(b.title, b.location)
     if wa == wb:
         return True
     only_a, only_b = sorted(wa - wb), sorted(wb - wa)
