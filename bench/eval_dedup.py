@@ -202,7 +202,6 @@ async def main() -> None:
     model = LocalEmbedder()
     everything = {p.id: p for labelled in sets.values() for p, _ in labelled}
     shared = embed_all(model, list(everything.values()), embed_text)
-    vectors = dict.fromkeys(sets, shared)
     best: tuple[float, float] | None = None  # (threshold, worst-set precision)
     print(
         "threshold sweep (vector cosine; fingerprint containment "
@@ -211,10 +210,10 @@ async def main() -> None:
     for threshold in (float(t) for t in args.thresholds.split(",")):
         config = replace(DedupConfig(), vector_cosine=threshold)
         results = []
-        for name, labelled in sets.items():
-            gold = {p.id: g for p, g in labelled}
-            clusters = await cluster(labelled, vectors[name], config, embed_text)
-            precision, recall, _, _ = pair_scores(clusters, gold)
+        for labelled in sets.values():
+            groups = {p.id: g for p, g in labelled}
+            clusters = await cluster(labelled, shared, config, embed_text)
+            precision, recall, _, _ = pair_scores(clusters, groups)
             results.append((precision, recall))
         line = "  ".join(f"P {p:.4f} R {r:.4f}" for p, r in results)
         print(f"  cosine {threshold:.2f}: {line}")
@@ -230,8 +229,8 @@ async def main() -> None:
     )
     config = replace(DedupConfig(), vector_cosine=chosen)
     for name, labelled in sets.items():
-        clusters = await cluster(labelled, vectors[name], config, embed_text)
-        report(name, labelled, clusters, vectors[name], args.show)
+        clusters = await cluster(labelled, shared, config, embed_text)
+        report(name, labelled, clusters, shared, args.show)
     if args.compare_texts:
         loose = {k: v for k, v in sets.items() if "exact" not in k and "near" not in k}
         text_separation(loose, model)
