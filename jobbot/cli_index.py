@@ -16,6 +16,7 @@ import typer
 from core.models import Posting, read_jsonl
 from core.settings import Settings, load_settings
 from jobbot.cli import app
+from search import from_url
 from search.base import SearchBackend
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
@@ -73,8 +74,6 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Postings → dedup → index (SEARCH__URL); prints new / merged / updated counts."""
-    from search import from_url
-
     settings = load_settings()
     postings, problems = read_postings(file)
     counts = asyncio.run(_ingest(settings, from_url(settings.search.url), postings, True))
