@@ -27,7 +27,7 @@ from core.models import Posting
 from core.settings import AlertSettings
 from scoring.blend import embed_score
 from scoring.filters import passes_filters
-from scoring.matcher import Match, Matcher, posting_text, query_text
+from scoring.matcher import Match, Matcher, query_text
 from scoring.profile import Profile
 from search.embeddings import Embedder
 
@@ -93,7 +93,7 @@ class Alerts:
     async def _near(self, people: list[Subscriber], postings: list[Posting]
                     ) -> list[list[Posting]]:
         """Per subscriber, the postings whose embedding score could reach the bar."""
-        posting_vecs = await self.embedder.embed([posting_text(p) for p in postings])
+        posting_vecs = await self.matcher.posting_vectors(postings)  # reused by first_list
         people_vecs = await self.embedder.embed([query_text(s.text, s.profile) for s in people])
         cosines: np.ndarray = people_vecs @ posting_vecs.T
         floor = self.settings.min_score - self.near_margin

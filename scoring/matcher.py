@@ -111,6 +111,8 @@ class Matcher:
         self.cache: MatchCache = cache or (PgCache(pool) if pool is not None else MemoryCache())
         # Resume vectors by text hash: a user's repeated /matches skips the embedding.
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        # Posting vectors by text hash: an alert round ranks one batch for many subscribers.
+        self._posting_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     async def resume_vector(self, resume_text: str, profile: Profile) -> np.ndarray:
         key = resume_hash(resume_text)
@@ -122,6 +124,22 @@ class Matcher:
         if len(self._vectors) > 512:
             self._vectors.popitem(last=False)
         return vector
+
+    async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
+        """Unit vectors of the given postings, one row each; each text is embedded once."""
+        texts = {resume_hash(text): text for text in map(posting_text, postings)}
+        keys = list(map(resume_hash, map(posting_text, postings)))
+        todo = [key for key in texts if key not in self._posting_vectors]
+        if todo:
+            fresh = await self.embedder.embed([texts[key] for key in todo])
+            self._posting_vectors.update(zip(todo, fresh, strict=True))
+        rows = []
+        for key in keys:
+            self._posting_vectors.move_to_end(key)
+            rows.append(self._posting_vectors[key])
+        while len(self._posting_vectors) > 4096:
+            self._posting_vectors.popitem(last=False)
+        return np.stack(rows) if rows else np.zeros((0, self.embedder.dims), dtype=np.float32)
 
     async def first_list(
         self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
@@ -157,7 +175,7 @@ class Matcher:
         kept = [p for p in postings if passes_filters(p, filters)]
         if not kept:
             return []
-        matrix = await self.embedder.embed([posting_text(p) for p in kept])
+        matrix = await self.posting_vectors(kept)
         return list(zip(kept, (matrix @ vector).tolist(), strict=True))
 
     async def _rank_index(self, resume_text: str, profile: Profile,
