@@ -16,7 +16,7 @@ def passes_filters(posting: Posting, filters: Filters) -> bool:
         return False
     if filters.countries and posting.country not in filters.countries:
         return False
-    if filters.seniority and posting.seniority not in (*filters.seniority, "unknown"):
+    if filters.seniority and posting.seniority not in filters.seniority_levels():
         return False
     if filters.sources and posting.source not in filters.sources:
         return False

@@ -21,9 +21,11 @@ from typing import Literal, Protocol, runtime_checkable
 import numpy as np
 
 from core.errors import JobbotError
-from core.models import Posting
+from core.models import Posting, Seniority
 
 VectorField = Literal["vector", "alt_vector"]
+# The seniority of a posting that states no level (see ``Filters.seniority_levels``).
+UNSTATED: Seniority = "unknown"
 
 
 class SearchError(JobbotError):
@@ -58,6 +60,18 @@ class Filters:
     exclude_companies: tuple[str, ...] = ()  # case-insensitive exact company names
     exclude_keywords: tuple[str, ...] = ()  # words; a posting whose text holds one is dropped
     posted_after: datetime | None = None  # postings without a date pass
+
+    def seniority_levels(self) -> tuple[str, ...]:
+        """The ``seniority`` values that pass the level filter; empty when it is not set.
+
+        The wanted levels plus ``"unknown"``: many real postings state no level, and a
+        posting that does not say it is junior should not vanish from a "senior" search
+        (the rubric's seniority fit still ranks it below one that states the level).
+        Every backend and the in-memory filter use this one rule.
+        """
+        if not self.seniority:
+            return ()
+        return tuple(dict.fromkeys((*self.seniority, UNSTATED)))
 
 
 @dataclass

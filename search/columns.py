@@ -125,8 +125,8 @@ class Columns:
             m &= np.isin(self.remote[: self._end], list(filters.remote))
         if filters.countries:
             m &= np.isin(self.country[: self._end], list(filters.countries))
-        if filters.seniority:
-            m &= np.isin(self.seniority[: self._end], list(filters.seniority))
+        if filters.seniority:  # postings that state no level pass (Filters.seniority_levels)
+            m &= np.isin(self.seniority[: self._end], list(filters.seniority_levels()))
         if filters.exclude_companies:
             banned = [company_key(c) for c in filters.exclude_companies]
             m &= ~np.isin(self.company[: self._end], banned)

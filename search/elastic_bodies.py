@@ -131,7 +131,7 @@ def filter_query(filters: Filters) -> dict[str, Any]:
     for field, values in (
         ("remote", filters.remote),
         ("country", filters.countries),
-        ("seniority", filters.seniority),
+        ("seniority", filters.seniority_levels()),  # "unknown" passes: every doc has the field
         ("sources", filters.sources),
     ):
         if values:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
+from scoring.filters import passes_filters
 from search.base import BackendRequestError, Filters, IndexedPosting, Query, SearchBackend
 
 Entry = Callable[..., IndexedPosting]
@@ -121,7 +122,10 @@ class TestSearchContract:
         [
             (Filters(remote=("remote",)), {1}),
             (Filters(countries=("DE",)), {1, 2}),
-            (Filters(seniority=("senior",)), {2}),
+            # 1 states no level: it passes a level filter; 3 is junior, so it does not.
+            (Filters(seniority=("senior",)), {1, 2}),
+            (Filters(seniority=("junior", "senior")), {1, 2, 3}),
+            (Filters(seniority=("lead",)), {1}),
             (Filters(sources=("lever",)), {3}),
             (Filters(min_salary=60_000), {2, 3}),  # 3 has no salary: it passes
             (Filters(exclude_companies=("acme",)), {2, 3}),
@@ -160,7 +164,14 @@ class TestSearchContract:
                 description="We build crypto exchanges.",
                 posted_at=datetime(2025, 6, 1, tzinfo=UTC),
             ),
-            3: entry(3, title="Backend engineer", company="Globex", source="lever", country="US"),
+            3: entry(
+                3,
+                title="Backend engineer",
+                company="Globex",
+                source="lever",
+                country="US",
+                seniority="junior",
+            ),
         }
         await backend.upsert(list(docs.values()))
         by_id = {d.posting.id: n for n, d in docs.items()}
@@ -169,6 +180,8 @@ class TestSearchContract:
             Query(text="", vector=vector(2), filters=filters, k=10),
         ):
             assert {by_id[h.posting.id] for h in await backend.search(query)} == expected
+        # The in-memory filter (postings given directly) follows the same rules.
+        assert {n for n, d in docs.items() if passes_filters(d.posting, filters)} == expected
 
     async def test_neighbours(
         self, backend: SearchBackend, entry: Entry, vector: Callable[[int], np.ndarray]

@@ -111,6 +111,17 @@ def test_filters_become_one_bool_query_shared_by_bm25_and_knn() -> None:
     assert bodies.filter_query(Filters()) == {"bool": {"filter": [], "must_not": []}}
 
 
+def test_seniority_filter_lets_postings_without_a_level_through(entry: Entry) -> None:
+    # A posting that states no level is stored as "unknown" and matched by every level
+    # filter, as in the embedded backend and scoring.filters (Filters.seniority_levels).
+    assert bodies.document(entry(1))["seniority"] == "unknown"
+    assert bodies.document(entry(2, seniority="lead"))["seniority"] == "lead"
+    query = bodies.filter_query(Filters(seniority=("senior", "lead")))
+    assert query["bool"]["filter"] == [{"terms": {"seniority": ["senior", "lead", "unknown"]}}]
+    explicit = bodies.filter_query(Filters(seniority=("unknown", "junior")))
+    assert explicit["bool"]["filter"] == [{"terms": {"seniority": ["unknown", "junior"]}}]
+
+
 def test_expire_and_score_conversion() -> None:
     body = bodies.expire_body(datetime(2026, 1, 1, tzinfo=UTC))
     assert body == {"query": {"range": {"last_seen": {"lt": 1767225600}}}}
