@@ -1,12 +1,13 @@
 """Push alerts: fresh postings → subscribers whose resume is near → graded → outbox.
 
-For a batch of fresh postings, every subscriber's resume and every posting are embedded
-once and compared; only pairs whose embedding score reaches ``near_margin`` below
-``ALERTS__MIN_SCORE`` go on to the matcher, which grades them with ``alerts=True`` (no
-relaxation). A posting is queued when its final score reaches ``ALERTS__MIN_SCORE``, at
-most ``ALERTS__MAX_PER_DAY`` per user per UTC day, best first; the outbox's unique
-``(user, posting)`` key makes re-runs harmless. Hidden postings and the user's filters
-are respected.
+For a batch of fresh postings, every posting is embedded once and compared with every
+subscriber's resume vector — the very vector the user's own list is ranked with, kept in
+``resume_vectors`` (embedded once per resume and model, again only when stale). Only pairs
+whose embedding score reaches ``near_margin`` below ``ALERTS__MIN_SCORE`` go on to the
+matcher, which grades them with ``alerts=True`` (no relaxation). A posting is queued when
+its final score reaches ``ALERTS__MIN_SCORE``, at most ``ALERTS__MAX_PER_DAY`` per user per
+UTC day, best first; the outbox's unique ``(user, posting)`` key makes re-runs harmless.
+Hidden postings and the user's filters are respected.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ import numpy as np
 from bot import outbox, render
 from bot.prefs import Preferences
 from bot.users import hidden_postings
-from core.errors import JobbotError
+from core.errors import ConfigError, JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
 from scoring.blend import embed_score
 from scoring.filters import passes_filters
-from scoring.matcher import Match, Matcher, query_text
+from scoring.matcher import Match, Matcher
 from scoring.profile import Profile
 from search.embeddings import Embedder
 
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Subscriber:
     user_id: int
+    resume_id: int
     language: str
     preferences: dict[str, Any]
     text: str
@@ -46,15 +48,15 @@ class Subscriber:
 async def subscribers(pool: asyncpg.Pool) -> list[Subscriber]:
     """Users with alerts on, reachable, not banned, with an active resume."""
     rows = await pool.fetch(
-        """SELECT u.telegram_id, u.language, u.preferences, r.text, r.profile
+        """SELECT u.telegram_id, u.language, u.preferences, r.id, r.text, r.profile
              FROM users u JOIN resumes r ON r.user_id = u.telegram_id AND r.is_active
             WHERE u.alerts_enabled AND NOT u.is_blocked AND NOT u.is_banned""")
     found = []
     for r in rows:
         profile = Profile.model_validate(r["profile"])
         if not profile.is_empty:  # nothing is ever scored from an empty profile
-            found.append(Subscriber(r["telegram_id"], r["language"], r["preferences"],
-                                    r["text"], profile))
+            found.append(Subscriber(r["telegram_id"], r["id"], r["language"],
+                                    r["preferences"], r["text"], profile))
     return found
 
 
@@ -66,10 +68,16 @@ async def fresh_postings(pool: asyncpg.Pool, since: datetime) -> list[Posting]:
 
 
 class Alerts:
-    """Constructed from built resources; does no I/O until called."""
+    """Constructed from built resources; does no I/O until called.
+
+    ``embedder`` names the model the pre-filter's band is read for; it must be the
+    matcher's, whose vectors are compared (vectors of two models never are)."""
 
     def __init__(self, pool: asyncpg.Pool, matcher: Matcher, embedder: Embedder,
                  settings: AlertSettings, *, near_margin: float = 15.0) -> None:
+        if embedder.name != matcher.embedder.name:
+            raise ConfigError(f"alerts measure with {embedder.name} but the matcher embeds "
+                              f"with {matcher.embedder.name}; give both the same model")
         self.pool, self.matcher, self.embedder = pool, matcher, embedder
         self.settings, self.near_margin = settings, near_margin
 
@@ -80,28 +88,31 @@ class Alerts:
         people = await subscribers(self.pool)
         if not people:
             return 0
-        near = await self._near(people, postings)
+        vectors = await self.matcher.stored_resume_vectors(
+            [(s.resume_id, s.text, s.profile) for s in people])
+        near = await self._near(vectors, postings)
         queued = 0
-        for person, candidates in zip(people, near, strict=True):
+        for person, vector, candidates in zip(people, vectors, near, strict=True):
             if candidates:
                 try:
-                    queued += await self._alert_one(person, candidates)
+                    queued += await self._alert_one(person, vector, candidates)
                 except JobbotError as exc:
                     log.warning("alerts for user %s skipped: %s", person.user_id, exc)
         return queued
 
-    async def _near(self, people: list[Subscriber], postings: list[Posting]
+    async def _near(self, people_vecs: np.ndarray, postings: list[Posting]
                     ) -> list[list[Posting]]:
-        """Per subscriber, the postings whose embedding score could reach the bar."""
+        """Per subscriber (a row of ``people_vecs``), the postings whose embedding score
+        could reach the bar."""
         posting_vecs = await self.matcher.posting_vectors(postings)  # reused by first_list
-        people_vecs = await self.embedder.embed([query_text(s.text, s.profile) for s in people])
         cosines: np.ndarray = people_vecs @ posting_vecs.T
         floor = self.settings.min_score - self.near_margin
         return [[p for j, p in enumerate(postings)
                  if embed_score(float(cosines[i, j]), self.embedder.name) >= floor]
-                for i in range(len(people))]
+                for i in range(len(people_vecs))]
 
-    async def _alert_one(self, person: Subscriber, candidates: list[Posting]) -> int:
+    async def _alert_one(self, person: Subscriber, vector: np.ndarray,
+                         candidates: list[Posting]) -> int:
         room = self.settings.max_per_day - await outbox.queued_today(self.pool, person.user_id)
         if room <= 0:
             return 0
@@ -111,7 +122,8 @@ class Alerts:
         if not kept:
             return 0
         first = await self.matcher.first_list(person.text, person.profile, postings=kept,
-                                              keep_all=True, user_id=person.user_id)
+                                              keep_all=True, user_id=person.user_id,
+                                              vector=vector)
         graded: list[Match] = [m async for m in self.matcher.grade(
             person.text, person.profile, first, user_id=person.user_id, alerts=True)]
         good = sorted((m for m in graded if m.passes and m.final_score >= self.settings.min_score),

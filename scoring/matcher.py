@@ -29,7 +29,17 @@ from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
 from scoring.reasons import Reasons, build_reasons
 from scoring.rubric import Rubric
 from scoring.rules_grader import grade_by_rules
-from scoring.store import MatchCache, MemoryCache, PgCache
+from scoring.store import (
+    CacheKey,
+    MatchCache,
+    MemoryCache,
+    MemoryVectors,
+    PgCache,
+    PgVectors,
+    StoredVector,
+    VectorStore,
+)
+from scoring.vectors import input_hash, query_vector, resume_vectors
 from scoring.verifier import VerifierReport, verify
 from search.base import Filters, Query, SearchBackend
 from search.embeddings import Embedder
@@ -59,40 +69,6 @@ def resume_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _headline(profile: Profile) -> str:
-    """The profile's titles and skills in one line, put first in what is embedded."""
-    skills = ", ".join(s.name for s in profile.skills[:30])
-    return f"{'; '.join(profile.titles[:3])}. Skills: {skills}."
-
-
-def query_text(resume_text: str, profile: Profile) -> str:
-    """One-string form of the resume for batch embedding (e.g. many subscribers at once):
-    titles and skills first, since the model reads only the first 256 tokens."""
-    return f"{_headline(profile)}\n{resume_text[:1500]}"
-
-
-def query_chunks(resume_text: str, profile: Profile, size: int = 600,
-                 limit: int = 6) -> list[str]:
-    """What the resume is embedded as: a titles-and-skills line plus the text in ~600-char
-    pieces. The model reads only 256 tokens at a time, so one long input would drop most
-    of the resume; the mean of the pieces' vectors keeps all of it."""
-    chunks = [_headline(profile)]
-    rest = resume_text
-    while rest and len(chunks) <= limit:
-        cut = rest.rfind(" ", 0, size) if len(rest) > size else len(rest)
-        cut = cut if cut > 0 else size
-        chunks.append(rest[:cut])
-        rest = rest[cut:].lstrip()
-    return chunks
-
-
-async def query_vector(embedder: Embedder, resume_text: str, profile: Profile) -> np.ndarray:
-    vectors = await embedder.embed(query_chunks(resume_text, profile))
-    mean: np.ndarray = vectors.mean(axis=0)
-    norm = float(np.linalg.norm(mean))
-    return mean / norm if norm else mean
-
-
 def posting_text(posting: Posting) -> str:
     return f"{posting.title}\n{posting.description[:2000]}"
 
@@ -102,20 +78,24 @@ class Matcher:
 
     def __init__(self, backend: SearchBackend | None, embedder: Embedder, cascade: LLMCascade,
                  match_settings: MatchSettings, llm_settings: LLMSettings,
-                 pool: asyncpg.Pool | None = None, cache: MatchCache | None = None) -> None:
+                 pool: asyncpg.Pool | None = None, cache: MatchCache | None = None,
+                 vectors: VectorStore | None = None) -> None:
         self.backend = backend
         self.embedder = embedder
         self.cascade = cascade
         self.settings = match_settings
         self.llm_settings = llm_settings
         self.cache: MatchCache = cache or (PgCache(pool) if pool is not None else MemoryCache())
-        # Resume vectors by text hash: a user's repeated /matches skips the embedding.
+        self.vectors: VectorStore = vectors or (
+            PgVectors(pool) if pool is not None else MemoryVectors())
+        # Resume vectors by input hash: a user's repeated /matches skips the embedding.
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         # Posting vectors by text hash: an alert round ranks one batch for many subscribers.
         self._posting_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
 
     async def resume_vector(self, resume_text: str, profile: Profile) -> np.ndarray:
-        key = resume_hash(resume_text)
+        """The resume's unit vector (:mod:`scoring.vectors`), kept in memory by input hash."""
+        key = input_hash(resume_text, profile)
         if key in self._vectors:
             self._vectors.move_to_end(key)
             return self._vectors[key]
@@ -124,6 +104,27 @@ class Matcher:
         if len(self._vectors) > 512:
             self._vectors.popitem(last=False)
         return vector
+
+    async def stored_resume_vectors(
+            self, resumes: Sequence[tuple[int, str, Profile]]) -> np.ndarray:
+        """Unit vectors of stored ``(resume id, text, profile)`` resumes, one row each: the
+        same vectors :meth:`resume_vector` gives. They are read from the vector store under
+        this embedder's name; missing or stale ones (the profile changed) are embedded in
+        one call and stored."""
+        model = self.embedder.name
+        hashes = [input_hash(text, profile) for _, text, profile in resumes]
+        found = await self.vectors.get_many([rid for rid, _, _ in resumes], model)
+        todo = [i for i, (rid, _, _) in enumerate(resumes)
+                if not _usable(found.get(rid), hashes[i], self.embedder.dims)]
+        if todo:
+            fresh = await resume_vectors(self.embedder, [resumes[i][1:] for i in todo])
+            rows = [(resumes[i][0], StoredVector(hashes[i], vector))
+                    for i, vector in zip(todo, fresh, strict=True)]
+            await self.vectors.put_many(model, rows)
+            found.update(rows)
+        if not resumes:
+            return np.zeros((0, self.embedder.dims), dtype=np.float32)
+        return np.stack([found[rid].vector for rid, _, _ in resumes])
 
     async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
         """Unit vectors of the given postings, one row each; each text is embedded once."""
@@ -144,14 +145,16 @@ class Matcher:
     async def first_list(
         self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
         top: int = 10, user_id: int | None = None, postings: list[Posting] | None = None,
-        keep_all: bool = False,
+        keep_all: bool = False, vector: np.ndarray | None = None,
     ) -> list[Match]:
-        """Embedding-stage matches, best first. ``keep_all`` skips the threshold (``--all``)."""
+        """Embedding-stage matches, best first. ``keep_all`` skips the threshold (``--all``);
+        ``vector`` is the resume's, when the caller has it already (alerts)."""
         if profile.is_empty:
             raise EmptyProfile()
         filters = filters or Filters()
         if postings is not None:
-            vector = await self.resume_vector(resume_text, profile)
+            if vector is None:
+                vector = await self.resume_vector(resume_text, profile)
             scored = await self._rank_given(vector, postings, filters)
         else:
             scored = await self._rank_index(resume_text, profile, filters)
@@ -211,35 +214,45 @@ class Matcher:
 
     async def grade(self, resume_text: str, profile: Profile, matches: Sequence[Match], *,
                     user_id: int | None = None, alerts: bool = False) -> AsyncIterator[Match]:
-        """Each match graded (LLM for the top K, rules for the rest), in completion order."""
+        """Each match graded (LLM for the top K, rules for the rest): cache hits first (the
+        cache is read once for all matches), then the others in completion order."""
         if profile.is_empty:
             raise EmptyProfile()
         digest = resume_hash(resume_text)
         gate = asyncio.Semaphore(max(1, self.llm_settings.concurrency))
         use_llm = self.cascade.has_providers
-        tasks = [
-            asyncio.create_task(self._grade_one(resume_text, profile, match, digest, gate,
-                                                use_llm and i < self.llm_settings.top_k,
-                                                user_id, alerts))
-            for i, match in enumerate(matches)
-        ]
+        plan = [(match, use_llm and i < self.llm_settings.top_k)
+                for i, match in enumerate(matches)]
+        hits = await self.cache.get_many(
+            [key for match, llm in plan for key in self._keys(digest, match, llm)])
+        ready, tasks = [], []
+        for match, llm in plan:
+            row = next((hits[k] for k in self._keys(digest, match, llm) if k in hits), None)
+            if row is not None:
+                ready.append(self._finish(
+                    match, Rubric.model_validate(row["rubric"]),
+                    VerifierReport.model_validate(row["verifier"]), row["provider"], alerts,
+                    cached=True))
+            else:
+                tasks.append(asyncio.create_task(self._grade_one(
+                    resume_text, profile, match, digest, gate, llm, user_id, alerts)))
         try:
+            for match in ready:
+                yield match
             for next_done in asyncio.as_completed(tasks):
                 yield await next_done
         finally:
             for task in tasks:
                 task.cancel()
 
+    def _keys(self, digest: str, match: Match, use_llm: bool) -> list[CacheKey]:
+        """Cache keys to look under, in the order they are preferred (the cascade's)."""
+        models = self.cascade.models if use_llm else [RULES_MODEL]
+        return [(digest, match.posting.id, model, PROMPT_VERSION) for model in models]
+
     async def _grade_one(self, resume_text: str, profile: Profile, match: Match, digest: str,
                          gate: asyncio.Semaphore, use_llm: bool, user_id: int | None,
                          alerts: bool) -> Match:
-        models = self.cascade.models if use_llm else [RULES_MODEL]
-        for model in models:
-            row = await self.cache.get((digest, match.posting.id, model, PROMPT_VERSION))
-            if row is not None:
-                rubric = Rubric.model_validate(row["rubric"])
-                return self._finish(match, rubric, VerifierReport.model_validate(row["verifier"]),
-                                    row["provider"], alerts, cached=True)
         answer = None
         if use_llm:
             async with gate:
@@ -274,3 +287,8 @@ class Matcher:
             "reasons": build_reasons(rubric, level), "threshold": threshold,
             "passes": final >= threshold, "cached": cached,
         })
+
+
+def _usable(stored: StoredVector | None, wanted_hash: str, dims: int) -> bool:
+    return (stored is not None and stored.input_hash == wanted_hash
+            and stored.vector.shape == (dims,))

@@ -1,16 +1,18 @@
-"""Where scoring keeps state: the LLM call ledger (with the per-user daily budget) and the
-match cache. PostgreSQL when a pool is given, in-memory otherwise (one process, e.g. a CLI
-evaluation); both behave the same.
+"""Where scoring keeps state: the LLM call ledger (with the per-user daily budget), the
+match cache and the stored resume vectors. PostgreSQL when a pool is given, in-memory
+otherwise (one process, e.g. a CLI evaluation); both behave the same.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import asyncpg
+import numpy as np
 
 log = logging.getLogger(__name__)
 # A database hiccup must not lose a match: the ledger and the cache degrade, scoring goes on.
@@ -80,10 +82,13 @@ class PgLedger:
 
 
 CacheKey = tuple[str, str, str, str]  # resume_hash, posting_id, model, prompt_version
+_CACHE_COLUMNS = ("embed_score", "llm_score", "final_score", "tier", "provider", "rubric",
+                  "reasons", "verifier")
 
 
 class MatchCache(Protocol):
-    async def get(self, key: CacheKey) -> dict[str, Any] | None: ...
+    async def get_many(self, keys: Sequence[CacheKey]) -> dict[CacheKey, dict[str, Any]]:
+        """The cached rows among ``keys`` (absent keys are left out), read at once."""
 
     async def put(self, key: CacheKey, row: dict[str, Any]) -> None:
         """``row`` has embed_score, llm_score, final_score, tier, provider, rubric, reasons,
@@ -94,8 +99,8 @@ class MemoryCache:
     def __init__(self) -> None:
         self.rows: dict[CacheKey, dict[str, Any]] = {}
 
-    async def get(self, key: CacheKey) -> dict[str, Any] | None:
-        return self.rows.get(key)
+    async def get_many(self, keys: Sequence[CacheKey]) -> dict[CacheKey, dict[str, Any]]:
+        return {key: self.rows[key] for key in keys if key in self.rows}
 
     async def put(self, key: CacheKey, row: dict[str, Any]) -> None:
         self.rows[key] = row
@@ -105,21 +110,35 @@ class PgCache:
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
-    async def get(self, key: CacheKey) -> dict[str, Any] | None:
+    async def get_many(self, keys: Sequence[CacheKey]) -> dict[CacheKey, dict[str, Any]]:
+        """One query; unreadable (database down) is a miss for every key."""
+        if not keys:
+            return {}
         try:
-            return await self._get(key)
+            return await self._get_many(keys)
         except DB_ERRORS as exc:
             log.warning("match cache read failed: %s", exc)
-            return None
+            return {}
 
-    async def _get(self, key: CacheKey) -> dict[str, Any] | None:
-        row = await self.pool.fetchrow(
-            """SELECT embed_score, llm_score, final_score, tier, provider, rubric, reasons,
-                      verifier FROM match_results
-               WHERE resume_hash=$1 AND posting_id=$2 AND model=$3 AND prompt_version=$4""",
-            *key,
+    async def _get_many(self, keys: Sequence[CacheKey]) -> dict[CacheKey, dict[str, Any]]:
+        # Each column's values are matched with ANY (the unique index serves it); the
+        # result may hold combinations nobody asked for, which are dropped below.
+        columns = [sorted({key[i] for key in keys}) for i in range(4)]
+        rows = await self.pool.fetch(
+            """SELECT resume_hash, posting_id, model, prompt_version, embed_score, llm_score,
+                      final_score, tier, provider, rubric, reasons, verifier
+                 FROM match_results
+                WHERE resume_hash = ANY($1::text[]) AND posting_id = ANY($2::text[])
+                  AND model = ANY($3::text[]) AND prompt_version = ANY($4::text[])""",
+            *columns,
         )
-        return dict(row) if row else None
+        wanted = set(keys)
+        found = {}
+        for row in rows:
+            key = (row["resume_hash"], row["posting_id"], row["model"], row["prompt_version"])
+            if key in wanted:
+                found[key] = {name: row[name] for name in _CACHE_COLUMNS}
+        return found
 
     async def put(self, key: CacheKey, row: dict[str, Any]) -> None:
         try:
@@ -141,3 +160,67 @@ class PgCache:
             *key, row["embed_score"], row["llm_score"], row["final_score"], row["tier"],
             row["provider"], row["rubric"], row["reasons"], row["verifier"],
         )
+
+
+@dataclass(frozen=True)
+class StoredVector:
+    """A resume's unit vector and the hash of what it was embedded from."""
+
+    input_hash: str
+    vector: np.ndarray
+
+
+class VectorStore(Protocol):
+    """Resume vectors keyed by resume id AND embedding model: vectors of two models are
+    never compared, so a model change finds nothing and embeds afresh."""
+
+    async def get_many(self, resume_ids: Sequence[int], model: str) -> dict[int, StoredVector]:
+        """The stored vectors among ``resume_ids`` for ``model``, read at once."""
+
+    async def put_many(self, model: str, rows: Sequence[tuple[int, StoredVector]]) -> None:
+        """Store (replace) the vectors of these resumes for ``model``."""
+
+
+class MemoryVectors:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[int, str], StoredVector] = {}
+
+    async def get_many(self, resume_ids: Sequence[int], model: str) -> dict[int, StoredVector]:
+        return {rid: self.rows[(rid, model)] for rid in resume_ids if (rid, model) in self.rows}
+
+    async def put_many(self, model: str, rows: Sequence[tuple[int, StoredVector]]) -> None:
+        self.rows.update(((rid, model), stored) for rid, stored in rows)
+
+
+class PgVectors:
+    """The ``resume_vectors`` table; a database hiccup only costs a re-embedding."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    async def get_many(self, resume_ids: Sequence[int], model: str) -> dict[int, StoredVector]:
+        if not resume_ids:
+            return {}
+        try:
+            rows = await self.pool.fetch(
+                """SELECT resume_id, input_hash, vector FROM resume_vectors
+                    WHERE model = $1 AND resume_id = ANY($2::bigint[])""",
+                model, list(resume_ids))
+        except DB_ERRORS as exc:
+            log.warning("resume vectors not read, embedding again: %s", exc)
+            return {}
+        return {r["resume_id"]: StoredVector(r["input_hash"],
+                                             np.asarray(r["vector"], dtype=np.float32))
+                for r in rows}
+
+    async def put_many(self, model: str, rows: Sequence[tuple[int, StoredVector]]) -> None:
+        try:
+            await self.pool.executemany(
+                """INSERT INTO resume_vectors (resume_id, model, input_hash, vector)
+                   VALUES ($1, $2, $3, $4)
+                   ON CONFLICT (resume_id, model) DO UPDATE SET input_hash = EXCLUDED.input_hash,
+                       vector = EXCLUDED.vector, created_at = now()""",
+                [(rid, model, s.input_hash, s.vector.tolist()) for rid, s in rows])
+        except DB_ERRORS as exc:
+            # E.g. the resume was deleted meanwhile (foreign key): the vector is still used.
+            log.warning("resume vectors not stored: %s", exc)
