@@ -83,6 +83,12 @@ class ScrapeSettings(BaseModel):
     min_gap_s: float = 1.0
     requests_per_host: int = 200
     allow_private_hosts: bool = False
+    backoff_base_s: float = Field(default=1.0, gt=0)
+    backoff_cap_s: float = Field(default=60.0, gt=0)
+    max_retry_after_s: float = Field(default=300.0, ge=0)
+    breaker_failures: int = Field(default=3, ge=1)
+    breaker_cooldown_h: float = Field(default=6.0, gt=0)
+    block_h: float = Field(default=12.0, gt=0)
 
 
 class AlertSettings(BaseModel):

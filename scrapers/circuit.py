@@ -17,9 +17,11 @@ Outcome = Literal["ok", "partial", "failed", "blocked"]
 
 @dataclass(frozen=True)
 class Breaker:
-    failures_to_open: int = 3
-    cooldown: timedelta = timedelta(hours=6)
-    block_for: timedelta = timedelta(hours=12)
+    """The thresholds, from the ``scrape`` settings (see ``runner.breaker_for``)."""
+
+    failures_to_open: int
+    cooldown: timedelta
+    block_for: timedelta
 
 
 @dataclass(frozen=True)

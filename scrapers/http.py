@@ -1,10 +1,12 @@
 """The one polite HTTP layer every source fetches through.
 
 Per host: one request at a time, a minimum gap between requests, a request budget per run.
-Per request: SSRF guard on every hop, http(s)-only redirects, a timeout, a size cap,
-conditional requests from stored validators (a 304 costs no budget), bounded retries on
-429/5xx honouring ``Retry-After`` (seconds or HTTP-date) else exponential backoff with
-jitter. Challenge pages are never retried: they raise :class:`Blocked`.
+Per request: SSRF guard on every hop (names are resolved once, at connect time, and the
+checked address is the one connected to: :mod:`scrapers.http_session`), http(s)-only
+redirects, a timeout, a size cap, conditional requests from stored validators (a 304 costs
+no budget), bounded retries on 429/5xx honouring ``Retry-After`` (seconds or HTTP-date) else
+exponential backoff with jitter (durations from the ``scrape`` settings). Challenge pages are
+never retried: they raise :class:`Blocked`.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -31,34 +34,32 @@ from scrapers.errors import (
 )
 from scrapers.http_policy import (
     RETRYABLE,
-    GuardedResolver,
     backoff_delay,
     check_url,
     is_challenge,
     parse_retry_after,
 )
+from scrapers.http_session import connect_failure, make_session, require_guard
+
+__all__ = ["PoliteHttp", "Response", "make_session"]
 
 Sleep = Callable[[float], Awaitable[None]]
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
-
-
-def make_session(settings: ScrapeSettings) -> aiohttp.ClientSession:
-    """The session scrapers should share: its resolver refuses private addresses unless
-    ``allow_private_hosts`` (tests) is set. Call inside a running event loop."""
-    if settings.allow_private_hosts:
-        return aiohttp.ClientSession()
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(resolver=GuardedResolver()))
+# Bodies kept for ``reuse`` requests (per process, least recently used dropped first).
+KEPT_BODIES = 2000
 
 
 @dataclass(frozen=True)
 class Response:
-    """A finished response; ``body`` is empty for a 304; ``headers`` are case-insensitive."""
+    """A finished response; ``body`` is empty for a 304; ``headers`` are case-insensitive.
+    ``reused``: the server answered 304 and this is the body kept from its last 200."""
 
     url: str
     status: int
     headers: Mapping[str, str]
     body: bytes
+    reused: bool = False
 
     @property
     def not_modified(self) -> bool:
@@ -77,6 +78,7 @@ class _Host:
 
 class PoliteHttp:
     """Shared fetcher. Constructing it does no I/O; ``close()`` closes a session it created.
+    A session passed in must come from :func:`make_session` (:class:`ConfigError` if not).
 
     ``validators`` maps URL -> ``{"etag": ..., "last_modified": ...}`` and is updated in
     place, so the caller can persist it between runs.
@@ -89,20 +91,18 @@ class PoliteHttp:
         *,
         validators: dict[str, dict[str, str]] | None = None,
         max_attempts: int = 4,
-        backoff_base_s: float = 1.0,
-        backoff_cap_s: float = 60.0,
-        max_retry_after_s: float = 300.0,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
     ) -> None:
+        if session is not None:
+            require_guard(session, settings)
         self.settings = settings
         self.validators = validators if validators is not None else {}
         self._session = session
         self._owns_session = session is None
         self._hosts: dict[str, _Host] = {}
+        self._kept: OrderedDict[str, Response] = OrderedDict()
         self._max_attempts = max_attempts
-        self._backoff = (backoff_base_s, backoff_cap_s)
-        self._max_retry_after_s = max_retry_after_s
         self._sleep = sleep
         self._rng = rng or random.Random()
         self.requests_made = 0
@@ -131,14 +131,20 @@ class PoliteHttp:
         min_gap_s: float | None = None,
         budget: int | None = None,
         conditional: bool = True,
+        reuse: bool = False,
     ) -> Response:
-        """GET ``url`` politely; return a 2xx or 304 response or raise a :class:`FetchError`."""
-        await check_url(url, self.settings.allow_private_hosts)
+        """GET ``url`` politely; return a 2xx or 304 response or raise a :class:`FetchError`.
+
+        ``reuse``: the body is kept in memory and revalidated next time; a 304 then returns
+        the kept body (``reused``), never an empty one. Such URLs stay out of ``validators``,
+        which outlive the process while kept bodies do not.
+        """
+        check_url(url, self.settings.allow_private_hosts)
         host_name = urlsplit(url).hostname or ""
         host = self._hosts.setdefault(host_name, _Host())
         gap = self.settings.min_gap_s if min_gap_s is None else min_gap_s
         limit = self.settings.requests_per_host if budget is None else budget
-        request_headers = self._headers(url, headers, conditional)
+        request_headers = self._headers(url, headers, conditional, reuse)
         async with host.lock:
             for attempt in range(self._max_attempts):
                 last = attempt == self._max_attempts - 1
@@ -161,16 +167,16 @@ class PoliteHttp:
                     host.last_at = time.monotonic()
                 if response.status == 304:
                     host.used -= 1
-                    return response
+                    return self._reused(url) if reuse and url in self._kept else response
                 if is_challenge(response.status, response.headers, response.body):
                     raise Blocked(url, f"HTTP {response.status} challenge page; not retried")
                 if 200 <= response.status < 300:
-                    self._remember(url, response.headers)
+                    self._store(url, response, reuse)
                     return response
                 if response.status not in RETRYABLE or last:
                     break
                 retry_after = parse_retry_after(response.headers.get("Retry-After"))
-                if retry_after is not None and retry_after > self._max_retry_after_s:
+                if retry_after is not None and retry_after > self.settings.max_retry_after_s:
                     raise RateLimited(url, f"Retry-After {retry_after:.0f}s is longer than we wait")
                 await self._sleep(self._delay(attempt, retry_after))
         if response.status == 429:
@@ -180,13 +186,18 @@ class PoliteHttp:
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
             return retry_after
-        return backoff_delay(attempt, *self._backoff, self._rng)
+        return backoff_delay(attempt, self.settings.backoff_base_s, self.settings.backoff_cap_s,
+                             self._rng)
 
     def _headers(
-        self, url: str, extra: Mapping[str, str] | None, conditional: bool
+        self, url: str, extra: Mapping[str, str] | None, conditional: bool, reuse: bool
     ) -> dict[str, str]:
         headers = {"User-Agent": self.settings.user_agent, "Accept": "*/*"}
-        stored = self.validators.get(url, {}) if conditional else {}
+        stored: Mapping[str, str] = {}
+        if conditional:
+            kept = self._kept.get(url)
+            stored = (_validators(kept.headers) if kept else {}) if reuse else \
+                self.validators.get(url, {})
         if stored.get("etag"):
             headers["If-None-Match"] = stored["etag"]
         if stored.get("last_modified"):
@@ -194,25 +205,44 @@ class PoliteHttp:
         headers.update(extra or {})
         return headers
 
-    def _remember(self, url: str, headers: Mapping[str, str]) -> None:
-        kept = {"etag": headers.get("ETag", ""), "last_modified": headers.get("Last-Modified", "")}
-        if any(kept.values()):
-            self.validators[url] = {k: v for k, v in kept.items() if v}
+    def _store(self, url: str, response: Response, reuse: bool) -> None:
+        """Remember a 200's validators (persisted by the runner) or, for ``reuse``, the
+        whole response (in memory only; without validators there is nothing to keep)."""
+        found = _validators(response.headers)
+        if not reuse:
+            if found:
+                self.validators[url] = found
+            return
+        self._kept.pop(url, None)
+        if found:
+            self._kept[url] = response
+            while len(self._kept) > KEPT_BODIES:
+                self._kept.popitem(last=False)
+
+    def _reused(self, url: str) -> Response:
+        self._kept.move_to_end(url)
+        return replace(self._kept[url], reused=True)
 
     async def _request(self, url: str, headers: dict[str, str]) -> Response:
         """One request, following redirects by hand so every hop passes the guard."""
         timeout = aiohttp.ClientTimeout(total=self.settings.timeout_s)
         for _ in range(MAX_REDIRECTS + 1):
-            async with self._client().get(
-                url, headers=headers, timeout=timeout, allow_redirects=False
-            ) as resp:
-                location = resp.headers.get("Location")
-                if resp.status in REDIRECTS and location:
-                    url = urljoin(url, location)
-                    await check_url(url, self.settings.allow_private_hosts)
-                    continue
-                body = await self._read_capped(url, resp)
-                return Response(str(resp.url), resp.status, CIMultiDict(resp.headers), body)
+            try:
+                async with self._client().get(
+                    url, headers=headers, timeout=timeout, allow_redirects=False
+                ) as resp:
+                    location = resp.headers.get("Location")
+                    if resp.status in REDIRECTS and location:
+                        url = urljoin(url, location)
+                        check_url(url, self.settings.allow_private_hosts)
+                        continue
+                    body = await self._read_capped(url, resp)
+                    return Response(str(resp.url), resp.status, CIMultiDict(resp.headers), body)
+            except aiohttp.ClientError as exc:
+                refused = connect_failure(url, exc)
+                if refused is None:
+                    raise
+                raise refused from exc
         raise UnsafeURL(url, f"more than {MAX_REDIRECTS} redirects")
 
     async def _read_capped(self, url: str, resp: aiohttp.ClientResponse) -> bytes:
@@ -227,6 +257,11 @@ class PoliteHttp:
                 raise ResponseTooLarge(url, f"body passed the cap of {cap} bytes")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _validators(headers: Mapping[str, str]) -> dict[str, str]:
+    found = {"etag": headers.get("ETag", ""), "last_modified": headers.get("Last-Modified", "")}
+    return {k: v for k, v in found.items() if v}
 
 
 def _describe(exc: BaseException) -> str:

@@ -5,7 +5,6 @@ Kept apart from the client so each rule is a small function with its own tests.
 
 from __future__ import annotations
 
-import asyncio
 import errno
 import ipaddress
 import random
@@ -18,7 +17,7 @@ from urllib.parse import urlsplit
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
-from scrapers.errors import FetchError, UnsafeURL
+from scrapers.errors import UnsafeURL
 
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
@@ -70,49 +69,59 @@ def is_challenge(status: int, headers: Mapping[str, str], body_head: bytes) -> b
     return any(marker in text for marker in CHALLENGE_MARKERS)
 
 
-class GuardedResolver(AbstractResolver):
-    """Resolves like aiohttp's default but refuses private addresses at connect time, so a
-    name that resolved to a public address for :func:`check_url` cannot switch to an
-    internal one for the connection itself (DNS rebinding)."""
+class PrivateAddress(OSError):
+    """A name resolved to a private, loopback or otherwise non-public address."""
 
-    def __init__(self) -> None:
-        self._inner = DefaultResolver()
+    def __init__(self, host: str) -> None:
+        super().__init__(errno.EACCES, f"{host} resolves to a private or loopback address")
+        self.host = host
+
+
+class GuardedResolver(AbstractResolver):
+    """The one place a scraper resolves a name: the answer is checked and handed to aiohttp,
+    which connects to exactly those addresses. Checking and connecting therefore see one
+    DNS answer, so a name cannot pass the check and then rebind to an internal address.
+
+    Every address must be public, so a name with one public and one private record cannot
+    be used to reach the inside of the network. ``inner`` does the lookups (aiohttp's
+    default resolver unless another :class:`AbstractResolver` is given).
+    """
+
+    def __init__(self, inner: AbstractResolver | None = None) -> None:
+        self._inner = inner or DefaultResolver()
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         results = await self._inner.resolve(host, port, family)
-        if any(_private(str(r["host"])) for r in results):
-            raise OSError(errno.EACCES, f"{host} resolves to a private or loopback address")
+        if any(is_private(str(r["host"])) for r in results):
+            raise PrivateAddress(host)
         return results
 
     async def close(self) -> None:
         await self._inner.close()
 
 
-def _private(address: str) -> bool:
+def is_private(address: str) -> bool:
+    """Not a public unicast address (private, loopback, link-local, reserved, multicast)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     return not ip.is_global or ip.is_multicast
 
 
-async def check_url(url: str, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs and, unless allowed, hosts that resolve to private addresses.
+def check_url(url: str, allow_private: bool) -> None:
+    """Refuse non-http(s) URLs and, unless allowed, IP literals that are not public.
 
-    Every resolved address must be public, so a name with one public and one private
-    record cannot be used to reach the inside of the network.
+    Names are not resolved here: :class:`GuardedResolver` checks them when the connection
+    is made (aiohttp connects to IP literals without asking a resolver, hence this check).
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UnsafeURL(url, "only http(s) URLs with a host are fetched")
     if allow_private:
         return
-    host = parts.hostname
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, parts.port or (443 if parts.scheme == "https" else 80),
-            type=socket.SOCK_STREAM,
-        )
-    except OSError as exc:
-        raise FetchError(url, f"cannot resolve {host}: {exc}") from exc
-    if any(_private(str(info[4][0])) for info in infos):
-        raise UnsafeURL(url, f"{host} resolves to a private or loopback address")
+        private = is_private(parts.hostname)
+    except ValueError:
+        return  # a name: checked at connect time
+    if private:
+        raise UnsafeURL(url, f"{parts.hostname} is a private or loopback address")

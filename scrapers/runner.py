@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -31,6 +31,13 @@ LOCK_SPACE = 7_415_300
 log = logging.getLogger(__name__)
 
 
+def breaker_for(settings: ScrapeSettings) -> Breaker:
+    """The circuit breaker and block durations the operator configured."""
+    return Breaker(failures_to_open=settings.breaker_failures,
+                   cooldown=timedelta(hours=settings.breaker_cooldown_h),
+                   block_for=timedelta(hours=settings.block_h))
+
+
 @dataclass
 class RunResult:
     source: str
@@ -48,17 +55,16 @@ async def run_source(
     settings: ScrapeSettings,
     companies: Mapping[str, Any],
     on_postings: OnPostings | None = None,
-    breaker: Breaker | None = None,
     base_url: str | None = None,
     force: bool = False,
 ) -> RunResult:
     """Run ``source`` now unless another worker holds it, it is switched off (see
     :mod:`scrapers.switch`), blocked, or its circuit is open (``force``, for runs a person
-    asks for, overrides all but the lock).
+    asks for, overrides all but the lock). The breaker's thresholds come from ``settings``.
 
     A switched-off source is not run and leaves no ``scrape_runs`` row (its scheduled job
     fires anyway, to see whether an admin switched it on); every other outcome is recorded."""
-    breaker = breaker or Breaker()
+    breaker = breaker_for(settings)
     async with pool.acquire() as conn:
         locked = await conn.fetchval(
             "SELECT pg_try_advisory_lock($1, hashtext($2))", LOCK_SPACE, source.name

@@ -83,7 +83,8 @@ async def site(serve: Callable[[web.Application], Awaitable[str]]) -> FakeSite:
 @pytest.fixture
 def scrape_settings() -> ScrapeSettings:
     # Loopback is private: the test server is reachable only with the test-only override.
-    return ScrapeSettings(allow_private_hosts=True, min_gap_s=0.0, timeout_s=5.0)
+    return ScrapeSettings(allow_private_hosts=True, min_gap_s=0.0, timeout_s=5.0,
+                          backoff_base_s=0.5)
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ async def make_http(
         sleeps.append(seconds)
 
     def build(settings: ScrapeSettings | None = None, **kwargs: object) -> PoliteHttp:
-        options: dict[str, object] = {"sleep": record, "backoff_base_s": 0.5}
+        options: dict[str, object] = {"sleep": record}
         options.update(kwargs)
         http = PoliteHttp(settings or scrape_settings, **options)  # type: ignore[arg-type]
         made.append(http)

@@ -191,3 +191,36 @@ async def test_one_request_at_a_time_per_host(site, make_http):
     http = make_http()
     await asyncio.gather(*(http.get(site.url + "/a", conditional=False) for _ in range(4)))
     assert len(site.hits("/a")) == 4 and site.max_in_flight == 1
+
+
+async def test_reuse_keeps_the_body_and_a_304_returns_it(site, make_http):
+    site.add("/detail", site.reply(200, '{"id": 1}', {"ETag": '"d1"'}), site.reply(304))
+    http = make_http(ScrapeSettings(allow_private_hosts=True, min_gap_s=0, requests_per_host=1))
+    first = await http.get(site.url + "/detail", reuse=True)
+    http.begin_run()
+    second = await http.get(site.url + "/detail", reuse=True)
+    assert site.hits("/detail")[1].headers["If-None-Match"] == '"d1"'
+    assert second.reused and not second.not_modified and second.body == first.body
+    # kept bodies live in memory only, so their validators are never handed on to persist
+    assert http.validators == {}
+    await http.get(site.url + "/detail", reuse=True)  # the 304 cost no budget
+
+
+async def test_reuse_without_validators_asks_unconditionally(site, make_http):
+    site.add("/detail", site.reply(200, "{}"))
+    http = make_http()
+    await http.get(site.url + "/detail", reuse=True)
+    await http.get(site.url + "/detail", reuse=True)
+    assert all("If-None-Match" not in r.headers for r in site.hits("/detail"))
+
+
+async def test_backoff_and_retry_after_limits_come_from_settings(site, make_http, sleeps):
+    settings = ScrapeSettings(allow_private_hosts=True, min_gap_s=0, backoff_base_s=0.01,
+                              backoff_cap_s=0.02, max_retry_after_s=5)
+    site.add("/down", site.reply(503, "busy"))
+    with pytest.raises(HTTPStatusError):
+        await make_http(settings, max_attempts=4).get(site.url + "/down")
+    assert len(sleeps) == 3 and all(0 <= s <= 0.02 for s in sleeps)
+    site.add("/slow", site.reply(429, "", {"Retry-After": "7"}))
+    with pytest.raises(RateLimited, match="longer than we wait"):
+        await make_http(settings).get(site.url + "/slow")

@@ -10,7 +10,6 @@ import pytest
 
 from core.models import Posting
 from scrapers import state as db
-from scrapers.circuit import Breaker
 from scrapers.registry import SOURCES
 from scrapers.runner import LOCK_SPACE, replay, run_source
 
@@ -92,27 +91,32 @@ async def test_ingested_postings_are_marked_indexed(pg_pool, make_http, scrape_s
 async def test_challenge_blocks_the_source_and_later_runs_skip(pg_pool, make_http,
                                                               scrape_settings, site):
     site.add(BOARD, site.reply(503, "<title>Just a moment...</title>"))
-    first = await run(pg_pool, make_http(), scrape_settings, site)
+    settings = scrape_settings.model_copy(update={"block_h": 3.0})
+    first = await run(pg_pool, make_http(), settings, site)
     assert first.status == "blocked" and "challenge" in first.errors[0]
-    second = await run(pg_pool, make_http(), scrape_settings, site)
+    second = await run(pg_pool, make_http(), settings, site)
     assert second.status == "skipped" and "blocked until" in second.errors[0]
     assert len(site.hits(BOARD)) == 1
+    # the block lasts the configured hours (SCRAPE__BLOCK_H), not a built-in constant
+    until = await pg_pool.fetchval("SELECT blocked_until FROM sources WHERE name = 'greenhouse'")
+    left = until - datetime.now(UTC)
+    assert timedelta(hours=2, minutes=59) < left <= timedelta(hours=3)
 
 
 async def test_circuit_opens_after_failures_then_half_opens(pg_pool, make_http,
                                                            scrape_settings, site, payload):
     site.add(BOARD, site.reply(500, "down"))
-    breaker = Breaker(failures_to_open=2, cooldown=timedelta(hours=1))
-    http = make_http(max_attempts=1)
-    statuses = [(await run(pg_pool, http, scrape_settings, site, breaker=breaker)).status
-                for _ in range(3)]
+    settings = scrape_settings.model_copy(update={"breaker_failures": 2,
+                                                  "breaker_cooldown_h": 1.0})
+    http = make_http(settings, max_attempts=1)
+    statuses = [(await run(pg_pool, http, settings, site)).status for _ in range(3)]
     assert statuses == ["failed", "failed", "skipped"]
     row = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
     assert row["circuit_state"] == "open"
     await pg_pool.execute("UPDATE sources SET circuit_opened_at = $1",
                           datetime.now(UTC) - timedelta(hours=2))
     site.add(BOARD, site.reply(200, payload("greenhouse_airbnb.json")))
-    result = await run(pg_pool, http, scrape_settings, site, breaker=breaker)
+    result = await run(pg_pool, http, settings, site)
     assert result.status == "ok"
     row = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
     assert row["circuit_state"] == "closed" and row["consecutive_failures"] == 0

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import aiohttp
-
 from core.settings import Settings
 from scrapers.circuit import Breaker, SourceState, gate, settle
+from scrapers.http import make_session
 from scrapers.registry import SOURCES
 from scrapers.scheduler import build_scheduler, first_run
 
@@ -38,8 +37,9 @@ async def test_build_scheduler_adds_one_job_per_registered_source(pg_pool):
     async def on_postings(postings: list) -> None:
         return None
 
-    async with aiohttp.ClientSession() as session:
-        scheduler, http = await build_scheduler(Settings(), pg_pool, session, on_postings,
+    settings = Settings()
+    async with make_session(settings.scrape) as session:
+        scheduler, http = await build_scheduler(settings, pg_pool, session, on_postings,
                                                 companies={"workable": {"enabled": False}})
         jobs = {job.id: job for job in scheduler.get_jobs()}
         await http.close()
@@ -76,7 +76,7 @@ async def test_scheduled_job_runs_a_source_and_records_it(pg_pool, site, scrape_
 
     settings = Settings(scrape=scrape_settings)
     companies = {"generic": {"feeds": [site.url + "/feed.jsonl"]}}
-    async with aiohttp.ClientSession() as session:
+    async with make_session(settings.scrape) as session:
         scheduler, http = await build_scheduler(settings, pg_pool, session, on_postings,
                                                 companies=companies)
         job = scheduler.get_job("scrape:generic")

@@ -6,10 +6,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import aiohttp
-
 from core.db import MIGRATIONS_DIR, connect, migrate
 from core.settings import Settings
+from scrapers.http import make_session
 from scrapers.registry import SOURCES
 from scrapers.runner import run_source
 from scrapers.scheduler import build_scheduler
@@ -65,7 +64,7 @@ async def test_switching_on_reaches_a_running_scheduler(pg_pool, site, scrape_se
         seen.append(len(postings))
 
     companies = {"smartrecruiters": {"companies": ["Visa"]}}
-    async with aiohttp.ClientSession() as session:
+    async with make_session(scrape_settings) as session:
         scheduler, http = await build_scheduler(Settings(scrape=scrape_settings), pg_pool,
                                                 session, on_postings, companies=companies,
                                                 base_url=site.url)
