@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import Source, fetch_each
+from scrapers.base import Source
 from scrapers.build import json_list, make_posting, postings_from
 from scrapers.normalize_salary import Salary, from_fields
+from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "ashby"
 URL = "https://api.ashbyhq.com/posting-api/job-board/{}?includeCompensation=true"
@@ -36,7 +37,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         url=job.get("jobUrl"),
         apply_url=job.get("applyUrl"),
         title=job.get("title"),
-        company=origin.replace("-", " ").title() if origin else None,
+        company=company_from_slug(origin),
         location=job.get("location"),
         country=address.get("addressCountry"),
         city=address.get("addressLocality"),
@@ -56,7 +57,7 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     return postings_from(json_list(payload, NAME, "jobs"), lambda job: _posting(job, origin))
 
 
-fetch = fetch_each(URL, parse)
+fetch = fetch_boards(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import Source, fetch_each
+from scrapers.base import Source
 from scrapers.build import load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_salary import from_fields
+from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "greenhouse"
 URL = "https://boards-api.greenhouse.io/v1/boards/{}/jobs?content=true&pay_transparency=true"
@@ -36,7 +37,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         source_id=job.get("id"),
         url=job.get("absolute_url"),
         title=job.get("title"),
-        company=job.get("company_name") or (origin.title() if origin else None),
+        company=job.get("company_name") or company_from_slug(origin),
         location=location,
         html=job.get("content"),
         salary=_pay(job),
@@ -54,7 +55,7 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     return postings_from(jobs, lambda job: _posting(job, origin))
 
 
-fetch = fetch_each(URL, parse)
+fetch = fetch_boards(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,

@@ -19,6 +19,7 @@ from scrapers.base import FetchContext, Source
 from scrapers.build import as_text, make_posting, postings_from
 from scrapers.errors import FetchError
 from scrapers.normalize_salary import from_fields
+from scrapers.sources.boards import display_names
 
 NAME = "jsonld"
 # (source name, pattern capturing the board's slug) for boards embedded in a page
@@ -156,7 +157,9 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
         if found:
             return found
         for source, slug in detect_ats(response.text()):
-            board = ctx.child(source, {source: {"companies": [slug]}}, SOURCES[source].min_gap_s)
+            # the board's display name, if any, comes from the ATS's own section
+            config = {"companies": [slug], "names": display_names(ctx.companies, source)}
+            board = ctx.child(source, {source: config}, SOURCES[source].min_gap_s)
             found += await SOURCES[source].fetch(board)
             ctx.adopt(board)
         return found

@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import FetchContext, Source, fetch_each
+from scrapers.base import FetchContext, Source
 from scrapers.build import load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_salary import from_fields
+from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "lever"
 US_URL = "https://api.lever.co/v0/postings/{}?mode=json"
@@ -46,7 +47,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         url=job.get("hostedUrl"),
         apply_url=job.get("applyUrl"),
         title=job.get("text"),
-        company=origin.replace("-", " ").title() if origin else None,
+        company=company_from_slug(origin),
         location=categories.get("location"),
         country=job.get("country"),
         workplace=None if workplace == "unspecified" else workplace,
@@ -67,8 +68,8 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     return postings_from(jobs, lambda job: _posting(job, origin))
 
 
-_fetch_us = fetch_each(US_URL, parse)
-_fetch_eu = fetch_each(EU_URL, parse, key="eu_companies")
+_fetch_us = fetch_boards(US_URL, parse)
+_fetch_eu = fetch_boards(EU_URL, parse, key="eu_companies")
 
 
 async def fetch(ctx: FetchContext) -> list[Posting]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import Source, fetch_each
+from scrapers.base import Source
 from scrapers.build import json_list, make_posting, postings_from
 from scrapers.normalize_salary import Salary, from_fields
+from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "recruitee"
 URL = "https://{}.recruitee.com/api/offers/"
@@ -36,7 +37,7 @@ def _posting(offer: dict[str, Any], origin: str | None) -> Posting | None:
         url=offer.get("careers_url"),
         apply_url=offer.get("careers_apply_url"),
         title=offer.get("title"),
-        company=offer.get("company_name") or (origin.title() if origin else None),
+        company=offer.get("company_name") or company_from_slug(origin),
         location=offer.get("location"),
         country=offer.get("country_code"),
         city=offer.get("city"),
@@ -55,7 +56,7 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     return postings_from(json_list(payload, NAME, "offers"), lambda offer: _posting(offer, origin))
 
 
-fetch = fetch_each(URL, parse)
+fetch = fetch_boards(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,

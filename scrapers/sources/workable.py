@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from core.models import Posting
-from scrapers.base import Source, fetch_each
+from scrapers.base import Source
 from scrapers.build import json_object, make_posting, postings_from
 from scrapers.errors import PayloadError
+from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "workable"
 URL = "https://apply.workable.com/api/v1/widget/accounts/{}?details=true"
@@ -61,11 +62,11 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     jobs = data.get("jobs", data.get("results"))
     if not isinstance(jobs, list):
         raise PayloadError(NAME, "expected a `jobs` or `results` list")
-    company = data.get("name") or (origin.title() if origin else None)
+    company = data.get("name") or company_from_slug(origin)
     return postings_from(jobs, lambda job: _posting(job, company))
 
 
-fetch = fetch_each(URL, parse)
+fetch = fetch_boards(URL, parse)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=2.0,
