@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pytest
+
 from bot.alerts import Alerts
+from core.errors import ConfigError
 from core.settings import AlertSettings
-from scoring.matcher import resume_hash
+from scoring.matcher import Matcher, resume_hash
 from scoring.profile import extract_profile
 
 RESUME = (Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt")
 
 
+class CountingEmbedder:
+    """The real model under a chosen name, counting its ``embed`` calls and their sizes."""
+
+    def __init__(self, model: Any, name: str | None = None) -> None:
+        self.model, self.dims, self.name = model, model.dims, name or model.name
+        self.calls: list[int] = []
+
+    async def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        result: np.ndarray = await self.model.embed(texts)
+        return result
+
+
 async def add_subscriber(pool: Any, user_id: int, *, alerts: bool = True,
-                         prefs: dict[str, Any] | None = None, blocked: bool = False) -> None:
-    text = RESUME.read_text(encoding="utf-8")
+                         prefs: dict[str, Any] | None = None, blocked: bool = False,
+                         extra: str = "") -> None:
+    text = RESUME.read_text(encoding="utf-8") + extra
     profile = await extract_profile(text)
     await pool.execute(
         """INSERT INTO users (telegram_id, alerts_enabled, preferences, is_blocked)
@@ -118,3 +137,37 @@ async def test_a_job_on_two_boards_is_alerted_once(deps: Any, postings: list[Any
     alerted = await pool.fetch("SELECT posting_id FROM notifications WHERE user_id = 7301")
     ids = [r["posting_id"] for r in alerted]
     assert backend_job.id in ids and copy.id not in ids
+
+
+async def test_a_round_embeds_each_resume_once_ever(deps: Any, postings: list[Any]) -> None:
+    pool, settings = deps["pool"], deps["settings"]
+    for n, user_id in enumerate((7401, 7402, 7403)):
+        await add_subscriber(pool, user_id, extra=f"\nHobby number {n}: chess.")
+
+    def fresh_process() -> tuple[CountingEmbedder, Alerts]:
+        counting = CountingEmbedder(deps["embedder"])
+        matcher = Matcher(deps["backend"], counting, deps["cascade"], settings.match,
+                          settings.llm, pool)
+        return counting, Alerts(pool, matcher, counting, AlertSettings(min_score=70))
+
+    counting, alerts = fresh_process()
+    assert await alerts.on_postings(postings) >= 3
+    # The three resumes' pieces in one call, the postings in one more; stored for later.
+    assert len(counting.calls) == 2 and counting.calls[1] == len(postings)
+    assert await pool.fetchval("SELECT count(*) FROM resume_vectors") == 3
+    counting, alerts = fresh_process()
+    await alerts.on_postings(postings[:3])
+    assert counting.calls == [3]  # the postings only: no resume is embedded again
+    # What the pre-filter measured with is the vector the user's own list is ranked with.
+    row = await pool.fetchrow(
+        "SELECT r.text, r.profile, v.vector FROM resumes r JOIN resume_vectors v "
+        "ON v.resume_id = r.id WHERE r.user_id = 7401")
+    profile = (await extract_profile(row["text"]))
+    listed = await deps["matcher"].resume_vector(row["text"], profile)
+    assert np.allclose(np.asarray(row["vector"], dtype=np.float32), listed, atol=1e-5)
+
+
+async def test_alerts_refuse_to_compare_two_models(deps: Any) -> None:
+    other = CountingEmbedder(deps["embedder"], name="text-embedding-3-small")
+    with pytest.raises(ConfigError, match="same model"):
+        Alerts(deps["pool"], deps["matcher"], other, AlertSettings())
