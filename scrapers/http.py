@@ -1,6 +1,7 @@
 """The one polite HTTP layer every source fetches through.
 
-Per host: one request at a time, a minimum gap between requests, a request budget per run.
+Per host: one request at a time, a minimum gap between requests, a request budget per run,
+and after a challenge page no more requests until the next run.
 Per request: SSRF guard on every hop (names are resolved once, at connect time, and the
 checked address is the one connected to: :mod:`scrapers.http_session`), http(s)-only
 redirects, a timeout, a size cap, conditional requests from stored validators (a 304 costs
@@ -74,6 +75,7 @@ class _Host:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     last_at: float = float("-inf")
     used: int = 0
+    challenged: bool = False  # a challenge page came back this run: the host said no
 
 
 class PoliteHttp:
@@ -108,9 +110,9 @@ class PoliteHttp:
         self.requests_made = 0
 
     def begin_run(self) -> None:
-        """Start a new run: per-host budgets are counted afresh."""
+        """Start a new run: per-host budgets and challenges are counted afresh."""
         for host in self._hosts.values():
-            host.used = 0
+            host.used, host.challenged = 0, False
 
     async def close(self) -> None:
         if self._owns_session and self._session is not None:
@@ -146,6 +148,8 @@ class PoliteHttp:
         limit = self.settings.requests_per_host if budget is None else budget
         request_headers = self._headers(url, headers, conditional, reuse)
         async with host.lock:
+            if host.challenged:
+                raise Blocked(url, f"{host_name} sent a challenge page earlier this run")
             for attempt in range(self._max_attempts):
                 last = attempt == self._max_attempts - 1
                 if host.used >= limit:
@@ -169,6 +173,7 @@ class PoliteHttp:
                     host.used -= 1
                     return self._reused(url) if reuse and url in self._kept else response
                 if is_challenge(response.status, response.headers, response.body):
+                    host.challenged = True
                     raise Blocked(url, f"HTTP {response.status} challenge page; not retried")
                 if 200 <= response.status < 300:
                     self._store(url, response, reuse)

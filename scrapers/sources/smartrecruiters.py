@@ -1,4 +1,11 @@
-"""SmartRecruiters: ``api.smartrecruiters.com/v1/companies/{id}/postings``.
+"""SmartRecruiters: ``api.smartrecruiters.com/v1/companies/{id}/postings``, then each
+posting's detail, ``/v1/companies/{id}/postings/{posting}``: the list carries no description.
+
+Details go through the same polite HTTP layer (one request at a time per host, the source's
+gap, the run's budget). Their bodies are kept in memory and revalidated with ETag /
+Last-Modified, so an unchanged detail costs a 304 and no budget. A detail that fails leaves
+its posting with the list's fields and no description, and the failure is reported; a
+challenge page stops the source, a spent budget stops the details.
 
 Off by default: SmartRecruiters' terms forbid harvesting at scale. An admin enables it
 with ``/source smartrecruiters on`` in the bot (:mod:`scrapers.switch`) or
@@ -7,16 +14,24 @@ with ``/source smartrecruiters on`` in the bot (:mod:`scrapers.switch`) or
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
+from urllib.parse import quote
 
 from core.models import Posting
-from scrapers.base import Source, fetch_each
+from scrapers.base import FetchContext, Source
 from scrapers.build import json_object, make_posting, postings_from
-from scrapers.errors import PayloadError
+from scrapers.errors import Blocked, BudgetExhausted, PayloadError, ScrapeError
+from scrapers.sources.boards import company_from_slug, display_names, named
 
 NAME = "smartrecruiters"
 URL = "https://api.smartrecruiters.com/v1/companies/{}/postings?limit=100"
+DETAIL_URL = "https://api.smartrecruiters.com/v1/companies/{company}/postings/{id}"
 JOB_URL = "https://jobs.smartrecruiters.com/{company}/{id}"
+# Details queued on the HTTP layer at once per board. The layer still sends them one at a
+# time with the source's gap; the bound keeps a board of hundreds of postings from queueing
+# hundreds of requests that a challenge page would then have to cancel.
+DETAIL_CONCURRENCY = 4
 
 
 def _html(job: dict[str, Any]) -> str | None:
@@ -39,7 +54,7 @@ def _one(job: dict[str, Any], origin: str | None) -> Posting | None:
         url=url,
         apply_url=job.get("applyUrl"),
         title=job.get("name"),
-        company=company.get("name"),
+        company=company.get("name") or company_from_slug(ident),
         location=loc.get("fullLocation") or ", ".join(
             p for p in (loc.get("city"), loc.get("region"), loc.get("country")) if p),
         country=loc.get("country"),
@@ -54,16 +69,89 @@ def _one(job: dict[str, Any], origin: str | None) -> Posting | None:
     )
 
 
-def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
-    """A postings page (``content``) or one posting detail (``jobAd``) -> Postings."""
-    data = json_object(payload, NAME)
+def _jobs(data: dict[str, Any]) -> list[Any]:
     jobs = data.get("content") if "content" in data else [data] if "jobAd" in data else None
     if not isinstance(jobs, list):
         raise PayloadError(NAME, "expected a `content` list or a posting with `jobAd`")
+    return jobs
+
+
+def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
+    """A postings page (``content``) or one posting detail (``jobAd``) -> Postings."""
+    jobs = _jobs(json_object(payload, NAME))
     return postings_from(jobs, lambda job: _one(job, origin))
 
 
-fetch = fetch_each(URL, parse)
+async def _detail(ctx: FetchContext, company: str, job: Any) -> dict[str, Any] | None:
+    """The posting's detail, or ``None`` (reported) when it cannot be had."""
+    ident = job.get("id") if isinstance(job, dict) else None
+    if not ident:
+        return None
+    url = ctx.rebase(DETAIL_URL.format(company=quote(company), id=quote(str(ident))))
+    try:
+        response = await ctx.http.get(url, min_gap_s=ctx.min_gap_s, reuse=True)
+        detail = json_object(response.body, NAME)
+        if str(detail.get("id", ident)) != str(ident):
+            raise PayloadError(NAME, f"the detail is for posting {detail['id']}")
+    except (Blocked, BudgetExhausted):
+        raise
+    except ScrapeError as exc:
+        ctx.errors.append(f"{company}: posting {ident} kept without a description: {exc}")
+        return None
+    if response.reused:
+        ctx.not_modified += 1
+    else:
+        ctx.fetched += 1
+    return detail
+
+
+async def with_details(ctx: FetchContext, company: str, jobs: list[Any]) -> list[Any]:
+    """Each listed job merged with its detail (the detail's fields win). A challenge page
+    raises :class:`Blocked` and cancels the details still waiting; a spent budget keeps the
+    rest of the jobs as listed, reported once."""
+    slots = asyncio.Semaphore(DETAIL_CONCURRENCY)
+    spent: list[BudgetExhausted] = []
+    starved = 0  # jobs left as listed because the budget was spent
+
+    async def merged(job: Any) -> Any:
+        nonlocal starved
+        async with slots:
+            if spent:
+                starved += 1
+                return job
+            try:
+                detail = await _detail(ctx, company, job)
+            except BudgetExhausted as exc:
+                spent.append(exc)
+                starved += 1
+                return job
+        return {**job, **detail} if detail else job
+
+    tasks = [asyncio.create_task(merged(job)) for job in jobs]
+    try:
+        found = list(await asyncio.gather(*tasks))
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    if spent:
+        ctx.errors.append(f"{company}: {spent[0]}; {starved} postings kept without a "
+                          "description")
+    return found
+
+
+async def fetch(ctx: FetchContext) -> list[Posting]:
+    names = display_names(ctx.companies, ctx.source)
+
+    async def board(company: str) -> list[Posting]:
+        response = await ctx.get(URL.format(company))
+        if response is None:
+            return []
+        jobs = await with_details(ctx, company, _jobs(json_object(response.body, NAME)))
+        postings = postings_from(jobs, lambda job: _one(job, company))
+        return named(postings, names.get(company))
+
+    return await ctx.each(ctx.targets(), board)
 
 
 SOURCE = Source(NAME, parse, fetch, interval_s=24 * 3600, min_gap_s=2.0,

@@ -4,6 +4,7 @@ polite HTTP layer pointed at it. Nothing is mocked: requests cross a real socket
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,32 @@ def payload() -> Callable[[str], bytes]:
         return (FIXTURES / name).read_bytes()
 
     return read
+
+
+@pytest.fixture
+def smartrecruiters_board(
+    site: FakeSite, payload: Callable[[str], bytes]
+) -> Callable[..., list[str]]:
+    """Serve a SmartRecruiters company's postings list and each posting's detail at their real
+    paths: ``serve(company, list_fixture, {posting id: detail fixture})``; ids without a detail
+    answer 404. Returns the listed ids."""
+
+    def serve(company: str, listing: str, details: Mapping[str, str]) -> list[str]:
+        body = payload(listing)
+        site.add(f"/v1/companies/{company}/postings", site.reply(200, body))
+        for ident, fixture in details.items():
+            site.add(f"/v1/companies/{company}/postings/{ident}", site.reply(200, payload(fixture)))
+        return [str(job["id"]) for job in json.loads(body)["content"]]
+
+    return serve
+
+
+@pytest.fixture
+def visa_board(smartrecruiters_board: Callable[..., list[str]]) -> list[str]:
+    """Visa's two postings and both details (the details written by the project)."""
+    details = {ident: f"smartrecruiters_visa_{ident}.json"
+               for ident in ("744000129971988", "744000122509268")}
+    return smartrecruiters_board("Visa", "smartrecruiters_visa.json", details)
 
 
 @pytest.fixture

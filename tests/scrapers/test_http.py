@@ -224,3 +224,16 @@ async def test_backoff_and_retry_after_limits_come_from_settings(site, make_http
     site.add("/slow", site.reply(429, "", {"Retry-After": "7"}))
     with pytest.raises(RateLimited, match="longer than we wait"):
         await make_http(settings).get(site.url + "/slow")
+
+
+async def test_after_a_challenge_the_host_is_not_asked_again_this_run(site, make_http):
+    site.add("/a", site.reply(503, CHALLENGE))
+    site.add("/b", site.reply(200, "ok"))
+    http = make_http()
+    with pytest.raises(Blocked):
+        await http.get(site.url + "/a")
+    with pytest.raises(Blocked, match="earlier this run"):
+        await http.get(site.url + "/b")
+    assert site.hits("/b") == []
+    http.begin_run()
+    assert (await http.get(site.url + "/b")).body == b"ok"

@@ -134,9 +134,7 @@ async def test_two_workers_never_run_one_source_at_once(pg_pool, make_http, scra
 
 
 async def test_disabled_source_is_skipped_unless_forced(pg_pool, make_http, scrape_settings, site,
-                                                        payload):
-    body = payload("smartrecruiters_visa.json")
-    site.add("/v1/companies/Visa/postings", site.reply(200, body))
+                                                        visa_board):
     config = {"smartrecruiters": {"companies": ["Visa"]}}
     options = {"pool": pg_pool, "http": make_http(), "settings": scrape_settings,
                "companies": config, "base_url": site.url}

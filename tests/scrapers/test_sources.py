@@ -83,10 +83,11 @@ CASES: list[tuple[str, str, str | None, int, dict[str, Any]]] = [
 ]
 
 # Where each source's fetch asks for its payload (the real path; the host is the test server).
+# SmartRecruiters also asks for each posting's detail: tests/scrapers/test_smartrecruiters.py.
 PATHS = {
     "greenhouse": ["/v1/boards/{origin}/jobs"], "lever": ["/v0/postings/{origin}"],
     "ashby": ["/posting-api/job-board/{origin}"], "workable": ["/api/v1/widget/accounts/{origin}"],
-    "smartrecruiters": ["/v1/companies/acme/postings"], "recruitee": ["/api/offers/"],
+    "recruitee": ["/api/offers/"],
     "remoteok": ["/api"], "remotive": ["/api/remote-jobs"], "arbeitnow": ["/api/job-board-api"],
     "weworkremotely": ["/remote-jobs.rss"], "himalayas": ["/jobs/api"],
     "jobicy": ["/api/v2/remote-jobs"], "hh": ["/vacancies"], "jsonld": ["/careers/platform"],
@@ -95,7 +96,7 @@ PATHS = {
 CONFIG = {
     "greenhouse": {"companies": ["airbnb"]}, "lever": {"companies": ["jumpcloud"]},
     "ashby": {"companies": ["ramp"]}, "workable": {"companies": ["zego"]},
-    "smartrecruiters": {"companies": ["acme"]}, "recruitee": {"companies": ["channable"]},
+    "recruitee": {"companies": ["channable"]},
     "arbeitnow": {"pages": 1}, "himalayas": {"pages": 1}, "hh": {"queries": ["python"]},
     "jsonld": {"pages": ["{site}/careers/platform"]}, "generic": {"feeds": ["{site}/feed.jsonl"]},
 }

@@ -22,8 +22,7 @@ async def runs(pg_pool, name: str) -> int:
 
 
 async def test_admin_switch_overrides_the_file_either_way(pg_pool, make_http, scrape_settings,
-                                                          site, payload):
-    site.add(VISA, site.reply(200, payload("smartrecruiters_visa.json")))
+                                                          site, visa_board):
     options = {"pool": pg_pool, "http": make_http(), "settings": scrape_settings,
                "base_url": site.url}
     smart = SOURCES["smartrecruiters"]
@@ -56,8 +55,8 @@ async def test_switches_report_who_decided(pg_pool):
     assert state["workable"].describe() == "off (companies file)"
 
 
-async def test_switching_on_reaches_a_running_scheduler(pg_pool, site, scrape_settings, payload):
-    site.add(VISA, site.reply(200, payload("smartrecruiters_visa.json")))
+async def test_switching_on_reaches_a_running_scheduler(pg_pool, site, scrape_settings,
+                                                        visa_board):
     seen: list[int] = []
 
     async def on_postings(postings: list) -> None:
