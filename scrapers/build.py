@@ -12,11 +12,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.experience import years_required
 from core.models import Posting, Remote, posting_id
 from scrapers.errors import PayloadError
 from scrapers.gazetteer import country_by_code, country_by_name
 from scrapers.normalize_fields import canonical_url, employment_type, to_utc
-from scrapers.normalize_level import seniority, visa_sponsorship, years_min
+from scrapers.normalize_level import seniority, visa_sponsorship
 from scrapers.normalize_location import parse_location, remote_mode
 from scrapers.normalize_salary import Salary, parse_salary_text
 from scrapers.normalize_text import fix_text, html_to_text, tidy
@@ -138,7 +139,7 @@ def make_posting(
             salary_period=pay.period if pay else None,
             employment_type=employment_type(employment),
             seniority=seniority(clean_title, description, level),
-            years_min=years if years is not None else years_min(description),
+            years_min=years if years is not None else years_required(description),
             visa_sponsorship=visa_sponsorship(description),
             description=description,
             posted_at=to_utc(posted),

@@ -1,13 +1,17 @@
 """Seniority from titles, minimum years of experience and visa sponsorship from text.
 
 Titles decide seniority; the description is consulted only for internships and
-explicit "entry level" wording. Unknown stays ``"unknown"`` / ``None``.
+explicit "entry level" wording. Unknown stays ``"unknown"`` / ``None``. Years come from
+``core.experience`` (``years_min`` is its ``years_required``, the one parser dedup and
+scoring use too).
 """
 
 from __future__ import annotations
 
 import re
 
+from core.experience import windows
+from core.experience import years_required as years_min
 from core.models import Seniority
 
 _PATTERNS: tuple[tuple[Seniority, str], ...] = (
@@ -43,23 +47,6 @@ HINTS: dict[str, Seniority] = {
     "manager": "lead", "lead": "lead", "noexperience": "junior", "between1and3": "junior",
     "between3and6": "mid", "morethan6": "senior",
 }
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15}
-_NUM = r"(\d{1,2}(?:\.5)?|" + "|".join(_WORDS) + r")"
-_YEARS = re.compile(
-    rf"(?:(?:minimum|min\.?|at least|over|more than)\s+(?:of\s+)?)?{_NUM}"
-    rf"(?:\s*(?:\+|plus)|\s*(?:-|–|to|or)\s*{_NUM})?\s*\+?\s*(?:\(\w+\)\s*)?"
-    r"(?:years?|yrs?)\b(?:'|’)?"
-    r"(?P<tail>[^.;\n]{0,80})",
-    re.I,
-)
-_EXPERIENCE = re.compile(
-    r"experience|expertise|background|industry|professional|hands-on"
-    r"|^\W*(?:of|in|across|as|with|within|on|doing|\w+ing)\b",
-    re.I,
-)
-_CEILING = re.compile(r"(?:less than|under|up to)\s*$", re.I)
-_NOT_EXPERIENCE = re.compile(r"^\s*(?:old|of age|ago|warranty|in business|in operation)", re.I)
 _VISA_NO = re.compile(
     r"(?:not|unable to|cannot|can't|won't|will not|do not|does not|don't|no longer|are not able to)"
     r"\s+(?:currently\s+|be\s+)?(?:able to\s+)?(?:offer\s+|provide\s+|support\s+)?"
@@ -115,56 +102,9 @@ def _from_title(title: str) -> Seniority:
     return "unknown"
 
 
-def years_min(text: str) -> float | None:
-    """The first "N years" requirement tied to experience: "5+ years of Python" -> 5.
-
-    The first one is the headline requirement; later ones qualify parts of it
-    ("10+ years in data, 3+ years managing engineers" -> 10).
-    """
-    text = _windows(text, ("year", "yr"), 120)
-    for match in _YEARS.finditer(text):
-        tail = match["tail"]
-        if _NOT_EXPERIENCE.search(tail) or not _EXPERIENCE.search(tail[:60]):
-            continue
-        if _CEILING.search(text[max(0, match.start() - 12):match.start()]):
-            continue
-        value = _as_number(match.group(1))
-        if value is not None and 0 <= value <= 30:
-            return value
-    return None
-
-
-def _as_number(token: str) -> float | None:
-    token = token.lower()
-    if token in _WORDS:
-        return float(_WORDS[token])
-    try:
-        return float(token)
-    except ValueError:
-        return None
-
-
-def _windows(text: str, words: tuple[str, ...], width: int) -> str:
-    """The text around each keyword (a cheap filter before the costly patterns)."""
-    lower = text.lower()
-    spans: list[tuple[int, int]] = []
-    for word in words:
-        start = lower.find(word)
-        while start != -1:
-            spans.append((max(0, start - width), start + len(word) + width))
-            start = lower.find(word, start + 1)
-    merged: list[list[int]] = []
-    for begin, end in sorted(spans):
-        if merged and begin <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([begin, end])
-    return "\n".join(text[b:e] for b, e in merged)
-
-
 def visa_sponsorship(text: str) -> bool | None:
     """True/False only when the text states it; a refusal outweighs an offer."""
-    text = _windows(text, ("sponsor", "visa", "h-1b", "h1b"), 200)
+    text = windows(text, ("sponsor", "visa", "h-1b", "h1b"), 200)
     if not text:
         return None
     if _VISA_NO.search(text):
@@ -172,3 +112,6 @@ def visa_sponsorship(text: str) -> bool | None:
     if _VISA_YES.search(text):
         return True
     return None
+
+
+__all__ = ["HINTS", "seniority", "visa_sponsorship", "years_min"]
