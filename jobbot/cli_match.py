@@ -54,10 +54,10 @@ def match_json(match: Match) -> dict[str, Any]:
 
 async def rank(settings: Settings, text: str, postings: list[Posting] | None, *, top: int,
                keep_all: bool) -> list[Match]:
-    """Profile, first list, then every match graded; best first."""
+    """The match pipeline (:mod:`scoring.pipeline`) on the given postings or the index."""
     from scoring.llm import build_cascade
     from scoring.matcher import Matcher
-    from scoring.profile import extract_profile
+    from scoring.pipeline import rank_resume
     from search.embeddings import LocalEmbedder
 
     cascade = build_cascade(settings.llm)
@@ -68,17 +68,14 @@ async def rank(settings: Settings, text: str, postings: list[Posting] | None, *,
 
         backend = from_url(settings.search.url)
     try:
-        profile = await extract_profile(text, cascade)
         matcher = Matcher(backend, embedder, cascade, settings.match, settings.llm)
-        first = await matcher.first_list(text, profile, top=top, postings=postings,
-                                         keep_all=keep_all)
-        graded = [m async for m in matcher.grade(text, profile, first)]
+        ranking = await rank_resume(text, matcher, top=top, postings=postings,
+                                    keep_all=keep_all)
     finally:
         await cascade.close()
         if backend is not None:
             await backend.close()
-    graded.sort(key=lambda m: (-m.final_score, m.posting.id))
-    return graded if keep_all else graded[:top]
+    return ranking.matches
 
 
 @app.command("parse-resume")

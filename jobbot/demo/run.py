@@ -23,14 +23,23 @@ RESUME = HERE / "resume.pdf"
 async def run_demo(settings: Settings, *, top: int = 8) -> None:
     from jobbot.cli_match import load_postings
     from scoring.llm import build_cascade
-    from scoring.matcher import Matcher
-    from scoring.profile import extract_profile
+    from scoring.matcher import Match, Matcher
+    from scoring.pipeline import rank_resume
+    from scoring.profile import Profile
     from scoring.resume import read_resume
     from search.backends import from_url
     from search.embeddings import LocalEmbedder
     from search.ingest import Ingestor
 
     console = Console()
+
+    def show_profile(profile: Profile) -> None:
+        render_profile(profile.model_dump(mode="json"), console)
+
+    def show_first(first: list[Match]) -> None:
+        console.print(f"First list ready from embeddings: {len(first)} matches "
+                      f"(threshold {first[0].threshold if first else '—'}). Grading…")
+
     postings = load_postings(POSTINGS)
     embedder = LocalEmbedder()
     cascade = build_cascade(settings.llm)
@@ -41,18 +50,13 @@ async def run_demo(settings: Settings, *, top: int = 8) -> None:
                 counts = await Ingestor(backend, embedder).ingest(postings, expire=False)
             console.print(f"Indexed: {counts.as_dict()}")
             text = read_resume(RESUME.read_bytes(), filename=RESUME.name)
-            profile = await extract_profile(text, cascade)
-            render_profile(profile.model_dump(mode="json"), console)
             matcher = Matcher(backend, embedder, cascade, settings.match, settings.llm)
-            first = await matcher.first_list(text, profile, top=top)
-            console.print(f"First list ready from embeddings: {len(first)} matches "
-                          f"(threshold {first[0].threshold if first else '—'}). Grading…")
-            graded = [m async for m in matcher.grade(text, profile, first)]
+            ranking = await rank_resume(text, matcher, top=top, on_profile=show_profile,
+                                        on_first_list=show_first)
         finally:
             await cascade.close()
             await backend.close()
-    graded.sort(key=lambda m: -m.final_score)
-    render_matches(graded, console)
+    render_matches(ranking.matches, console)
     providers = "rules (no LLM key set)" if not cascade.has_providers else "LLM cascade"
     console.print(f"[dim]Rubric by {providers}; blend {settings.match.embed_weight:g}·embed + "
                   f"{1 - settings.match.embed_weight:g}·rubric.[/]")
