@@ -1,50 +1,35 @@
 """Set (a) of ``eval_dedup.py``: Glassdoor rows with their natural duplicates.
 
-The rows come from the Glassdoor CSVs of ``job_descriptions_bulk`` under ``--data`` and are
-grouped by one of three ``GOLDS`` rules; ``bench_index.py`` reads the same rows.
+The rows come from the Glassdoor CSVs of ``job_descriptions_bulk`` under ``--data``. Two golds
+group them:
+
+- ``exact``: rows with the same title, company, location and description (the data's own
+  "natural exact duplicates"). It counts a repost with one edited sentence as another job.
+- ``labelled``: those exact groups joined by the pairs two readers labelled ``same`` in
+  ``labels/glassdoor_pairs.tsv`` (how the pairs were chosen and labelled is in that file's
+  header; the labels name rows, never copy their text).
+
+``bench_index.py`` reads the same rows.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 import itertools
-import re
-import sys
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from dedup_sets import Labelled, make, near_exact
+from dedup_sets import Labelled, make
 
 from core.models import Posting
-from search.normalize import fold
 
-
-def same_words(a: str, b: str) -> bool:
-    """The corrected gold's text test, blind to layout (bullets, line breaks, punctuation):
-    the folded word sequences share 90 % of the shorter one, or have a difflib ratio of 0.9
-    (a sentence edited, a paragraph cut or added)."""
-    wa, wb = fold(a).split(), fold(b).split()
-    matcher = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
-    if matcher.quick_ratio() < 0.6:  # cheap upper bound first
-        return False
-    shared = sum(block.size for block in matcher.get_matching_blocks())
-    return shared >= 0.9 * min(len(wa), len(wb)) or 2 * shared >= 0.9 * (len(wa) + len(wb))
-
-
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+LABELS = Path(__file__).resolve().parent / "labels" / "glassdoor_pairs.tsv"
 GOLDS = {
     "exact": "same title, company, location and description",
-    "near": "same folded title, company and location; near-exact description lines",
-    "corrected": (
-        "same location and the same folded title without bracketed asides, with the same "
-        "words in the description (90 % of the shorter one, layout ignored), whatever the "
-        "company string: a repost whose title gained '(Remote)', whose company lost "
-        "'Pharmaceuticals', whose text was re-flowed or cut is the same job (issue 4)"
-    ),
+    "labelled": "exact groups joined by the pairs labelled 'same' (labels/glassdoor_pairs.tsv)",
 }
+Pair = tuple[str, str]  # two posting ids, sorted
 
 
 def glassdoor_rows(data: Path) -> list[Posting]:
@@ -66,33 +51,65 @@ def glassdoor_rows(data: Path) -> list[Posting]:
     return rows
 
 
-def _same_job(a: str, b: str, gold: str) -> bool:
-    if a == b:
-        return True
-    return near_exact(a, b) if gold == "near" else gold == "corrected" and same_words(a, b)
+def exact_key(p: Posting) -> tuple[str, str | None, str | None, str]:
+    return (p.title, p.company, p.location, p.description)
 
 
-def glassdoor(data: Path, gold: str) -> Labelled:
-    """Glassdoor rows, grouped by one of the ``GOLDS`` rules (applied to every pair the
-    rule's blocks hold; groups are closed transitively)."""
+@dataclass
+class PairLabels:
+    """Final labels by pair of posting ids, and how often the two readers agreed."""
+
+    final: dict[Pair, str] = field(default_factory=dict)
+    why: dict[Pair, str] = field(default_factory=dict)
+    agreed: int = 0
+
+    def pairs(self, label: str) -> set[Pair]:
+        return {pair for pair, value in self.final.items() if value == label}
+
+
+def read_labels(rows: list[Posting], path: Path = LABELS) -> PairLabels:
+    """``path``'s rows: source id A, source id B, first reader, second reader, final, why."""
+    by_source = {p.source_id: p.id for p in rows}
+    labels = PairLabels()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith(("#", "a\t")):
+            continue
+        a, b, first, second, final, why = line.split("\t")
+        pair: Pair = tuple(sorted((by_source[a], by_source[b])))  # type: ignore[assignment]
+        labels.final[pair] = final
+        labels.why[pair] = why
+        labels.agreed += first == second
+    return labels
+
+
+def unsure_pairs(data: Path) -> frozenset[Pair]:
+    """The pairs the readers could not settle, for scoring that counts them neither way."""
+    return frozenset(read_labels(glassdoor_rows(data)).pairs("unsure"))
+
+
+def glassdoor(data: Path, gold: str, *, unsure: str = "different") -> Labelled:
+    """Glassdoor rows grouped by one of the ``GOLDS``; with the labelled gold, pairs labelled
+    ``unsure`` count as ``unsure`` says. Groups are closed transitively."""
     rows = glassdoor_rows(data)
-    parent = list(range(len(rows)))
+    parent = {p.id: p.id for p in rows}
 
-    def root(i: int) -> int:
+    def root(i: str) -> str:
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    blocks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, p in enumerate(rows):
-        loc = fold(p.location)
-        if gold == "corrected":
-            blocks[(fold(_BRACKETED.sub(" ", p.title)), loc)].append(i)
-        else:
-            blocks[(fold(p.title), fold(p.company), loc)].append(i)
-    for members in blocks.values():
-        for i, j in itertools.combinations(members, 2):
-            if root(i) != root(j) and _same_job(rows[i].description, rows[j].description, gold):
-                parent[root(i)] = root(j)
-    return [(p, str(root(i))) for i, p in enumerate(rows)]
+    def join(a: str, b: str) -> None:
+        parent[root(a)] = root(b)
+
+    groups: dict[tuple[str, str | None, str | None, str], list[str]] = defaultdict(list)
+    for p in rows:
+        groups[exact_key(p)].append(p.id)
+    for members in groups.values():
+        for a, b in itertools.pairwise(members):
+            join(a, b)
+    if gold == "labelled":
+        labels = read_labels(rows)
+        for a, b in labels.pairs("same") | (labels.pairs("unsure") if unsure == "same" else set()):
+            join(a, b)
+    return [(p, root(p.id)) for p in rows]
