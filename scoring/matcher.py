@@ -36,10 +36,9 @@ from scoring.store import (
     MemoryVectors,
     PgCache,
     PgVectors,
-    StoredVector,
     VectorStore,
 )
-from scoring.vectors import input_hash, query_vector, resume_vectors
+from scoring.vectors import input_hash, query_vector, stored_vectors
 from scoring.verifier import VerifierReport, verify
 from search.base import Filters, Query, SearchBackend
 from search.embeddings import Embedder
@@ -108,23 +107,9 @@ class Matcher:
     async def stored_resume_vectors(
             self, resumes: Sequence[tuple[int, str, Profile]]) -> np.ndarray:
         """Unit vectors of stored ``(resume id, text, profile)`` resumes, one row each: the
-        same vectors :meth:`resume_vector` gives. They are read from the vector store under
-        this embedder's name; missing or stale ones (the profile changed) are embedded in
-        one call and stored."""
-        model = self.embedder.name
-        hashes = [input_hash(text, profile) for _, text, profile in resumes]
-        found = await self.vectors.get_many([rid for rid, _, _ in resumes], model)
-        todo = [i for i, (rid, _, _) in enumerate(resumes)
-                if not _usable(found.get(rid), hashes[i], self.embedder.dims)]
-        if todo:
-            fresh = await resume_vectors(self.embedder, [resumes[i][1:] for i in todo])
-            rows = [(resumes[i][0], StoredVector(hashes[i], vector))
-                    for i, vector in zip(todo, fresh, strict=True)]
-            await self.vectors.put_many(model, rows)
-            found.update(rows)
-        if not resumes:
-            return np.zeros((0, self.embedder.dims), dtype=np.float32)
-        return np.stack([found[rid].vector for rid, _, _ in resumes])
+        vectors :meth:`resume_vector` gives, read from the vector store when there
+        (:func:`scoring.vectors.stored_vectors`)."""
+        return await stored_vectors(self.embedder, self.vectors, resumes)
 
     async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
         """Unit vectors of the given postings, one row each; each text is embedded once."""
@@ -153,11 +138,10 @@ class Matcher:
             raise EmptyProfile()
         filters = filters or Filters()
         if postings is not None:
-            if vector is None:
-                vector = await self.resume_vector(resume_text, profile)
-            scored = await self._rank_given(vector, postings, filters)
+            known = await self._vector(resume_text, profile, vector)
+            scored = await self._rank_given(known, postings, filters)
         else:
-            scored = await self._rank_index(resume_text, profile, filters)
+            scored = await self._rank_index(resume_text, profile, filters, vector)
         scored.sort(key=lambda pair: -pair[1])
         matches = [self._first_match(p, cos) for p, cos in scored]
         if keep_all:
@@ -181,8 +165,12 @@ class Matcher:
         matrix = await self.posting_vectors(kept)
         return list(zip(kept, (matrix @ vector).tolist(), strict=True))
 
-    async def _rank_index(self, resume_text: str, profile: Profile,
-                          filters: Filters) -> list[tuple[Posting, float]]:
+    async def _vector(self, resume_text: str, profile: Profile,
+                      given: np.ndarray | None) -> np.ndarray:
+        return given if given is not None else await self.resume_vector(resume_text, profile)
+
+    async def _rank_index(self, resume_text: str, profile: Profile, filters: Filters,
+                          given: np.ndarray | None) -> list[tuple[Posting, float]]:
         """Candidates from both halves of the hybrid search, ranked by the caller on cosine.
 
         The text half does not need the resume's vector, so it runs while the resume is
@@ -195,7 +183,7 @@ class Matcher:
         k = self.settings.candidates
         lexical, vector = await asyncio.gather(
             self.backend.search(Query(text=terms or resume_text[:500], filters=filters, k=k)),
-            self.resume_vector(resume_text, profile),
+            self._vector(resume_text, profile, given),
         )
         semantic = await self.backend.search(Query(text="", vector=vector, filters=filters, k=k))
         hits = {h.posting.id: h for h in lexical}
@@ -288,7 +276,3 @@ class Matcher:
             "passes": final >= threshold, "cached": cached,
         })
 
-
-def _usable(stored: StoredVector | None, wanted_hash: str, dims: int) -> bool:
-    return (stored is not None and stored.input_hash == wanted_hash
-            and stored.vector.shape == (dims,))

@@ -4,7 +4,8 @@ The first list, the bot's /matches and the alert pre-filter all rank with the ve
 :func:`resume_vectors` returns, so a cosine cut means the same thing everywhere. A resume is
 embedded as a titles-and-skills line plus its text in ~600-character pieces, and its vector
 is the normalized mean of the pieces' vectors: the model reads only 256 tokens at a time, so
-one long input would drop most of the resume.
+one long input would drop most of the resume. :func:`stored_vectors` keeps each resume's
+vector per model, so an alert round does not embed its subscribers again.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from scoring.profile import Profile
+from scoring.store import StoredVector, VectorStore
 from search.embeddings import Embedder
 
 # Part of every input hash: changing how a resume is cut into pieces re-embeds stored ones.
@@ -73,3 +75,28 @@ async def query_vector(embedder: Embedder, resume_text: str, profile: Profile) -
     vectors = await resume_vectors(embedder, [(resume_text, profile)])
     vector: np.ndarray = vectors[0]
     return vector
+
+
+async def stored_vectors(embedder: Embedder, store: VectorStore,
+                         resumes: Sequence[tuple[int, str, Profile]]) -> np.ndarray:
+    """Unit vectors of stored ``(resume id, text, profile)`` resumes, one row each: what
+    :func:`resume_vectors` gives, read from ``store`` under the embedder's name. Missing or
+    stale ones (the profile changed) are embedded in one call and stored."""
+    if not resumes:
+        return np.zeros((0, embedder.dims), dtype=np.float32)
+    hashes = [input_hash(text, profile) for _, text, profile in resumes]
+    found = await store.get_many([rid for rid, _, _ in resumes], embedder.name)
+    todo = [i for i, (rid, _, _) in enumerate(resumes)
+            if not _usable(found.get(rid), hashes[i], embedder.dims)]
+    if todo:
+        fresh = await resume_vectors(embedder, [resumes[i][1:] for i in todo])
+        rows = [(resumes[i][0], StoredVector(hashes[i], vector))
+                for i, vector in zip(todo, fresh, strict=True)]
+        await store.put_many(embedder.name, rows)
+        found.update(rows)
+    return np.stack([found[rid].vector for rid, _, _ in resumes])
+
+
+def _usable(stored: StoredVector | None, wanted_hash: str, dims: int) -> bool:
+    return (stored is not None and stored.input_hash == wanted_hash
+            and stored.vector.shape == (dims,))
