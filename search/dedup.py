@@ -23,6 +23,7 @@ import numpy as np
 from datasketch import MinHash
 from rapidfuzz import fuzz
 
+from core.experience import years_stated
 from core.models import Posting
 from search.normalize import (
     canonical_url,
@@ -167,23 +168,11 @@ def locations_compatible(a: Posting, b: Posting) -> bool:
     return not ca or not cb or ca == cb or fuzz.partial_ratio(ca, cb) >= 90
 
 
-# "5+ years", "3-5 years", "at least 8 yrs": the experience a posting asks for.
-_YEARS = re.compile(
-    r"\b(\d{1,2})\s*\+?\s*(?:(?:-|–|to)\s*(\d{1,2})\s*\+?\s*)?(?:years?|yrs)\b", re.IGNORECASE
-)
-
-
-def experience_years(text: str) -> frozenset[int]:
-    """Every year count the text asks for (0 < n ≤ 30; larger numbers are not experience)."""
-    found = {int(n) for m in _YEARS.finditer(text) for n in m.groups() if n}
-    return frozenset(n for n in found if 0 < n <= 30)
-
-
 def details_conflict(a: Posting, b: Posting) -> bool:
     """Both postings ask for years of experience and not the same ones: "3+ years" and
     "8+ years" under one title are two openings (a junior and a senior one), however close
-    the rest of the text is."""
-    ya, yb = experience_years(a.description), experience_years(b.description)
+    the rest of the text is. The years are read by ``core.experience.years_stated``."""
+    ya, yb = years_stated(a.description), years_stated(b.description)
     return bool(ya) and bool(yb) and ya != yb
 
 
