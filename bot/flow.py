@@ -23,6 +23,7 @@ from bot import render
 from bot.keyboards import feedback_keyboard
 from bot.prefs import Preferences
 from bot.texts import t
+from bot.turns import ChatTurns
 from bot.users import User, hidden_postings, save_resume
 from core.errors import JobbotError
 from scoring.llm import LLMCascade
@@ -42,6 +43,71 @@ class ListMessage:
     user_id: int
 
 
+@dataclass
+class _Paste:
+    parts: dict[int, str]  # message id -> text
+    closed: asyncio.Event
+    last_part_at: float
+
+
+class Pastes:
+    """Joins a long text that a Telegram client split into several messages.
+
+    Telegram's own signals decide, not arrival times: clients cut a text past 4096
+    characters, so every part but the last is long (``split_chars`` or more) and the last
+    is shorter; parts are joined in message-id order. A long message opens a paste and its
+    handler waits, out of turn (``bot.turns``), for the rest; the short message that follows
+    closes it and carries the joined text on at once. Only when nothing follows within
+    ``quiet_s`` of the last part (a resume that happened to fit one message) does the opener
+    go on with what it has, after rejoining its chat's queue, so a part already received
+    is never left behind. Needs the chat's updates in order, which ``bot.turns`` provides.
+    """
+
+    def __init__(self, *, split_chars: int = 3500, quiet_s: float = 3.0) -> None:
+        self.split_chars, self.quiet_s = split_chars, quiet_s
+        self._open: dict[int, _Paste] = {}
+
+    async def offer(self, chat_id: int, message_id: int, text: str,
+                    turns: ChatTurns) -> str | None:
+        """The text to read now (a message of its own, or a whole paste), else ``None``."""
+        long_part = len(text) >= self.split_chars
+        paste = self._open.get(chat_id)
+        if paste is None:
+            if not long_part:
+                return text
+            return await self._wait_for_rest(chat_id, message_id, text, turns)
+        paste.parts[message_id] = text
+        if long_part:
+            paste.last_part_at = time.monotonic()
+            return None  # a middle part: the opener keeps waiting
+        del self._open[chat_id]
+        paste.closed.set()
+        return self._joined(paste)
+
+    async def _wait_for_rest(self, chat_id: int, message_id: int, text: str,
+                             turns: ChatTurns) -> str | None:
+        paste = _Paste({message_id: text}, asyncio.Event(), time.monotonic())
+        self._open[chat_id] = paste
+        while True:
+            left = paste.last_part_at + self.quiet_s - time.monotonic()
+            if left > 0:
+                turns.step_aside()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(paste.closed.wait(), left)
+                if paste.closed.is_set():
+                    return None  # the last part carried the whole paste on
+                await turns.rejoin()  # whatever arrived before now has been handled
+            if paste.closed.is_set():
+                return None
+            if time.monotonic() - paste.last_part_at >= self.quiet_s:
+                del self._open[chat_id]
+                return self._joined(paste)
+
+    @staticmethod
+    def _joined(paste: _Paste) -> str:
+        return "\n".join(paste.parts[k] for k in sorted(paste.parts))
+
+
 class MatchFlows:
     """Runs the flow for each user; constructed once by the composition root, no I/O."""
 
@@ -50,26 +116,7 @@ class MatchFlows:
         self.pool, self.matcher, self.cascade = pool, matcher, cascade
         self.top, self.edit_every_s = top, edit_every_s
         self._grading: dict[int, asyncio.Task[None]] = {}
-        self._pastes: dict[int, list[str]] = {}
-
-    async def collect_paste(self, user_id: int, part: str, quiet_s: float = 2.5) -> str | None:
-        """Join a long paste that Telegram split into several messages.
-
-        Clients cut texts past 4096 characters into consecutive messages. Each part waits
-        ``quiet_s``; the part after which nothing more arrived returns the joined text,
-        the earlier ones return ``None``. (Updates are handled as concurrent tasks.) The
-        window is generous because parts can reach us seconds apart on a busy network.
-        """
-        parts = self._pastes.setdefault(user_id, [])
-        parts.append(part)
-        count = len(parts)
-        await asyncio.sleep(quiet_s)
-        if len(self._pastes.get(user_id, ())) != count:
-            return None
-        return "\n".join(self._pastes.pop(user_id))
-
-    def paste_pending(self, user_id: int) -> bool:
-        return user_id in self._pastes
+        self.pastes = Pastes()
 
     def busy(self, user_id: int) -> bool:
         task = self._grading.get(user_id)

@@ -14,6 +14,7 @@ from bot.handlers import account, feedback, prefs, resume, start
 from bot.middlewares import Throttle, UserContext
 from bot.ratelimit import RateLimiter
 from bot.texts import t
+from bot.turns import ChatTurns, InTurn
 from bot.users import User
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,20 @@ def build_root_router() -> Router:
 
 
 def setup(dp: Dispatcher, limiter: RateLimiter) -> None:
-    """Middlewares in order (throttle before the user lookup), then the routers."""
+    """Middlewares in order, then the routers.
+
+    The throttle comes first, so a flood is dropped before it costs a database round trip
+    or waits in a queue; then each update waits for its chat's turn (``bot.turns``: the
+    updates of one chat are handled in Telegram's order, one at a time); then the user
+    lookup. ``ChatTurns`` becomes the FSM middleware's events isolation, the one hook aiogram
+    calls for every update before any I/O, and is injected into handlers as ``turns``.
+    """
+    turns = ChatTurns()
+    dp.fsm.events_isolation = turns
+    dp["turns"] = turns
     for observer in (dp.message, dp.callback_query):
         observer.outer_middleware(Throttle(limiter))
+        observer.outer_middleware(InTurn(turns))
         observer.outer_middleware(UserContext())
     dp.include_router(build_root_router())
 

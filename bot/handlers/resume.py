@@ -15,14 +15,13 @@ from aiogram.types import Message
 
 from bot.flow import MatchFlows
 from bot.texts import resume_error, t
+from bot.turns import ChatTurns
 from bot.users import User
 from scoring.errors import ResumeError
 from scoring.resume import MAX_BYTES, read_pasted, read_resume
 
 # Shorter pastes are chat, not a resume; a real resume is far longer than this.
 MIN_PASTE_CHARS = 200
-# Telegram clients split texts past 4096 characters; a part this long may have a sequel.
-SPLIT_CHARS = 3500
 
 
 async def document(message: Message, bot: Bot, user: User, flows: MatchFlows) -> None:
@@ -46,13 +45,12 @@ async def document(message: Message, bot: Bot, user: User, flows: MatchFlows) ->
     await flows.start(bot, message.chat.id, user, text, doc.file_name, doc.mime_type)
 
 
-async def pasted(message: Message, bot: Bot, user: User, flows: MatchFlows) -> None:
-    raw = message.text or ""
-    if len(raw) >= SPLIT_CHARS or flows.paste_pending(user.telegram_id):
-        joined = await flows.collect_paste(user.telegram_id, raw)
-        if joined is None:
-            return  # a later part of the same paste carries on
-        raw = joined
+async def pasted(message: Message, bot: Bot, user: User, flows: MatchFlows,
+                 turns: ChatTurns) -> None:
+    raw = await flows.pastes.offer(message.chat.id, message.message_id, message.text or "",
+                                   turns)
+    if raw is None:
+        return  # one part of a paste; the message that completes it carries it on
     if len(raw) < MIN_PASTE_CHARS:
         await message.answer(t(user.language, "short_text", min_chars=MIN_PASTE_CHARS))
         return
