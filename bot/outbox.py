@@ -2,6 +2,8 @@
 
 A row is ``pending`` until a sender claims it (``sending`` + ``lease_until``), then ends
 ``sent``, ``failed`` (gave up after retries) or ``dropped`` (can never be delivered).
+``next_attempt`` is a row's not-before time: retries, rate-limit waits and quiet hours
+(:func:`hold`) move it forward.
 A sender that dies mid-batch simply stops renewing: when the lease runs out the row is
 claimable again, so nothing is lost. ``(user_id, posting_id)`` is unique, so a posting
 is queued for a user at most once, however often alerts run.
@@ -41,25 +43,28 @@ async def enqueue(pool: asyncpg.Pool, user_id: int, posting_id: str,
     return row is not None
 
 
-async def claim(pool: asyncpg.Pool, limit: int, lease_s: float) -> list[Notification]:
+async def claim(pool: asyncpg.Pool, limit: int, lease_s: float,
+                now: datetime | None = None) -> list[Notification]:
     """Lease up to ``limit`` due rows (pending, or sending with an expired lease).
 
-    ``FOR UPDATE SKIP LOCKED`` lets several senders claim at once without blocking or
-    taking the same row. Each claim counts as an attempt.
+    A pending row is due once its ``next_attempt`` (its not-before time) has come, by
+    ``now`` when given (the sender's clock), else the database's. Leases always run on the
+    database's clock. ``FOR UPDATE SKIP LOCKED`` lets several senders claim at once without
+    blocking or taking the same row. Each claim counts as an attempt.
     """
     rows = await pool.fetch(
         """UPDATE notifications n
               SET status = 'sending', attempts = n.attempts + 1,
                   lease_until = now() + make_interval(secs => $2)
              FROM (SELECT id FROM notifications
-                    WHERE (status = 'pending' AND next_attempt <= now())
+                    WHERE (status = 'pending' AND next_attempt <= coalesce($3, now()))
                        OR (status = 'sending' AND lease_until < now())
                     ORDER BY next_attempt, id
                     LIMIT $1
                     FOR UPDATE SKIP LOCKED) due
             WHERE n.id = due.id
         RETURNING n.id, n.user_id, n.posting_id, n.payload, n.attempts, n.lease_until""",
-        limit, lease_s,
+        limit, lease_s, now,
     )
     return sorted((Notification(**dict(r)) for r in rows), key=lambda n: n.id)
 
@@ -96,6 +101,17 @@ async def retry_later(pool: asyncpg.Pool, note_id: int, delay_s: float, error: s
                   attempts = CASE WHEN $4 THEN attempts ELSE greatest(attempts - 1, 0) END
             WHERE id = $1""",
         note_id, delay_s, error[:500], count_attempt,
+    )
+
+
+async def hold(pool: asyncpg.Pool, note_id: int, until: datetime, reason: str) -> None:
+    """Back to pending, not before ``until`` (quiet hours); the attempt is given back."""
+    await pool.execute(
+        """UPDATE notifications
+              SET status = 'pending', lease_until = NULL, last_error = $3, next_attempt = $2,
+                  attempts = greatest(attempts - 1, 0)
+            WHERE id = $1""",
+        note_id, until, reason[:500],
     )
 
 

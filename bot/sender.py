@@ -11,6 +11,11 @@ Outcomes per message:
   everything queued for them is dropped;
 - 400 (chat gone, bad text) → ``dropped``: retrying cannot help;
 - network errors, 5xx → retried with exponential backoff, ``failed`` after ``max_attempts``.
+
+Quiet hours (:mod:`bot.quiet`): a row claimed while its user's window is on goes back to
+pending until the window ends, without a send and without costing an attempt. The outbox
+holds push alerts only; replies to commands are sent by the handlers and never wait.
+``clock`` is the sender's idea of now (due times and quiet hours), injectable for tests.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import asyncpg
 from aiogram import Bot
@@ -31,9 +38,10 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 
-from bot import outbox
+from bot import outbox, quiet
 from bot.keyboards import feedback_keyboard
 from bot.outbox import Notification
+from bot.quiet import QuietHours
 from bot.ratelimit import GLOBAL_LIMIT, RateLimiter, acquire, chat_limit
 
 log = logging.getLogger(__name__)
@@ -63,8 +71,9 @@ class Sender:
     """Delivers the outbox. ``run_once`` handles one batch; ``run`` loops until stopped."""
 
     def __init__(self, bot: Bot, pool: asyncpg.Pool, limiter: RateLimiter,
-                 config: SenderConfig | None = None) -> None:
-        self.bot, self.pool, self.limiter = bot, pool, limiter
+                 config: SenderConfig | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.bot, self.pool, self.limiter, self.clock = bot, pool, limiter, clock
         self.config = config or SenderConfig()
         self._slots = asyncio.Semaphore(self.config.concurrency)
 
@@ -81,9 +90,12 @@ class Sender:
 
     async def run_once(self) -> int:
         """Claim one batch and settle every row in it; return how many rows were claimed."""
-        notes = await outbox.claim(self.pool, self.config.batch, self.config.lease_s)
-        results = await asyncio.gather(*(self._deliver(note) for note in notes),
-                                       return_exceptions=True)
+        now = self.clock()
+        notes = await outbox.claim(self.pool, self.config.batch, self.config.lease_s, now)
+        windows = await quiet.for_users(self.pool, (n.user_id for n in notes)) if notes else {}
+        results = await asyncio.gather(
+            *(self._deliver(note, windows.get(note.user_id), now) for note in notes),
+            return_exceptions=True)
         for note, result in zip(notes, results, strict=True):
             if isinstance(result, Exception):
                 # The row stays leased; when the lease runs out it is tried again.
@@ -91,7 +103,12 @@ class Sender:
                           exc_info=result)
         return len(notes)
 
-    async def _deliver(self, note: Notification) -> None:
+    async def _deliver(self, note: Notification, window: QuietHours | None,
+                       now: datetime) -> None:
+        until = quiet.held_until(window, now)
+        if until is not None:
+            await outbox.hold(self.pool, note.id, until, "quiet hours")
+            return
         chat_id = note.user_id
         wait = await self.limiter.hit(f"chat:{chat_id}", chat_limit(chat_id))
         if wait > 0:

@@ -29,6 +29,8 @@ EN: dict[str, str] = {
         "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
         "/prefs reset\n"
         "/subscribe, /unsubscribe — alerts for fresh jobs (at most {max_per_day} a day)\n"
+        "/quiet 22-07 Europe/Berlin — no alerts at night (they wait until morning); "
+        "/quiet off\n"
         "/language — change language\n"
         "/forget — delete everything I keep about you"
     ),
@@ -84,6 +86,24 @@ EN: dict[str, str] = {
     "error": "Something went wrong on my side. Please try again in a minute.",
     "throttled": "Too many messages at once; please slow down a little.",
     "busy": "I am still working on your previous resume; results are on their way.",
+    "quiet_none": "Quiet hours: off. Alerts arrive whenever a fresh job is found.",
+    "quiet_show": (
+        "<b>Quiet hours</b>: {window} (it is {local} there now).\n"
+        "Alerts found in that window wait until it ends; replies to your commands never wait."
+    ),
+    "quiet_usage": (
+        "/quiet 22-07 Europe/Berlin — hold alerts from 22:00 to 07:00 in that time zone "
+        "(minutes work too: 22:30-6:45)\n/quiet off — alerts at any hour"
+    ),
+    "quiet_saved": "Quiet hours set: {window}. Alerts found in that window arrive when it ends.",
+    "quiet_off": "Quiet hours off: alerts arrive at any hour.",
+    "quiet_bad_format": "I did not understand that. Give two times and a time zone.",
+    "quiet_bad_time": "{value} is not a time of day: use 00:00 to 23:59 (24 means midnight).",
+    "quiet_empty": "The window starts and ends at the same time; give two different times.",
+    "quiet_unknown_zone": (
+        "I do not know the time zone “{zone}”. Use a name like Europe/Berlin, "
+        "America/New_York, Asia/Tbilisi or UTC."
+    ),
 }
 
 RU: dict[str, str] = {
@@ -104,6 +124,8 @@ RU: dict[str, str] = {
         "/prefs reset\n"
         "/subscribe, /unsubscribe — уведомления о новых вакансиях "
         "(не больше {max_per_day} в день)\n"
+        "/quiet 22-07 Europe/Moscow — без уведомлений ночью (они подождут до утра); "
+        "/quiet off\n"
         "/language — сменить язык\n"
         "/forget — удалить всё, что я о вас храню"
     ),
@@ -162,6 +184,25 @@ RU: dict[str, str] = {
     "error": "У меня что-то сломалось. Попробуйте через минуту.",
     "throttled": "Слишком много сообщений подряд, чуть помедленнее, пожалуйста.",
     "busy": "Я ещё разбираю предыдущее резюме, результаты скоро будут.",
+    "quiet_none": "Тихие часы выключены: уведомления приходят, как только найдётся вакансия.",
+    "quiet_show": (
+        "<b>Тихие часы</b>: {window} (там сейчас {local}).\n"
+        "Уведомления, найденные в это время, подождут до конца окна; ответы на ваши команды "
+        "не ждут никогда."
+    ),
+    "quiet_usage": (
+        "/quiet 22-07 Europe/Moscow — не присылать уведомления с 22:00 до 07:00 в этом "
+        "часовом поясе (можно с минутами: 22:30-6:45)\n/quiet off — уведомления в любое время"
+    ),
+    "quiet_saved": "Тихие часы: {window}. Уведомления из этого окна придут, когда оно закончится.",
+    "quiet_off": "Тихие часы выключены: уведомления приходят в любое время.",
+    "quiet_bad_format": "Не понял. Укажите два времени и часовой пояс.",
+    "quiet_bad_time": "{value} — не время суток: используйте от 00:00 до 23:59 (24 — полночь).",
+    "quiet_empty": "Окно начинается и кончается в одно время; укажите два разных времени.",
+    "quiet_unknown_zone": (
+        "Не знаю часовой пояс «{zone}». Укажите название вроде Europe/Moscow, Europe/Berlin, "
+        "Asia/Almaty или UTC."
+    ),
 }
 
 # Why a resume could not be used, by ``scoring.errors`` class, for chats not in English
