@@ -19,7 +19,8 @@ from typing import Literal
 
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15}
-MAX_YEARS = 30.0  # a larger "N years" is history or age, never a job's requirement
+# Postings ask for 0–15 years; "30 years of experience" is the employer's history.
+MAX_YEARS = 20.0
 # "5", "1.5", "five"; not the end of a longer number ("2015", "1,000", "2.15").
 _NUM = r"((?<!\d)(?<!\d[.,])\d{1,2}(?:\.\d)?|\b(?:" + "|".join(WORDS) + r"))"
 # Tails are looked at, not consumed: "10+ years in data, with 4+ years leading teams" holds
@@ -72,7 +73,7 @@ class Mention:
 
 
 def years_required(text: str) -> float | None:
-    """The first experience requirement's minimum, 0–30: "5+ years of Python" → 5.
+    """The first experience requirement's minimum, 0–``MAX_YEARS``: "5+ years of Python" → 5.
 
     The first one is the headline requirement; later ones qualify parts of it
     ("10+ years in data, 3+ years managing engineers" → 10).
@@ -82,7 +83,7 @@ def years_required(text: str) -> float | None:
 
 def years_stated(text: str) -> frozenset[float]:
     """Every number of years any experience requirement names, range ends included
-    ("3-5 years of Go, 2+ years of SQL" → {2, 3, 5}); 0 < n ≤ 30."""
+    ("3-5 years of Go, 2+ years of SQL" → {2, 3, 5}); 0 < n ≤ ``MAX_YEARS``."""
     found = {n for m in mentions(text) if m.requirement for n in (m.low, m.high)
              if n is not None and 0 < n <= MAX_YEARS}
     return frozenset(found)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from core.experience import mentions
 from scoring.taxonomy import load_taxonomy
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -20,10 +21,10 @@ _END = rf"(?:{_POINT}|present|current|now|today|ongoing|date)"
 DATE_RANGE = re.compile(
     rf"(?P<start>{_POINT})\s*(?:-|–|—|to|until|till)\s*(?P<end>{_END})", re.IGNORECASE
 )
-_YEARS_OF = re.compile(
-    r"(?:over|more than|about|around)?\s*(?P<n>\d{1,2}(?:\.\d)?)\s*\+?\s*(?:years?|yrs?)"
+# The words between "N years" and what they were spent on: "of professional experience in".
+_LEAD = re.compile(
     r"(?:\s+of)?(?:\s+(?:professional|industry|hands-on|work|working|development|relevant))*"
-    r"(?:\s+(?:experience|exp))?(?:\s+(?:in|with|using))?\s*(?P<what>[^\n.;,]{0,40})",
+    r"(?:\s+(?:experience|exp))?(?:\s+(?:in|with|using))?\s*",
     re.IGNORECASE,
 )
 ROLE_NOUNS = (
@@ -125,14 +126,16 @@ def experience(text: str, today: date) -> tuple[float | None, dict[str, float]]:
             per_skill.setdefault(name, []).append((start, stop))
     total = round(_union_months(spans) / 12, 1) if spans else None
     skill_years = {name: round(_union_months(s) / 12, 1) for name, s in per_skill.items()}
-    for match in _YEARS_OF.finditer(text):
-        years = float(match.group("n"))
+    for mention in mentions(text):  # "7+ years of Python", "over 10 years of experience"
+        years = mention.low
         if years > 45:
             continue
-        named = taxonomy.find(match.group("what"))
-        for name in named:
+        lead = _LEAD.match(mention.tail)
+        stated = mention.tail[: lead.end() if lead else 0]
+        what = mention.tail[len(stated):].split(",")[0][:40]
+        for name in taxonomy.find(what):
             skill_years[name] = max(skill_years.get(name, 0.0), years)
-        if re.search(r"experience", match.group(0), re.IGNORECASE):
+        if re.search(r"experience", stated + what, re.IGNORECASE):
             total = max(total or 0.0, years)
     return total, skill_years
 

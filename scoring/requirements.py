@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.experience import years_required
 from core.models import SENIORITY_ORDER, Posting
 from scoring.taxonomy import load_taxonomy
 
@@ -22,7 +23,6 @@ _NICE = (r"nice[- ]to[- ]haves?|preferred(?: qualifications| skills)?|bonus(?: p
 _OTHER = (r"responsibilities|what you(?:'|’)?ll do|what you will do|about us|about the "
           r"company|benefits|perks|compensation|why join|the role|about the role|who we are")
 _HEADING = re.compile(rf"(?P<must>{_MUST})|(?P<nice>{_NICE})|(?P<other>{_OTHER})", re.IGNORECASE)
-_YEARS = re.compile(r"(\d{1,2})\s*\+?\s*(?:-|–|to)?\s*(?:\d{1,2})?\s*\+?\s*years?", re.IGNORECASE)
 _DEGREE_REQ = (
     ("phd", re.compile(r"\bph\.?\s?d\b(?![^.]{0,40}\b(?:or|preferred|plus)\b)", re.IGNORECASE)),
     ("master", re.compile(r"\bmaster'?s? degree\b(?![^.]{0,30}\bpreferred\b)", re.IGNORECASE)),
@@ -110,7 +110,7 @@ def requirements(posting: Posting) -> JobRequirements:
     return JobRequirements(
         must=sorted(must, key=lambda n: -must[n])[:12],
         nice=nice_list[:10],
-        years_min=posting.years_min if posting.years_min is not None else _years(text),
+        years_min=posting.years_min if posting.years_min is not None else years_required(text),
         degree=_degree(text, posting.title),
         seniority=level if level in SENIORITY_ORDER else "unknown",
         family=family(posting.title),
@@ -122,16 +122,6 @@ def _hard(found: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, 
     """Soft skills ("communication") are in almost every posting and prove nothing."""
     taxonomy = load_taxonomy()
     return {name: spans for name, spans in found.items() if taxonomy.category(name) != "soft"}
-
-
-def _years(text: str) -> float | None:
-    for match in _YEARS.finditer(text):
-        window = text[match.end():match.end() + 60].lower()
-        if "experience" in window or "of " in window[:4]:
-            value = float(match.group(1))
-            if value <= 20:
-                return value
-    return None
 
 
 def _degree(text: str, title: str) -> str | None:
