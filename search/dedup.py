@@ -161,10 +161,19 @@ def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
     )
 
 
+def posting_city(posting: Posting) -> str:
+    """The city a posting names, folded; ``""`` for none. A scraped posting carries its
+    gazetteer reading (``city`` is empty for "Oregon" or "United States", a state or a country,
+    not a place to work in); a posting without one falls back to the location's first part."""
+    if posting.city or posting.country:
+        return city_norm(posting.city)
+    return city_norm(posting.location)
+
+
 def locations_compatible(a: Posting, b: Posting) -> bool:
     if a.country and b.country and a.country != b.country:
         return False
-    ca, cb = city_norm(a.location), city_norm(b.location)
+    ca, cb = posting_city(a), posting_city(b)
     return not ca or not cb or ca == cb or fuzz.partial_ratio(ca, cb) >= 90
 
 

@@ -14,6 +14,7 @@ from search.dedup import (
     containment,
     details_conflict,
     fingerprint,
+    locations_compatible,
     plausible,
     posting_fingerprint,
     titles_compatible,
@@ -84,6 +85,18 @@ def test_normalized_forms() -> None:
     )
     # A board's location suffix after the employer's own: both go.
     assert core_title("BDR, New York - New York", "New York, New York") == title_norm("BDR")
+
+
+def test_a_state_or_country_alone_names_no_city() -> None:
+    # As a scraper hands them over: the gazetteer found a country and no city.
+    oregon = posting("Data Scientist", location="Oregon", country="US")
+    anywhere_us = posting("Data Scientist", location="United States", country="US")
+    portland = posting("Data Scientist", location="Portland, OR", country="US", city="Portland")
+    seattle = posting("Data Scientist", location="Seattle, WA", country="US", city="Seattle")
+    assert locations_compatible(oregon, anywhere_us) and locations_compatible(oregon, portland)
+    assert not locations_compatible(portland, seattle)
+    # Without a gazetteer reading, the location's first part stands for the city.
+    assert not locations_compatible(posting("Data Scientist", location="Oregon"), portland)
 
 
 def test_title_levels_keep_jobs_apart() -> None:
