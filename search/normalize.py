@@ -95,7 +95,9 @@ AGENCY_NAMES = frozenset(
     word_list(
         "robert half|hays|randstad|adecco|kforce|teksystems|michael page|insight global|aerotek|"
         "harnham|kelly services|apex systems|jobot|cybercoders|hudson|modis|experis|page personnel|"
-        "huxley|nigel frank|motion recruitment|akkodis|hirequest|allegis",
+        "huxley|nigel frank|motion recruitment|akkodis|hirequest|allegis|"
+        # Job boards that publish employers' openings under their own name.
+        "dice|dice com|ziprecruiter|careerbuilder|monster|simplyhired|jooble|talent com",
         "|",
     )
 )
@@ -166,7 +168,8 @@ def ctl_key(company: str | None, title: str | None, location: str | None) -> str
 
 
 def is_agency(company: str | None, description: str = "") -> bool:
-    """Whether a posting reads as a recruitment agency's copy of someone else's job."""
+    """Whether a posting reads as a copy of someone else's job: a recruitment agency's, or
+    a job board's that publishes openings under its own name."""
     name = company_norm(company)
     if name in AGENCY_NAMES or AGENCY_WORDS.search(company or ""):
         return True
