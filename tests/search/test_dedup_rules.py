@@ -182,6 +182,8 @@ def test_agency_detection() -> None:
     assert is_agency("Robert Half") and is_agency("Talent Partners Staffing")
     assert is_agency("Northwind", "On behalf of our client, a bank, we seek ...")
     assert not is_agency("Acme", TEXT)
+    # A job board re-publishing an employer's opening; a company merely named alike is not.
+    assert is_agency("Dice.com") and not is_agency("Monster Energy")
 
 
 def test_embedded_text_keeps_requirements_and_drops_boilerplate() -> None:
