@@ -19,9 +19,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.models import Posting, posting_id
+from scrapers.normalize_location import parse_location
 from search.normalize import company_norm, title_norm
 
 Labelled = list[tuple[Posting, str]]  # (posting, gold group)
@@ -49,7 +52,9 @@ def html_text(value: str) -> str:
 
 
 def make(source: str, sid: str, title: str, company: str, location: str, text: str) -> Posting:
+    """A posting as a scraper hands it over: country and city read from the location."""
     url = f"https://{source}.example.org/job/{sid}"
+    place = parse_location(location)
     return Posting(
         id=posting_id(source, sid, url),
         source=source,
@@ -58,6 +63,8 @@ def make(source: str, sid: str, title: str, company: str, location: str, text: s
         title=title.strip()[:200] or "untitled",
         company=company.strip() or None,
         location=location.strip() or None,
+        country=place.country,
+        city=place.city,
         description=text.strip(),
     )
 
@@ -155,9 +162,10 @@ def perturb(job: Posting, rng: random.Random, n: int) -> Posting:
         sentences = re.split(r"(?<=[.!?])\s+", text)
         text = " ".join(sentences[: max(3, int(len(sentences) * rng.uniform(0.55, 0.85)))])
     if "location" in kinds and location:
+        country = pycountry.countries.get(alpha_2=job.country) if job.country else None
         location = rng.choice(
             [
-                f"{location}, United States",
+                f"{location}, {country.name if country else 'United States'}",
                 location.split(",")[0],
                 f"{location.split(',')[0]} (Hybrid)",
             ]
@@ -176,6 +184,7 @@ def perturb(job: Posting, rng: random.Random, n: int) -> Posting:
         company = agency
     url = f"https://board{n % 5}.example.com/jobs/{n}?utm_source=feed&utm_medium=rss&ref=aggregator"
     source = f"board{n % 5}"
+    place = parse_location(location)
     return Posting(
         id=posting_id(source, None, url),
         source=source,
@@ -183,6 +192,8 @@ def perturb(job: Posting, rng: random.Random, n: int) -> Posting:
         title=title,
         company=company or None,
         location=location or None,
+        country=place.country,
+        city=place.city,
         description=text,
     )
 

@@ -250,7 +250,9 @@ async def main() -> None:
     model = LocalEmbedder()
     everything = {p.id: p for labelled, _ in sets.values() for p, _ in labelled}
     shared = embed_all(model, list(everything.values()), embed_text)
-    best: tuple[float, float] | None = None  # (threshold, worst-set precision)
+    # (worst-set precision to 3 places, worst-set recall, threshold): a tie in the first two
+    # goes to the higher, more cautious threshold.
+    best: tuple[float, float, float] | None = None
     print(
         "threshold sweep (vector cosine; fingerprint containment "
         f"{DedupConfig().fingerprint_containment}); sets in the order above:"
@@ -265,15 +267,17 @@ async def main() -> None:
         line = "  ".join(f"P {p:.4f} R {r:.4f}" for p, r in results.values())
         print(f"  cosine {threshold:.2f}: {line}")
         chosen_on = [pr for name, pr in results.items() if not name.endswith(")")]
-        worst_precision = min(p for p, _ in chosen_on)
-        worst_recall = min(r for _, r in chosen_on)
-        # Highest worst-set precision among thresholds keeping every recall >= 0.95.
-        if worst_recall >= 0.95 and (best is None or worst_precision > best[1]):
-            best = (threshold, worst_precision)
-    chosen = best[0] if best else DedupConfig().vector_cosine
+        score = (
+            round(min(p for p, _ in chosen_on), 3),
+            min(r for _, r in chosen_on),
+            threshold,
+        )
+        if score[1] >= 0.95 and (best is None or score > best):
+            best = score
+    chosen = best[2] if best else DedupConfig().vector_cosine
     print(
-        f"\nchosen threshold: cosine {chosen:.2f} (best worst-set precision with recall >= 0.95"
-        " on the sets without a parenthesis;"
+        f"\nchosen threshold: cosine {chosen:.2f} (best worst-set precision, then recall, with"
+        " recall >= 0.95 on the sets without a parenthesis; ties go to the higher threshold;"
         f" the default in search/dedup.py is {DedupConfig().vector_cosine:.2f})"
     )
     config = replace(DedupConfig(), vector_cosine=chosen)
