@@ -63,7 +63,8 @@ class FakeLLM:
         values: dict[str, Any] = {
             "openai_api_key": SecretStr("test-key"), "openai_base_url": f"{self.url}/v1",
             "groq_api_key": SecretStr("test-key"), "groq_base_url": self.url,
-            "timeout_s": 1.0, "top_k": 10, "concurrency": 4,
+            # generous: a loaded test machine must not turn a normal reply into a timeout
+            "timeout_s": 10.0, "top_k": 10, "concurrency": 4,
         }
         values.update(overrides)
         return LLMSettings(**values)
