@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 from core.models import Posting
 from core.settings import ScrapeSettings
 from scrapers.errors import Blocked, BudgetExhausted, ScrapeError
-from scrapers.http import PoliteHttp, Response
+from scrapers.http import HttpRun, Response
 
 
 class Parse(Protocol):
@@ -39,9 +39,10 @@ class Source:
 
 @dataclass
 class FetchContext:
-    """What a fetch may use. ``base_url`` (tests, mirrors) replaces every URL's origin."""
+    """What a fetch may use. ``http`` is this run's view of the shared HTTP layer (its own
+    per-host budgets and challenges); ``base_url`` (tests, mirrors) replaces every URL's origin."""
 
-    http: PoliteHttp
+    http: HttpRun
     settings: ScrapeSettings
     companies: Mapping[str, Any]
     source: str
@@ -54,7 +55,8 @@ class FetchContext:
 
     def child(self, source: str, companies: Mapping[str, Any], min_gap_s: float) -> FetchContext:
         """A context for another source's fetch inside this one (a career page that embeds
-        an ATS board); ``adopt`` it afterwards so its requests count in this run."""
+        an ATS board): same HTTP run, so same budgets; ``adopt`` it afterwards so its
+        requests count in this run."""
         return FetchContext(self.http, self.settings, companies, source, min_gap_s,
                             self.base_url)
 

@@ -1,7 +1,10 @@
 """The one polite HTTP layer every source fetches through.
 
-Per host: one request at a time, a minimum gap between requests, a request budget per run,
-and after a challenge page no more requests until the next run.
+One :class:`PoliteHttp` is shared by every source run in a process; each run fetches
+through its own view, :meth:`PoliteHttp.run`. Shared by all runs, per host: one request at a
+time and a minimum gap between requests (whoever made them); the session, the validators and
+the kept bodies. Owned by one run, per host: a request budget, and after a challenge page no
+more requests (so a run starting never refills or unblocks another still going).
 Per request: SSRF guard on every hop (names are resolved once, at connect time, and the
 checked address is the one connected to: :mod:`scrapers.http_session`), http(s)-only
 redirects, a timeout, a size cap, conditional requests from stored validators (a 304 costs
@@ -18,10 +21,9 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import aiohttp
-from multidict import CIMultiDict
 
 from core.settings import ScrapeSettings
 from scrapers.errors import (
@@ -30,8 +32,6 @@ from scrapers.errors import (
     FetchError,
     HTTPStatusError,
     RateLimited,
-    ResponseTooLarge,
-    UnsafeURL,
 )
 from scrapers.http_policy import (
     RETRYABLE,
@@ -40,47 +40,62 @@ from scrapers.http_policy import (
     is_challenge,
     parse_retry_after,
 )
-from scrapers.http_session import connect_failure, make_session, require_guard
+from scrapers.http_session import Response, make_session, request_once, require_guard
 
-__all__ = ["PoliteHttp", "Response", "make_session"]
+__all__ = ["HttpRun", "PoliteHttp", "Response", "make_session"]
 
 Sleep = Callable[[float], Awaitable[None]]
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
-MAX_REDIRECTS = 5
 # Bodies kept for ``reuse`` requests (per process, least recently used dropped first).
 KEPT_BODIES = 2000
 
 
-@dataclass(frozen=True)
-class Response:
-    """A finished response; ``body`` is empty for a 304; ``headers`` are case-insensitive.
-    ``reused``: the server answered 304 and this is the body kept from its last 200."""
-
-    url: str
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-    reused: bool = False
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-
 @dataclass
 class _Host:
+    """What every run shares about one host: its turn, and when its last request ended."""
+
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     last_at: float = float("-inf")
-    used: int = 0
-    challenged: bool = False  # a challenge page came back this run: the host said no
+
+
+class HttpRun:
+    """One run's view of a :class:`PoliteHttp`: the same ``get``, with this run's budgets.
+
+    ``used`` counts this run's requests per host (a 304 is refunded); ``challenged`` holds
+    the hosts that sent this run a challenge page. Both start empty and belong to this run
+    alone; pacing, session, validators and kept bodies are the shared layer's.
+    """
+
+    def __init__(self, http: PoliteHttp) -> None:
+        self.http = http
+        self.used: dict[str, int] = {}
+        self.challenged: set[str] = set()
+
+    async def get(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        min_gap_s: float | None = None,
+        budget: int | None = None,
+        conditional: bool = True,
+        reuse: bool = False,
+    ) -> Response:
+        """GET ``url`` politely; return a 2xx or 304 response or raise a :class:`FetchError`
+        (:class:`BudgetExhausted` once this run spent ``budget`` requests on the host,
+        :class:`Blocked` after the host sent this run a challenge page).
+
+        ``reuse``: the body is kept in memory and revalidated next time; a 304 then returns
+        the kept body (``reused``), never an empty one. Such URLs stay out of ``validators``,
+        which outlive the process while kept bodies do not.
+        """
+        return await self.http._get(self, url, headers=headers, min_gap_s=min_gap_s,
+                                    budget=budget, conditional=conditional, reuse=reuse)
 
 
 class PoliteHttp:
-    """Shared fetcher. Constructing it does no I/O; ``close()`` closes a session it created.
-    A session passed in must come from :func:`make_session` (:class:`ConfigError` if not).
+    """Shared fetcher; requests go through a run's view (:meth:`run`). Constructing it does
+    no I/O; ``close()`` closes a session it created. A session passed in must come from
+    :func:`make_session` (:class:`ConfigError` if not).
 
     ``validators`` maps URL -> ``{"etag": ..., "last_modified": ...}`` and is updated in
     place, so the caller can persist it between runs.
@@ -109,10 +124,9 @@ class PoliteHttp:
         self._rng = rng or random.Random()
         self.requests_made = 0
 
-    def begin_run(self) -> None:
-        """Start a new run: per-host budgets and challenges are counted afresh."""
-        for host in self._hosts.values():
-            host.used, host.challenged = 0, False
+    def run(self) -> HttpRun:
+        """A new run's view: fresh budgets and no challenges, this layer's pacing."""
+        return HttpRun(self)
 
     async def close(self) -> None:
         if self._owns_session and self._session is not None:
@@ -125,22 +139,19 @@ class PoliteHttp:
             self._owns_session = True
         return self._session
 
-    async def get(
+    async def _get(
         self,
+        run: HttpRun,
         url: str,
         *,
-        headers: Mapping[str, str] | None = None,
-        min_gap_s: float | None = None,
-        budget: int | None = None,
-        conditional: bool = True,
-        reuse: bool = False,
+        headers: Mapping[str, str] | None,
+        min_gap_s: float | None,
+        budget: int | None,
+        conditional: bool,
+        reuse: bool,
     ) -> Response:
-        """GET ``url`` politely; return a 2xx or 304 response or raise a :class:`FetchError`.
-
-        ``reuse``: the body is kept in memory and revalidated next time; a 304 then returns
-        the kept body (``reused``), never an empty one. Such URLs stay out of ``validators``,
-        which outlive the process while kept bodies do not.
-        """
+        """:meth:`HttpRun.get` for ``run``: the host's lock and gap are shared, its budget
+        and challenge flag are ``run``'s."""
         check_url(url, self.settings.allow_private_hosts)
         host_name = urlsplit(url).hostname or ""
         host = self._hosts.setdefault(host_name, _Host())
@@ -148,20 +159,21 @@ class PoliteHttp:
         limit = self.settings.requests_per_host if budget is None else budget
         request_headers = self._headers(url, headers, conditional, reuse)
         async with host.lock:
-            if host.challenged:
+            if host_name in run.challenged:
                 raise Blocked(url, f"{host_name} sent a challenge page earlier this run")
             for attempt in range(self._max_attempts):
                 last = attempt == self._max_attempts - 1
-                if host.used >= limit:
+                if run.used.get(host_name, 0) >= limit:
                     detail = f"the budget of {limit} requests to {host_name} is spent"
                     raise BudgetExhausted(url, detail)
                 wait = host.last_at + gap - time.monotonic()
                 if wait > 0:
                     await self._sleep(wait)
-                host.used += 1
+                run.used[host_name] = run.used.get(host_name, 0) + 1
                 self.requests_made += 1
                 try:
-                    response = await self._request(url, request_headers)
+                    response = await request_once(self._client(), url, request_headers,
+                                                  self.settings)
                 except (aiohttp.ClientError, TimeoutError) as exc:
                     if last:
                         raise FetchError(url, _describe(exc)) from exc
@@ -170,10 +182,10 @@ class PoliteHttp:
                 finally:
                     host.last_at = time.monotonic()
                 if response.status == 304:
-                    host.used -= 1
+                    run.used[host_name] -= 1
                     return self._reused(url) if reuse and url in self._kept else response
                 if is_challenge(response.status, response.headers, response.body):
-                    host.challenged = True
+                    run.challenged.add(host_name)
                     raise Blocked(url, f"HTTP {response.status} challenge page; not retried")
                 if 200 <= response.status < 300:
                     self._store(url, response, reuse)
@@ -227,41 +239,6 @@ class PoliteHttp:
     def _reused(self, url: str) -> Response:
         self._kept.move_to_end(url)
         return replace(self._kept[url], reused=True)
-
-    async def _request(self, url: str, headers: dict[str, str]) -> Response:
-        """One request, following redirects by hand so every hop passes the guard."""
-        timeout = aiohttp.ClientTimeout(total=self.settings.timeout_s)
-        for _ in range(MAX_REDIRECTS + 1):
-            try:
-                async with self._client().get(
-                    url, headers=headers, timeout=timeout, allow_redirects=False
-                ) as resp:
-                    location = resp.headers.get("Location")
-                    if resp.status in REDIRECTS and location:
-                        url = urljoin(url, location)
-                        check_url(url, self.settings.allow_private_hosts)
-                        continue
-                    body = await self._read_capped(url, resp)
-                    return Response(str(resp.url), resp.status, CIMultiDict(resp.headers), body)
-            except aiohttp.ClientError as exc:
-                refused = connect_failure(url, exc)
-                if refused is None:
-                    raise
-                raise refused from exc
-        raise UnsafeURL(url, f"more than {MAX_REDIRECTS} redirects")
-
-    async def _read_capped(self, url: str, resp: aiohttp.ClientResponse) -> bytes:
-        cap = self.settings.max_response_bytes
-        if resp.content_length is not None and resp.content_length > cap:
-            raise ResponseTooLarge(url, f"{resp.content_length} bytes announced, cap is {cap}")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in resp.content.iter_chunked(65_536):
-            size += len(chunk)
-            if size > cap:
-                raise ResponseTooLarge(url, f"body passed the cap of {cap} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
 
 
 def _validators(headers: Mapping[str, str]) -> dict[str, str]:

@@ -61,6 +61,8 @@ async def run_source(
     """Run ``source`` now unless another worker holds it, it is switched off (see
     :mod:`scrapers.switch`), blocked, or its circuit is open (``force``, for runs a person
     asks for, overrides all but the lock). The breaker's thresholds come from ``settings``.
+    ``http`` may be shared with runs going on at the same time: this run fetches through a
+    view of its own (:meth:`PoliteHttp.run`), so its budgets and challenges are its own.
 
     A switched-off source is not run and leaves no ``scrape_runs`` row (its scheduled job
     fires anyway, to see whether an admin switched it on); every other outcome is recorded."""
@@ -98,10 +100,11 @@ async def _run_locked(
                          errors=[reason])
     run_id = await db.start_run(conn, source.name)
     http.validators.update(state.validators)
-    http.begin_run()
     # the source's published gap is a floor; the operator may only widen it
     gap = max(source.min_gap_s, settings.min_gap_s)
-    ctx = FetchContext(http, settings, companies, source.name, gap, base_url)
+    # budgets and challenges are this run's own: other sources' runs on the shared layer
+    # (same hosts, same pacing) neither refill nor clear them
+    ctx = FetchContext(http.run(), settings, companies, source.name, gap, base_url)
     postings, outcome, errors = await _fetch(source, ctx)
     new = await db.store_postings(conn, source.name, run_id, postings)
     if postings and on_postings is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +30,13 @@ class Reply:
 
 
 class FakeSite:
-    """Replies per path, in order (the last one repeats); records every request."""
+    """Replies per path, in order (the last one repeats); records every request and, in
+    ``arrivals``, when it arrived (``time.monotonic()``, the clock the HTTP layer paces by)."""
 
     def __init__(self) -> None:
         self.replies: dict[str, list[Reply]] = {}
         self.requests: list[web.Request] = []
+        self.arrivals: list[float] = []
         self.url = ""  # set by the fixture once the server listens
         self.in_flight = 0
         self.max_in_flight = 0
@@ -58,6 +61,7 @@ class FakeSite:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(request)
+        self.arrivals.append(time.monotonic())
         queue = self.replies.get(request.path)
         if not queue:
             return web.Response(status=404, text="not found")
@@ -162,11 +166,12 @@ def fetch_ctx(
     site: FakeSite, make_http: Callable[..., PoliteHttp], scrape_settings: ScrapeSettings
 ) -> Callable[..., FetchContext]:
     """A FetchContext for a source whose URLs all go to ``site``, with no gap between requests;
-    pass ``http`` to share one HTTP layer (and its validators) between contexts."""
+    each context is a run of its own. Pass ``http`` to share one HTTP layer (validators,
+    kept bodies, pacing) between contexts."""
 
     def build(source: str, config: Mapping[str, Any] | None = None,
               http: PoliteHttp | None = None) -> FetchContext:
-        return FetchContext(http or make_http(), scrape_settings, config or {}, source, 0.0,
-                            site.url)
+        return FetchContext((http or make_http()).run(), scrape_settings, config or {}, source,
+                            0.0, site.url)
 
     return build

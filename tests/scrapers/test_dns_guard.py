@@ -61,7 +61,7 @@ async def test_a_name_is_looked_up_once_and_a_private_answer_is_refused(site, gu
     dns = ScriptedDNS({"jobs.example": [["127.0.0.1"]]})
     url = site.url.replace("127.0.0.1", "jobs.example") + "/jobs"
     with pytest.raises(UnsafeURL, match="private or loopback"):
-        await guarded(dns).get(url)
+        await guarded(dns).run().get(url)
     # one lookup in all: no separate check beforehand, and a refusal is not retried
     assert dns.lookups == ["jobs.example"] and site.requests == []
 
@@ -69,14 +69,14 @@ async def test_a_name_is_looked_up_once_and_a_private_answer_is_refused(site, gu
 async def test_one_private_record_among_public_ones_is_refused(site, guarded):
     dns = ScriptedDNS({"jobs.example": [["93.184.216.34", "10.1.2.3"]]})
     with pytest.raises(UnsafeURL, match="private or loopback"):
-        await guarded(dns).get(site.url.replace("127.0.0.1", "jobs.example") + "/jobs")
+        await guarded(dns).run().get(site.url.replace("127.0.0.1", "jobs.example") + "/jobs")
     assert dns.lookups == ["jobs.example"]
 
 
 async def test_a_name_that_does_not_resolve_is_reported_once(site, guarded):
     dns = ScriptedDNS({})
     with pytest.raises(FetchError, match=r"cannot resolve nowhere\.example"):
-        await guarded(dns).get("http://nowhere.example/jobs")
+        await guarded(dns).run().get("http://nowhere.example/jobs")
     assert dns.lookups == ["nowhere.example"]
 
 

@@ -63,7 +63,6 @@ async def test_unchanged_details_are_revalidated_and_keep_their_text(
                  site.reply(200, body, {"ETag": f'"{ident}"'}), site.reply(304))
     http = make_http()
     first = await SOURCE.fetch(fetch_ctx("smartrecruiters", VISA, http=http))
-    http.begin_run()
     again = fetch_ctx("smartrecruiters", VISA, http=http)
     second = await SOURCE.fetch(again)
     assert [p.description for p in second] == [p.description for p in first]
