@@ -11,7 +11,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from rapidfuzz import fuzz
 
 from core.models import Seniority
@@ -32,8 +32,8 @@ class SkillYears(BaseModel):
     years: float | None = Field(default=None, ge=0, le=50)
 
 
-class Profile(BaseModel):
-    """A resume's facts. Skills carry canonical taxonomy names where the taxonomy knows them."""
+class _Facts(BaseModel):
+    """The facts a profile holds: the keys the profile prompt asks the LLM for."""
 
     titles: list[str] = Field(default_factory=list, max_length=10)
     seniority: Seniority = "unknown"
@@ -43,13 +43,36 @@ class Profile(BaseModel):
     remote_preference: RemotePreference = "any"
     languages: list[str] = Field(default_factory=list, max_length=20)
     education: Degree | None = None
-    source: Literal["rules", "llm"] = "rules"
-    version: str = PROFILE_VERSION
 
     @field_validator("titles", "languages")
     @classmethod
     def _short_strings(cls, value: list[str]) -> list[str]:
         return [v.strip()[:80] for v in value if v and v.strip()]
+
+
+class ProfileReply(_Facts):
+    """What an LLM's answer to the profile request must be: the prompt's keys only, each of
+    its JSON type, and at least one title or skill.
+
+    Valid JSON of another shape (a match rubric, ``{}``, ``"years_total": "six"``) fails
+    validation like invalid JSON does, so the cascade retries, moves on, and the rules answer;
+    read leniently, it would pass as an empty profile labelled "llm".
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="after")
+    def _has_substance(self) -> ProfileReply:
+        if not self.titles and not self.skills:
+            raise ValueError("a profile names at least one job title or skill")
+        return self
+
+
+class Profile(_Facts):
+    """A resume's facts. Skills carry canonical taxonomy names where the taxonomy knows them."""
+
+    source: Literal["rules", "llm"] = "rules"
+    version: str = PROFILE_VERSION
 
     @property
     def is_empty(self) -> bool:
@@ -125,11 +148,11 @@ async def extract_profile(
     base = profile_from_rules(text)
     if llm is None or not llm.has_providers:
         return base
-    answer = await llm.ask("profile", PROFILE_SYSTEM, profile_user_message(text), Profile,
+    answer = await llm.ask("profile", PROFILE_SYSTEM, profile_user_message(text), ProfileReply,
                            user_id=user_id)
     if answer is None:
         return base
-    checked = checked_against_text(answer.value, text)
+    checked = checked_against_text(Profile.model_validate(answer.value.model_dump()), text)
     merged = {s.name: s for s in base.skills} | {s.name: s for s in checked.skills}
     return checked.model_copy(update={
         "skills": list(merged.values())[:80],

@@ -25,6 +25,8 @@ async def test_stages_report_in_order_and_matches_come_best_first(
     match_settings: MatchSettings,
 ) -> None:
     matcher = _matcher(embedder, fake_llm.settings(top_k=2), match_settings)
+    fake_llm.queue("openai", "json", {"titles": ["Senior Python Developer"],
+                                      "skills": [{"name": "Python", "years": 7}]})
     seen: list[str] = []
 
     def on_profile(profile: Profile) -> None:

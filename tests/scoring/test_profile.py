@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from scoring.llm import build_cascade
 from scoring.profile import Profile, extract_profile, profile_from_rules
+from scoring.store import MemoryLedger
 from scoring.taxonomy import load_taxonomy
+
+GOOD_PROFILE = {"titles": ["Senior Python Developer"], "seniority": "senior",
+                "years_total": 7, "skills": [{"name": "Python", "years": 7}]}
 
 
 def test_rule_profile_of_a_real_resume(john_smith_text: str) -> None:
@@ -84,3 +90,46 @@ async def test_llm_failure_falls_back_to_rules(fake_llm: Any, john_smith_text: s
     finally:
         await cascade.close()
     assert profile.source == "rules" and "Python" in profile.skill_names
+
+
+@pytest.mark.parametrize("reply", [
+    None,  # the fake's default: a match rubric, answered to the profile request
+    {},
+    {"titles": [], "skills": [], "seniority": "senior"},  # no title, no skill
+    GOOD_PROFILE | {"summary": "A strong candidate."},  # a key the prompt never asked for
+    GOOD_PROFILE | {"titles": "Senior Python Developer"},  # a string, not a list
+    GOOD_PROFILE | {"years_total": "seven"},
+    GOOD_PROFILE | {"skills": ["Python", "Django"]},  # names, not {name, years} objects
+], ids=["rubric", "empty", "no-substance", "extra-key", "titles-str", "years-str",
+        "skills-str"])
+async def test_valid_json_that_is_not_a_profile_is_refused(
+        fake_llm: Any, john_smith_text: str, reply: dict[str, Any] | None) -> None:
+    if reply is not None:
+        fake_llm.default = reply
+    ledger = MemoryLedger()
+    cascade = build_cascade(fake_llm.settings(), ledger=ledger)
+    try:
+        profile = await extract_profile(john_smith_text, cascade, user_id=42)
+    finally:
+        await cascade.close()
+    assert profile == profile_from_rules(john_smith_text)  # the rules answered
+    # Each provider was asked twice (the one retry for a bad reply), each reply counted bad.
+    assert fake_llm.providers_called() == ["openai", "openai", "groq", "groq"]
+    assert [(row.purpose, row.outcome) for _, row in ledger.rows] == [
+        ("profile", "invalid_json")] * 4
+
+
+async def test_after_a_rubric_the_next_provider_profile_stands(
+        fake_llm: Any, john_smith_text: str) -> None:
+    # OpenAI keeps answering the rubric (the default); Groq answers the profile asked for.
+    fake_llm.queue("groq", "prose", GOOD_PROFILE)
+    ledger = MemoryLedger()
+    cascade = build_cascade(fake_llm.settings(), ledger=ledger)
+    try:
+        profile = await extract_profile(john_smith_text, cascade)
+    finally:
+        await cascade.close()
+    assert profile.source == "llm" and profile.titles == ["Senior Python Developer"]
+    assert profile.version == "profile-v1" and "Python" in profile.skill_names
+    assert [(row.provider, row.outcome) for _, row in ledger.rows] == [
+        ("openai", "invalid_json"), ("openai", "invalid_json"), ("groq", "ok")]
