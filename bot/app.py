@@ -1,4 +1,5 @@
-"""Running Jobbot: the chat (long polling), the worker (alerts + outbox sender), or both.
+"""Running Jobbot: the chat (long polling or a webhook), the worker (alerts + outbox sender),
+or both.
 
 ``serve`` builds the resources once (``bot.deps``), starts the parts the mode asks for and
 stops them all on SIGINT/SIGTERM, releasing every resource.
@@ -22,6 +23,7 @@ from aiogram.types import BotCommand
 from bot import routers
 from bot.client import make_bot
 from bot.deps import Deps, build_deps, close_deps
+from bot.webhook import WebhookServer, require_webhook
 from bot.worker import Worker
 from core.errors import ConfigError, JobbotError, ServiceUnavailable
 from core.settings import Settings
@@ -50,20 +52,46 @@ def build_dispatcher(deps: Deps) -> Dispatcher:
 
 
 async def run_chat(deps: Deps, stop: asyncio.Event) -> None:
-    bot = make_bot(deps["settings"].telegram, pacing=deps["limiter"])
+    """The chat until ``stop``: long polling, or webhook mode when ``WEBHOOK_URL`` is set."""
+    settings = deps["settings"].telegram
+    if settings.webhook_url:
+        require_webhook(settings)  # before any I/O: no secret is ever invented
+    bot = make_bot(settings, pacing=deps["limiter"])
     dp = build_dispatcher(deps)
-    await check_telegram(bot, deps["settings"].telegram.api_url)
+    await check_telegram(bot, settings.api_url)
     for lang, commands in COMMANDS.items():  # the menu in the user's app language
         await bot.set_my_commands([BotCommand(command=c, description=d)
                                    for c, d in commands.items()],
                                   language_code=None if lang == "en" else lang)
+    if settings.webhook_url:
+        await _serve_webhook(deps, dp, bot, stop)
+    else:
+        await _poll(deps, dp, bot, stop)
+    await dp.storage.close()
+
+
+async def _poll(deps: Deps, dp: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
+    info = await bot.get_webhook_info()
+    if info.url:  # Telegram refuses getUpdates while a webhook is set (409 Conflict)
+        log.warning("chat: removing the webhook %s to poll (its pending updates are kept)",
+                    info.url)
+        await bot.delete_webhook(drop_pending_updates=False)
     polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
     await _until(stop, polling)
     await deps["flows"].close()  # grading edits need the bot session polling is about to close
     if not polling.done():
         await dp.stop_polling()
     await polling
-    await dp.storage.close()
+
+
+async def _serve_webhook(deps: Deps, dp: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
+    server = WebhookServer(dp, bot, deps["settings"].telegram)
+    await server.start()
+    try:
+        await stop.wait()
+    finally:
+        await deps["flows"].close()  # grading edits need the bot session closed just below
+        await server.close()
 
 
 async def check_telegram(bot: Bot, api_url: str) -> None:
@@ -77,7 +105,7 @@ async def check_telegram(bot: Bot, api_url: str) -> None:
         await bot.session.close()
         raise ServiceUnavailable("Telegram Bot API", f"{api_url}: {exc.message}",
                                  "Check the network or TELEGRAM__API_URL.") from exc
-    log.info("chat: polling as @%s", me.username)
+    log.info("chat: Telegram answers as @%s", me.username)
 
 
 async def _until(stop: asyncio.Event, task: asyncio.Task[None]) -> None:

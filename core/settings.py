@@ -17,6 +17,14 @@ class TelegramSettings(BaseModel):
     token: SecretStr = SecretStr("")
     api_url: str = "https://api.telegram.org"
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # Webhook mode (bot.webhook): an empty URL means long polling.
+    webhook_url: str = ""
+    webhook_secret: SecretStr = SecretStr("")
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = "/telegram/webhook"
+    webhook_max_connections: int = Field(default=1, ge=1, le=100)
+    webhook_delete_on_stop: bool = False
 
     @field_validator("admin_ids", mode="before")
     @classmethod

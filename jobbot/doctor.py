@@ -130,11 +130,28 @@ def check_telegram(settings: Settings) -> Check:
     return Check("telegram", "ok", f"token looks right; {admins} admin(s)")
 
 
+def check_webhook(settings: Settings) -> Check:
+    """Polling needs nothing; webhook mode needs an https URL Telegram delivers to and a
+    secret (the same rules ``jobbot bot`` refuses to start without)."""
+    from bot.webhook import webhook_problems
+
+    telegram = settings.telegram
+    if not telegram.webhook_url:
+        return Check("webhook", "ok", "off: the chat uses long polling")
+    problems = webhook_problems(telegram)
+    if problems:
+        return Check("webhook", "fail", "; ".join(p.detail for p in problems),
+                     "; ".join(p.fix for p in problems))
+    return Check("webhook", "ok", f"{telegram.webhook_url} → {telegram.webhook_host}:"
+                 f"{telegram.webhook_port}{telegram.webhook_path}, secret set")
+
+
 async def run_checks(settings: Settings) -> list[Check]:
     postgres, redis, search = await asyncio.gather(
         check_postgres(settings), check_redis(settings), check_search(settings)
     )
-    return [postgres, redis, search, check_llm(settings), check_telegram(settings)]
+    return [postgres, redis, search, check_llm(settings), check_telegram(settings),
+            check_webhook(settings)]
 
 
 def render(checks: list[Check]) -> None:

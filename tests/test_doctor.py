@@ -60,3 +60,35 @@ def test_malformed_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM__TOKEN", "not-a-token")
     check = check_telegram(load_settings(env_file=None))
     assert check.status == "fail" and "does not look like" in check.detail
+
+
+def test_webhook_off_is_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobbot.doctor import check_webhook
+
+    monkeypatch.setenv("TELEGRAM__WEBHOOK_URL", "")
+    check = check_webhook(load_settings(env_file=None))
+    assert check.status == "ok" and "long polling" in check.detail
+
+
+def test_webhook_over_http_without_a_secret_fails_with_both_fixes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jobbot.doctor import check_webhook
+
+    monkeypatch.setenv("TELEGRAM__WEBHOOK_URL", "http://bot.example.org/hook")
+    monkeypatch.setenv("TELEGRAM__WEBHOOK_SECRET", "")
+    check = check_webhook(load_settings(env_file=None))
+    assert check.status == "fail"
+    assert "http://bot.example.org/hook" in check.detail and "not an https://" in check.detail
+    assert "TELEGRAM__WEBHOOK_SECRET is empty" in check.detail
+    assert "HTTPS proxy" in check.fix and "secrets.token_urlsafe" in check.fix
+
+
+def test_webhook_with_https_and_a_secret_is_ok(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jobbot.doctor import check_webhook
+
+    monkeypatch.setenv("TELEGRAM__WEBHOOK_URL", "https://bot.example.org:8443/hook")
+    monkeypatch.setenv("TELEGRAM__WEBHOOK_SECRET", "a-long_random-Secret")
+    check = check_webhook(load_settings(env_file=None))
+    assert check.status == "ok" and "https://bot.example.org:8443/hook" in check.detail
+    assert "a-long_random-Secret" not in check.detail  # the secret is never printed

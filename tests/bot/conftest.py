@@ -7,6 +7,10 @@ limits: a second message to a chat within a second, or a 31st message within a s
 overall, gets ``429 Too Many Requests`` with ``parameters.retry_after``. A chat in
 ``blocked`` answers 403 like a user who blocked the bot. Tests script users by pushing
 updates and read what the bot did from ``messages`` and ``calls``.
+
+Webhooks behave as Telegram's do: ``setWebhook`` records its parameters in ``webhook``,
+``deleteWebhook`` clears it, and while one is set ``getUpdates`` answers 409 Conflict.
+In webhook mode a test POSTs an update built by ``text_update`` to the bot itself.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Jobbot", "username": "j
 JITTER_S = 0.05
 LIMITED = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto"}
 # Methods Telegram answers with a bare `true`; the fake only records the call.
-ACKNOWLEDGED = {"deleteWebhook", "setMyCommands", "answerCallbackQuery", "sendChatAction"}
+ACKNOWLEDGED = {"setMyCommands", "answerCallbackQuery", "sendChatAction"}
 
 
 @dataclass
@@ -55,6 +59,7 @@ class FakeTelegram:
         self.rejected_429 = 0
         self.enforce_limits = True
         self.server_down = False  # every method answers 500
+        self.webhook: dict[str, str] = {}  # setWebhook's parameters while one is set
         self._ids = itertools.count(1)
         self._last_in_chat: dict[int, float] = {}
         self._recent: deque[float] = deque()
@@ -85,6 +90,10 @@ class FakeTelegram:
             chat_id = int(params.get("chat_id", 0) or 0)
             if chat_id in self.blocked:
                 response = self._error(403, "Forbidden: bot was blocked by the user")
+            elif method == "getUpdates" and self.webhook:
+                response = self._error(409, "Conflict: can't use getUpdates method while "
+                                       "webhook is active; use deleteWebhook to delete the "
+                                       "webhook first")
             elif method in LIMITED and (wait := self._limit(chat_id)):
                 self.rejected_429 += 1
                 response = self._error(429, f"Too Many Requests: retry after {wait}",
@@ -150,6 +159,21 @@ class FakeTelegram:
                         await self._changed.wait_for(lambda: bool(self.updates))
             return list(self.updates)
 
+    async def api_setWebhook(self, params: dict[str, str]) -> Any:
+        self.webhook = dict(params)
+        return True
+
+    async def api_deleteWebhook(self, params: dict[str, str]) -> Any:
+        self.webhook = {}
+        return True
+
+    async def api_getWebhookInfo(self, params: dict[str, str]) -> Any:
+        info: dict[str, Any] = {"url": self.webhook.get("url", ""),
+                                "has_custom_certificate": False, "pending_update_count": 0}
+        if self.webhook.get("max_connections"):
+            info["max_connections"] = int(self.webhook["max_connections"])
+        return info
+
     async def api_sendMessage(self, params: dict[str, str]) -> Any:
         chat_id = int(params["chat_id"])
         markup = json.loads(params["reply_markup"]) if params.get("reply_markup") else None
@@ -208,6 +232,14 @@ class FakeTelegram:
 
     async def user_says(self, user_id: int, text: str, chat_id: int | None = None,
                         language: str = "en") -> None:
+        update = self.text_update(user_id, text, chat_id, language)
+        async with self._changed:
+            self.updates.append(update)
+            self._changed.notify_all()
+
+    def text_update(self, user_id: int, text: str, chat_id: int | None = None,
+                    language: str = "en") -> dict[str, Any]:
+        """The Update JSON Telegram sends when the user writes ``text`` (not queued)."""
         body: dict[str, Any] = {
             "message_id": next(self._ids), "date": int(time.time()),
             "chat": self._chat(chat_id or user_id), "from": self._user(user_id, language),
@@ -216,7 +248,7 @@ class FakeTelegram:
         if text.startswith("/"):
             command = text.split()[0]
             body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
-        await self._push("message", body)
+        return {"update_id": next(self._ids), "message": body}
 
     async def user_sends_file(self, user_id: int, name: str, data: bytes, mime: str) -> None:
         file_id = f"file{next(self._ids)}"
