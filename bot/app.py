@@ -89,6 +89,7 @@ async def _serve_webhook(deps: Deps, dp: Dispatcher, bot: Bot, stop: asyncio.Eve
     await server.start()
     try:
         await stop.wait()
+        await server.stop_accepting()  # no new flow starts while the running ones close
     finally:
         await deps["flows"].close()  # grading edits need the bot session closed just below
         await server.close()

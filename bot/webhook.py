@@ -82,9 +82,10 @@ class WebhookServer:
     """The local HTTP server Telegram's deliveries reach through the proxy.
 
     ``start`` listens, then registers the URL with Telegram (so no delivery arrives before
-    we listen); ``close`` stops listening, runs the dispatcher's shutdown and closes the
-    bot's session, like the end of polling. The webhook stays registered unless
-    ``webhook_delete_on_stop``: Telegram keeps updates while we restart.
+    we listen); ``stop_accepting`` closes the door to new deliveries; ``close`` runs the
+    dispatcher's shutdown and closes the bot's session, like the end of polling. The
+    webhook stays registered unless ``webhook_delete_on_stop``: Telegram keeps updates
+    while we restart.
     """
 
     def __init__(self, dp: Dispatcher, bot: Bot, settings: TelegramSettings) -> None:
@@ -125,6 +126,12 @@ class WebhookServer:
                               "Check TELEGRAM__WEBHOOK_URL.") from exc
         log.info("chat: webhook %s, listening on %s:%s%s", s.webhook_url, s.webhook_host,
                  s.webhook_port, s.webhook_path)
+
+    async def stop_accepting(self) -> None:
+        """Stop listening; Telegram keeps what it cannot deliver and retries it later."""
+        if self._runner is not None:
+            for site in list(self._runner.sites):
+                await site.stop()
 
     async def close(self) -> None:
         """Delete the webhook if asked, stop listening, close the bot session; idempotent."""

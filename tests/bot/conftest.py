@@ -251,14 +251,21 @@ class FakeTelegram:
         return {"update_id": next(self._ids), "message": body}
 
     async def user_sends_file(self, user_id: int, name: str, data: bytes, mime: str) -> None:
+        update = self.file_update(user_id, name, data, mime)
+        async with self._changed:
+            self.updates.append(update)
+            self._changed.notify_all()
+
+    def file_update(self, user_id: int, name: str, data: bytes, mime: str) -> dict[str, Any]:
+        """The Update JSON for a document the user sends; the file is ready for getFile."""
         file_id = f"file{next(self._ids)}"
         self.files[file_id] = (f"documents/{file_id}_{name}", data)
-        await self._push("message", {
+        return {"update_id": next(self._ids), "message": {
             "message_id": next(self._ids), "date": int(time.time()),
             "chat": self._chat(user_id), "from": self._user(user_id),
             "document": {"file_id": file_id, "file_unique_id": "u" + file_id,
                          "file_name": name, "mime_type": mime, "file_size": len(data)},
-        })
+        }}
 
     async def user_presses(self, user_id: int, message: Sent, data: str) -> None:
         await self._push("callback_query", {

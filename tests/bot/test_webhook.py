@@ -7,6 +7,7 @@ import asyncio
 import json
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -20,6 +21,7 @@ PATH = "/tg/hook"
 SECRET = "s3cret-Token_for-the-webhook"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 USER = 6001
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "bot"
 
 
 def free_port() -> int:
@@ -104,6 +106,25 @@ async def test_only_requests_with_the_secret_are_handled(
     await running.stop()
     assert telegram.webhook["url"] == PUBLIC_URL  # a restart must not lose updates
     assert all(method != "deleteWebhook" for method, _ in telegram.calls)
+    async with aiohttp.ClientSession() as http:  # stopped: Telegram will retry, not lose
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await http.post(running.url, json=telegram.text_update(USER, "/help"),
+                            headers={HEADER: SECRET})
+
+
+async def test_a_resume_through_the_webhook_gets_a_list_then_graded_edits(
+        telegram: Any, start_webhook: Any) -> None:
+    running = await start_webhook()
+    pdf = (FIXTURES / "john_smith_python_ml.pdf").read_bytes()
+    update = telegram.file_update(USER, "john_smith.pdf", pdf, "application/pdf")
+    async with aiohttp.ClientSession() as http, http.post(
+            running.url, json=update, headers={HEADER: SECRET}) as response:
+        assert response.status == 200  # at once: the update is handled in the background
+    await telegram.wait_until(lambda: len(telegram.texts(USER)) >= 2, within=30)
+    ack, listing = telegram.messages[USER][:2]
+    assert ack.text.startswith("Got your resume") and "Top matches" in listing.text
+    await telegram.wait_until(lambda: "Graded by" in listing.text, within=30)
+    await running.stop()
 
 
 async def test_the_webhook_is_deleted_on_stop_only_when_asked(
