@@ -35,7 +35,8 @@ def run(verbose: bool = VERBOSE) -> None:
 
 @app.command("bot")
 def bot(verbose: bool = VERBOSE) -> None:
-    """The chat only (long polling); run `jobbot worker` for alerts and sending."""
+    """The chat only (long polling, or a webhook when TELEGRAM__WEBHOOK_URL is set); run
+    `jobbot worker` for alerts and sending."""
     _serve("chat", verbose)
 
 
