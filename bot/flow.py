@@ -4,6 +4,10 @@ The first list comes from the embedding stage only (DESIGN.md: the LLM is off th
 path). Grading runs in a background task per user that edits the list message at most once
 per ``edit_every_s`` and once more, re-sorted by final score, when every match is graded.
 One flow per user at a time; ``close`` cancels what is still grading at shutdown.
+
+A stored resume is ranked with its stored vector (``resume_vectors``, the one alert rounds
+use), so /matches embeds nothing after a restart; a vector embedded for the first list is
+stored in the background, after the list is on its way.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import time
 from dataclasses import dataclass
 
 import asyncpg
+import numpy as np
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import LinkPreviewOptions
@@ -24,7 +29,7 @@ from bot.keyboards import feedback_keyboard
 from bot.prefs import Preferences
 from bot.texts import t
 from bot.turns import ChatTurns
-from bot.users import User, hidden_postings, save_resume
+from bot.users import User, active_resume, hidden_postings, save_resume
 from core.errors import JobbotError
 from scoring.llm import LLMCascade
 from scoring.matcher import Match, Matcher, resume_hash
@@ -116,6 +121,7 @@ class MatchFlows:
         self.pool, self.matcher, self.cascade = pool, matcher, cascade
         self.top, self.edit_every_s = top, edit_every_s
         self._grading: dict[int, asyncio.Task[None]] = {}
+        self._writes: set[asyncio.Task[None]] = set()  # resume vectors being stored
         self.pastes = Pastes()
 
     def busy(self, user_id: int) -> bool:
@@ -124,17 +130,34 @@ class MatchFlows:
 
     async def start(self, bot: Bot, chat_id: int, user: User, text: str,
                     file_name: str | None, mime_type: str | None) -> None:
-        """Everything up to the first list; grading continues in the background."""
+        """A new resume: read, stored, then everything up to the first list; grading
+        continues in the background."""
         lang = user.language
         await bot.send_message(chat_id, t(lang, "resume_received", chars=len(text)))
         profile = await extract_profile(text, self.cascade, user_id=user.telegram_id)
         if profile.is_empty:
             await bot.send_message(chat_id, t(lang, "profile_empty"))
             return
-        await save_resume(self.pool, user.telegram_id, text=text, file_hash=resume_hash(text),
-                          file_name=file_name, mime_type=mime_type,
-                          profile=profile.model_dump(mode="json"), profile_version=profile.version)
-        matches = await self._first_list(user, text, profile)
+        resume_id = await save_resume(
+            self.pool, user.telegram_id, text=text, file_hash=resume_hash(text),
+            file_name=file_name, mime_type=mime_type, profile=profile.model_dump(mode="json"),
+            profile_version=profile.version)
+        await self._show(bot, chat_id, user, resume_id, text, profile)
+
+    async def from_stored(self, bot: Bot, chat_id: int, user: User) -> None:
+        """/matches: the same flow for the user's stored resume, with their filters of now."""
+        stored = await active_resume(self.pool, user.telegram_id)
+        # Read as alert rounds read it, so both find the same stored vector.
+        profile = Profile.model_validate(stored.profile) if stored is not None else Profile()
+        if stored is None or profile.is_empty:
+            await bot.send_message(chat_id, t(user.language, "need_resume"))
+            return
+        await self._show(bot, chat_id, user, stored.id, stored.text, profile)
+
+    async def _show(self, bot: Bot, chat_id: int, user: User, resume_id: int, text: str,
+                    profile: Profile) -> None:
+        lang = user.language
+        matches = await self._first_list(user, resume_id, text, profile)
         if matches is None:
             await bot.send_message(chat_id, t(lang, "match_search_failed"))
             return
@@ -150,17 +173,31 @@ class MatchFlows:
         self._grading[user.telegram_id] = task
         task.add_done_callback(lambda _: self._grading.pop(user.telegram_id, None))
 
-    async def _first_list(self, user: User, text: str, profile: Profile) -> list[Match] | None:
-        hidden = await hidden_postings(self.pool, user.telegram_id)
+    async def _first_list(self, user: User, resume_id: int, text: str,
+                          profile: Profile) -> list[Match] | None:
+        """The first list, ranked with the stored vector when there is a fresh one; a vector
+        embedded here is stored in the background (the list does not wait for the write)."""
+        hidden, known = await asyncio.gather(
+            hidden_postings(self.pool, user.telegram_id),
+            self.matcher.known_resume_vector(resume_id, text, profile))
         filters = Preferences.load(user.preferences).to_filters()
         try:
-            found = await self.matcher.first_list(text, profile, filters,
-                                                  top=self.top + len(hidden),
-                                                  user_id=user.telegram_id)
+            found, vector = await self.matcher.first_list_with_vector(
+                text, profile, filters, top=self.top + len(hidden), user_id=user.telegram_id,
+                vector=known)
         except SearchError as exc:
             log.warning("search failed for user %s: %s", user.telegram_id, exc)
             return None
+        if known is None and vector is not None:
+            self._keep_vector(resume_id, text, profile, vector)
         return [m for m in found if m.posting.id not in hidden][: self.top]
+
+    def _keep_vector(self, resume_id: int, text: str, profile: Profile,
+                     vector: np.ndarray) -> None:
+        task = asyncio.create_task(
+            self.matcher.keep_resume_vector(resume_id, text, profile, vector))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
 
     async def _grade(self, bot: Bot, where: ListMessage, text: str, profile: Profile,
                      matches: list[Match]) -> None:
@@ -197,9 +234,12 @@ class MatchFlows:
             log.debug("edit skipped: %s", exc.message)
 
     async def close(self) -> None:
+        """Cancel what is still grading; let vector writes (milliseconds each) finish."""
         tasks = list(self._grading.values())
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        if self._writes:
+            await asyncio.gather(*self._writes)

@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
+from typing import NamedTuple
 
 import asyncpg
 import numpy as np
@@ -38,7 +39,7 @@ from scoring.store import (
     PgVectors,
     VectorStore,
 )
-from scoring.vectors import input_hash, query_vector, stored_vectors
+from scoring.vectors import input_hash, keep_vector, query_vector, stored_vector, stored_vectors
 from scoring.verifier import VerifierReport, verify
 from search.base import Filters, Query, SearchBackend
 from search.embeddings import Embedder
@@ -62,6 +63,14 @@ class Match(BaseModel):
     threshold: int = 0
     passes: bool = True  # final_score reached the threshold in force (alerts never relax)
     cached: bool = False
+
+
+class FirstList(NamedTuple):
+    """The first list and the resume vector it was ranked with (``None`` only when there was
+    nothing to rank: no index and no postings given)."""
+
+    matches: list[Match]
+    vector: np.ndarray | None
 
 
 def resume_hash(text: str) -> str:
@@ -111,6 +120,17 @@ class Matcher:
         (:func:`scoring.vectors.stored_vectors`)."""
         return await stored_vectors(self.embedder, self.vectors, resumes)
 
+    async def known_resume_vector(self, resume_id: int, resume_text: str,
+                                  profile: Profile) -> np.ndarray | None:
+        """The stored resume's vector from the vector store, embedding nothing; ``None`` when
+        it is missing or stale (:func:`scoring.vectors.stored_vector`)."""
+        return await stored_vector(self.embedder, self.vectors, resume_id, resume_text, profile)
+
+    async def keep_resume_vector(self, resume_id: int, resume_text: str, profile: Profile,
+                                 vector: np.ndarray) -> None:
+        """Store ``vector``, the one :meth:`resume_vector` gives, as the stored resume's."""
+        await keep_vector(self.embedder, self.vectors, resume_id, resume_text, profile, vector)
+
     async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
         """Unit vectors of the given postings, one row each; each text is embedded once."""
         texts = {resume_hash(text): text for text in map(posting_text, postings)}
@@ -133,24 +153,36 @@ class Matcher:
         keep_all: bool = False, vector: np.ndarray | None = None,
     ) -> list[Match]:
         """Embedding-stage matches, best first. ``keep_all`` skips the threshold (``--all``);
-        ``vector`` is the resume's, when the caller has it already (alerts)."""
+        ``vector`` is the resume's, when the caller has it already (alerts, stored resumes)."""
+        ranked = await self.first_list_with_vector(
+            resume_text, profile, filters, top=top, user_id=user_id, postings=postings,
+            keep_all=keep_all, vector=vector)
+        return ranked.matches
+
+    async def first_list_with_vector(
+        self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
+        top: int = 10, user_id: int | None = None, postings: list[Posting] | None = None,
+        keep_all: bool = False, vector: np.ndarray | None = None,
+    ) -> FirstList:
+        """:meth:`first_list`, with the resume vector it ranked with: a caller that stores
+        vectors keeps one embedded here without embedding (or waiting) again."""
         if profile.is_empty:
             raise EmptyProfile()
         filters = filters or Filters()
         if postings is not None:
-            known = await self._vector(resume_text, profile, vector)
-            scored = await self._rank_given(known, postings, filters)
+            vector = await self._vector(resume_text, profile, vector)
+            scored = await self._rank_given(vector, postings, filters)
         else:
-            scored = await self._rank_index(resume_text, profile, filters, vector)
+            scored, vector = await self._rank_index(resume_text, profile, filters, vector)
         scored.sort(key=lambda pair: -pair[1])
         matches = [self._first_match(p, cos) for p, cos in scored]
         if keep_all:
-            return matches
+            return FirstList(matches, vector)
         step = relaxed_threshold([m.embed_score for m in matches], self.settings.thresholds,
                                  self.settings.min_results)
         kept = [m.model_copy(update={"threshold": step}) for m in matches
                 if m.embed_score >= step]
-        return kept[:top]
+        return FirstList(kept[:top], vector)
 
     def _first_match(self, posting: Posting, cosine: float) -> Match:
         score = embed_score(cosine, self.embedder.name)
@@ -169,15 +201,17 @@ class Matcher:
                       given: np.ndarray | None) -> np.ndarray:
         return given if given is not None else await self.resume_vector(resume_text, profile)
 
-    async def _rank_index(self, resume_text: str, profile: Profile, filters: Filters,
-                          given: np.ndarray | None) -> list[tuple[Posting, float]]:
-        """Candidates from both halves of the hybrid search, ranked by the caller on cosine.
+    async def _rank_index(
+        self, resume_text: str, profile: Profile, filters: Filters, given: np.ndarray | None,
+    ) -> tuple[list[tuple[Posting, float]], np.ndarray | None]:
+        """Candidates from both halves of the hybrid search, ranked by the caller on cosine,
+        and the resume vector (``None`` without an index).
 
         The text half does not need the resume's vector, so it runs while the resume is
         embedded (both release the GIL); the vector half follows. Their union is kept.
         """
         if self.backend is None:
-            return []
+            return [], given
         # BM25 gets the profile's titles and skills: a few precise terms, not the whole CV.
         terms = " ".join([*profile.titles[:3], *(s.name for s in profile.skills[:25])])
         k = self.settings.candidates
@@ -198,7 +232,7 @@ class Matcher:
                 stored = vectors.get(pid)
                 cosine = float(stored @ vector) if stored is not None else 0.0
             ranked.append((hit.posting, float(cosine)))
-        return ranked
+        return ranked, vector
 
     async def grade(self, resume_text: str, profile: Profile, matches: Sequence[Match], *,
                     user_id: int | None = None, alerts: bool = False) -> AsyncIterator[Match]:

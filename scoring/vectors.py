@@ -97,6 +97,25 @@ async def stored_vectors(embedder: Embedder, store: VectorStore,
     return np.stack([found[rid].vector for rid, _, _ in resumes])
 
 
+async def stored_vector(embedder: Embedder, store: VectorStore, resume_id: int,
+                        resume_text: str, profile: Profile) -> np.ndarray | None:
+    """One stored resume's vector as :func:`stored_vectors` reads it, embedding nothing:
+    ``None`` when it is missing or stale, for the caller to embed and :func:`keep_vector`."""
+    found = await store.get_many([resume_id], embedder.name)
+    stored = found.get(resume_id)
+    if stored is None or not _usable(stored, input_hash(resume_text, profile), embedder.dims):
+        return None
+    return stored.vector
+
+
+async def keep_vector(embedder: Embedder, store: VectorStore, resume_id: int,
+                      resume_text: str, profile: Profile, vector: np.ndarray) -> None:
+    """Store ``vector`` (what :func:`query_vector` gave for this text and profile under
+    ``embedder``) as the resume's, so a later reader finds it fresh."""
+    row = StoredVector(input_hash(resume_text, profile), vector)
+    await store.put_many(embedder.name, [(resume_id, row)])
+
+
 def _usable(stored: StoredVector | None, wanted_hash: str, dims: int) -> bool:
     return (stored is not None and stored.input_hash == wanted_hash
             and stored.vector.shape == (dims,))

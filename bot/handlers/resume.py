@@ -1,4 +1,5 @@
-"""Resume in (a PDF/DOCX/TXT document or pasted text) → the match flow.
+"""Resume in (a PDF/DOCX/TXT document or pasted text) → the match flow; /matches runs it
+again for the stored resume (after /prefs changed, say).
 
 Registered last: any plain text that is not a command ends here, either as a pasted resume
 or with a hint about what the bot expects.
@@ -11,6 +12,7 @@ import io
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatAction
+from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.flow import MatchFlows
@@ -65,6 +67,14 @@ async def pasted(message: Message, bot: Bot, user: User, flows: MatchFlows,
     await flows.start(bot, message.chat.id, user, text, None, "text/plain")
 
 
+async def matches(message: Message, bot: Bot, user: User, flows: MatchFlows) -> None:
+    if flows.busy(user.telegram_id):
+        await message.answer(t(user.language, "busy"))
+        return
+    await bot.send_chat_action(message.chat.id, ChatAction.TYPING)
+    await flows.from_stored(bot, message.chat.id, user)
+
+
 async def unknown_command(message: Message, user: User) -> None:
     await message.answer(t(user.language, "short_text", min_chars=MIN_PASTE_CHARS))
 
@@ -75,5 +85,6 @@ def build_router() -> Router:
     router.message.filter(F.chat.type == "private")
     router.message.register(document, F.document)
     router.message.register(pasted, F.text & ~F.text.startswith("/"))
+    router.message.register(matches, Command("matches"))
     router.message.register(unknown_command, F.text.startswith("/"))
     return router

@@ -9,6 +9,7 @@ from pathlib import Path
 import asyncpg
 import numpy as np
 
+from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
 from scoring.llm import build_cascade
 from scoring.matcher import Matcher, resume_hash
@@ -135,3 +136,28 @@ async def test_database_down_still_gives_vectors(
         [(1, john_smith_text, profile)])
     assert np.allclose(vector, await query_vector(embedder, john_smith_text, profile),
                        atol=1e-5)
+
+
+async def test_one_resume_is_read_or_missing_never_embedded_and_kept_as_given(
+        embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting],
+        pg_pool: asyncpg.Pool) -> None:
+    profile = profile_from_rules(john_smith_text)
+    rid = await _store_resume(pg_pool, 8301, john_smith_text, profile)
+    counting = CountingEmbedder(embedder)
+    matcher = _matcher(counting, pg_pool)
+    assert await matcher.known_resume_vector(rid, john_smith_text, profile) is None
+    # The list hands back the vector it embedded; the caller keeps it without embedding.
+    ranked = await matcher.first_list_with_vector(john_smith_text, profile,
+                                                  postings=postings, keep_all=True)
+    assert counting.calls == [len(query_chunks(john_smith_text, profile)), len(postings)]
+    assert ranked.vector is not None
+    plain = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)
+    assert plain == ranked.matches and len(counting.calls) == 2  # both from memory
+    await matcher.keep_resume_vector(rid, john_smith_text, profile, ranked.vector)
+    later = CountingEmbedder(embedder)
+    again = _matcher(later, pg_pool)
+    known = await again.known_resume_vector(rid, john_smith_text, profile)
+    assert known is not None and np.allclose(known, ranked.vector, atol=1e-6)
+    retitled = profile.model_copy(update={"titles": ["Data Engineer"]})
+    assert await again.known_resume_vector(rid, john_smith_text, retitled) is None  # stale
+    assert later.calls == []

@@ -1,0 +1,124 @@
+"""The chat ranks a stored resume with its stored vector: an upload stores the vector it
+embedded, and /matches after a restart (a fresh matcher and flow) embeds nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bot.flow import MatchFlows
+from scoring.matcher import Matcher
+from scoring.profile import Profile
+
+RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
+USER = 9101
+
+
+class CountingEmbedder:
+    """The real model, counting its ``embed`` calls and their sizes."""
+
+    def __init__(self, model: Any) -> None:
+        self.model, self.dims, self.name = model, model.dims, model.name
+        self.calls: list[int] = []
+
+    async def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        result: np.ndarray = await self.model.embed(texts)
+        return result
+
+
+def restarted(deps: Any) -> tuple[CountingEmbedder, dict[str, Any]]:
+    """The same services seen by a new process: a new matcher (nothing in memory) and flow."""
+    counting = CountingEmbedder(deps["embedder"])
+    settings = deps["settings"]
+    matcher = Matcher(deps["backend"], counting, deps["cascade"], settings.match,
+                      settings.llm, deps["pool"])
+    return counting, {**deps, "matcher": matcher,
+                      "flows": MatchFlows(deps["pool"], matcher, deps["cascade"])}
+
+
+@asynccontextmanager
+async def chatting(deps: Any) -> AsyncIterator[None]:
+    """The chat polling the fake Bot API; stopping it closes the flow (pending writes end)."""
+    from bot.app import run_chat
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_chat(deps, stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        async with asyncio.timeout(15):
+            await task
+
+
+async def ask_matches(telegram: Any) -> Any:
+    """Send /matches and wait for the list it brings to be fully graded."""
+    before = len(telegram.texts(USER))
+    await telegram.user_says(USER, "/matches")
+    await telegram.wait_until(lambda: len(telegram.texts(USER)) > before, within=30)
+    listing = telegram.messages[USER][before]
+    assert "Top matches" in listing.text
+    await telegram.wait_until(lambda: "Graded by" in listing.text, within=30)
+    return listing
+
+
+async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_nothing(
+        telegram: Any, deps: Any) -> None:
+    pool = deps["pool"]
+    async with chatting(deps):
+        await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
+        await telegram.wait_until(lambda: any("Graded by" in t for t in telegram.texts(USER)),
+                                  within=30)
+    first = next(m for m in telegram.messages[USER] if "Top matches" in m.text)
+    row = await pool.fetchrow(
+        "SELECT r.text, r.profile, v.model, v.vector FROM resumes r "
+        "JOIN resume_vectors v ON v.resume_id = r.id WHERE r.user_id = $1", USER)
+    assert row is not None and row["model"] == deps["embedder"].name
+    # What was stored is the vector the list was ranked with.
+    profile = Profile.model_validate(row["profile"])
+    listed = await deps["matcher"].resume_vector(row["text"], profile)
+    assert np.allclose(np.asarray(row["vector"], dtype=np.float32), listed, atol=1e-5)
+
+    counting, fresh = restarted(deps)
+    async with chatting(fresh):
+        again = await ask_matches(telegram)
+    assert counting.calls == []  # no embedding at all: the stored vector ranked the list
+    top = again.text.split("\n\n")[1]
+    assert top == first.text.split("\n\n")[1]  # the same best match as right after upload
+
+
+async def test_a_stale_stored_vector_is_embedded_once_and_replaced(
+        telegram: Any, deps: Any) -> None:
+    pool = deps["pool"]
+    async with chatting(deps):
+        await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
+        await telegram.wait_until(lambda: any("Graded by" in t for t in telegram.texts(USER)),
+                                  within=30)
+    wanted = await pool.fetchval("SELECT input_hash FROM resume_vectors")
+    # As if the resume had been embedded from an older profile or by an older recipe.
+    await pool.execute("UPDATE resume_vectors SET input_hash = 'stale'")
+
+    counting, fresh = restarted(deps)
+    async with chatting(fresh):
+        await ask_matches(telegram)
+    assert len(counting.calls) == 1  # the resume, once
+    assert await pool.fetchval("SELECT input_hash FROM resume_vectors") == wanted
+
+    counting, fresh = restarted(deps)
+    async with chatting(fresh):
+        await ask_matches(telegram)
+    assert counting.calls == []
+
+
+async def test_matches_without_a_resume_asks_for_one(telegram: Any, deps: Any) -> None:
+    async with chatting(deps):
+        await telegram.user_says(USER, "/matches")
+        await telegram.wait_until(lambda: bool(telegram.texts(USER)))
+    assert "resume first" in telegram.texts(USER)[0]
+    assert await deps["pool"].fetchval("SELECT count(*) FROM resume_vectors") == 0
