@@ -32,10 +32,12 @@ Mode = Literal["all", "chat", "worker"]
 log = logging.getLogger(__name__)
 COMMANDS = {
     "en": {"start": "Start / choose language", "help": "What I can do",
-           "prefs": "Search filters", "subscribe": "Alerts for fresh jobs",
-           "unsubscribe": "Stop alerts", "quiet": "Quiet hours for alerts",
-           "language": "Change language", "forget": "Delete my data"},
-    "ru": {"start": "Начать / выбрать язык", "help": "Что я умею", "prefs": "Фильтры поиска",
+           "matches": "My matches again", "prefs": "Search filters",
+           "subscribe": "Alerts for fresh jobs", "unsubscribe": "Stop alerts",
+           "quiet": "Quiet hours for alerts", "language": "Change language",
+           "forget": "Delete my data"},
+    "ru": {"start": "Начать / выбрать язык", "help": "Что я умею",
+           "matches": "Подобрать вакансии снова", "prefs": "Фильтры поиска",
            "subscribe": "Уведомления о новых вакансиях", "unsubscribe": "Выключить уведомления",
            "quiet": "Тихие часы для уведомлений", "language": "Сменить язык",
            "forget": "Удалить мои данные"},

@@ -25,6 +25,7 @@ EN: dict[str, str] = {
     "help": (
         "<b>Commands</b>\n"
         "Send a resume file (PDF, DOCX, TXT) or paste its text — get matches.\n"
+        "/matches — your matches again, with your current filters\n"
         "/prefs — show filters; /prefs remote yes|no|any, /prefs countries DE,NL, "
         "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
         "/prefs reset\n"
@@ -119,6 +120,7 @@ RU: dict[str, str] = {
     "help": (
         "<b>Команды</b>\n"
         "Пришлите резюме файлом (PDF, DOCX, TXT) или текстом — получите вакансии.\n"
+        "/matches — подобрать вакансии снова, с текущими фильтрами\n"
         "/prefs — фильтры; /prefs remote yes|no|any, /prefs countries DE,RU, "
         "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
         "/prefs reset\n"
