@@ -57,6 +57,14 @@ async def chatting(deps: Any) -> AsyncIterator[None]:
             await task
 
 
+async def upload(telegram: Any, deps: Any) -> None:
+    """Paste the resume and wait until its list is fully graded."""
+    async with chatting(deps):
+        await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
+        await telegram.wait_until(lambda: any("Graded by" in t for t in telegram.texts(USER)),
+                                  within=30)
+
+
 async def ask_matches(telegram: Any) -> Any:
     """Send /matches and wait for the list it brings to be fully graded."""
     before = len(telegram.texts(USER))
@@ -71,10 +79,7 @@ async def ask_matches(telegram: Any) -> Any:
 async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_nothing(
         telegram: Any, deps: Any) -> None:
     pool = deps["pool"]
-    async with chatting(deps):
-        await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
-        await telegram.wait_until(lambda: any("Graded by" in t for t in telegram.texts(USER)),
-                                  within=30)
+    await upload(telegram, deps)
     first = next(m for m in telegram.messages[USER] if "Top matches" in m.text)
     row = await pool.fetchrow(
         "SELECT r.text, r.profile, v.model, v.vector FROM resumes r "
@@ -96,10 +101,7 @@ async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_not
 async def test_a_stale_stored_vector_is_embedded_once_and_replaced(
         telegram: Any, deps: Any) -> None:
     pool = deps["pool"]
-    async with chatting(deps):
-        await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
-        await telegram.wait_until(lambda: any("Graded by" in t for t in telegram.texts(USER)),
-                                  within=30)
+    await upload(telegram, deps)
     wanted = await pool.fetchval("SELECT input_hash FROM resume_vectors")
     # As if the resume had been embedded from an older profile or by an older recipe.
     await pool.execute("UPDATE resume_vectors SET input_hash = 'stale'")
