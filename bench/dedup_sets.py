@@ -51,9 +51,17 @@ def html_text(value: str) -> str:
     return LexborHTMLParser(value).text(separator="\n")
 
 
-def make(source: str, sid: str, title: str, company: str, location: str, text: str) -> Posting:
+def make(
+    source: str,
+    sid: str | None,
+    title: str,
+    company: str,
+    location: str,
+    text: str,
+    url: str | None = None,
+) -> Posting:
     """A posting as a scraper hands it over: country and city read from the location."""
-    url = f"https://{source}.example.org/job/{sid}"
+    url = url or f"https://{source}.example.org/job/{sid}"
     place = parse_location(location)
     return Posting(
         id=posting_id(source, sid, url),
@@ -183,19 +191,7 @@ def perturb(job: Posting, rng: random.Random, n: int) -> Posting:
         text = f"Our client, a leading company, is hiring. {text.replace(company, 'our client')}"
         company = agency
     url = f"https://board{n % 5}.example.com/jobs/{n}?utm_source=feed&utm_medium=rss&ref=aggregator"
-    source = f"board{n % 5}"
-    place = parse_location(location)
-    return Posting(
-        id=posting_id(source, None, url),
-        source=source,
-        url=url,
-        title=title,
-        company=company or None,
-        location=location or None,
-        country=place.country,
-        city=place.city,
-        description=text,
-    )
+    return make(f"board{n % 5}", None, title, company, location, text, url)
 
 
 def company_key(company: str | None) -> str:
