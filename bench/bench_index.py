@@ -109,7 +109,8 @@ def synthesize(
         city, country = pick.choice(CITIES)
         salary = float(pick.choice([0, 50_000, 70_000, 90_000, 120_000, 150_000]))
         posting = replace_posting(base[j], i, city, country, salary, pick)
-        noisy = vectors[j] + rng.standard_normal(vectors.shape[1]).astype(np.float32) * 0.02
+        noise = np.asarray(rng.standard_normal(vectors.shape[1]), dtype=np.float32)
+        noisy = vectors[j] + noise * 0.02
         out.append(
             IndexedPosting(
                 posting=posting,

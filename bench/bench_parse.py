@@ -47,7 +47,9 @@ def load(data: Path) -> list[tuple[str, bytes, int]]:
     return found
 
 
-def run_once(payloads: list[tuple[str, bytes, int]], target: int) -> tuple[int, float, dict]:
+def run_once(
+    payloads: list[tuple[str, bytes, int]], target: int
+) -> tuple[int, float, dict[str, list[float]]]:
     per_source: dict[str, list[float]] = {}
     total, started = 0, time.perf_counter()
     while total < target:
@@ -72,7 +74,8 @@ def main() -> None:
     if not payloads:
         sys.exit(f"no payloads found under {args.data}")
     print(f"{len(payloads)} real payloads, {sum(p[2] for p in payloads)} postings per pass")
-    rates, last = [], {}
+    rates: list[float] = []
+    last: dict[str, list[float]] = {}
     for _ in range(args.runs):
         total, seconds, last = run_once(payloads, args.target)
         rates.append(total / seconds)
