@@ -309,4 +309,3 @@ class Matcher:
             "reasons": build_reasons(rubric, level), "threshold": threshold,
             "passes": final >= threshold, "cached": cached,
         })
-
