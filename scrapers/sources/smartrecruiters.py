@@ -14,7 +14,6 @@ with ``/source smartrecruiters on`` in the bot (:mod:`scrapers.switch`) or
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 from urllib.parse import quote
 
@@ -28,10 +27,6 @@ NAME = "smartrecruiters"
 URL = "https://api.smartrecruiters.com/v1/companies/{}/postings?limit=100"
 DETAIL_URL = "https://api.smartrecruiters.com/v1/companies/{company}/postings/{id}"
 JOB_URL = "https://jobs.smartrecruiters.com/{company}/{id}"
-# Details queued on the HTTP layer at once per board. The layer still sends them one at a
-# time with the source's gap; the bound keeps a board of hundreds of postings from queueing
-# hundreds of requests that a challenge page would then have to cancel.
-DETAIL_CONCURRENCY = 4
 
 
 def _html(job: dict[str, Any]) -> str | None:
@@ -106,37 +101,19 @@ async def _detail(ctx: FetchContext, company: str, job: Any) -> dict[str, Any] |
 
 
 async def with_details(ctx: FetchContext, company: str, jobs: list[Any]) -> list[Any]:
-    """Each listed job merged with its detail (the detail's fields win). A challenge page
-    raises :class:`Blocked` and cancels the details still waiting; a spent budget keeps the
+    """Each listed job merged with its detail (the detail's fields win), one after another:
+    the HTTP layer sends one request at a time per host, so asking for several at once
+    would gain nothing. A challenge page raises :class:`Blocked`; a spent budget keeps the
     rest of the jobs as listed, reported once."""
-    slots = asyncio.Semaphore(DETAIL_CONCURRENCY)
-    spent: list[BudgetExhausted] = []
-    starved = 0  # jobs left as listed because the budget was spent
-
-    async def merged(job: Any) -> Any:
-        nonlocal starved
-        async with slots:
-            if spent:
-                starved += 1
-                return job
-            try:
-                detail = await _detail(ctx, company, job)
-            except BudgetExhausted as exc:
-                spent.append(exc)
-                starved += 1
-                return job
-        return {**job, **detail} if detail else job
-
-    tasks = [asyncio.create_task(merged(job)) for job in jobs]
-    try:
-        found = list(await asyncio.gather(*tasks))
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    if spent:
-        ctx.errors.append(f"{company}: {spent[0]}; {starved} postings kept without a "
-                          "description")
+    found: list[Any] = []
+    for done, job in enumerate(jobs):
+        try:
+            detail = await _detail(ctx, company, job)
+        except BudgetExhausted as exc:
+            starved = len(jobs) - done
+            ctx.errors.append(f"{company}: {exc}; {starved} postings kept without a description")
+            return found + jobs[done:]
+        found.append({**job, **detail} if detail else job)
     return found
 
 

@@ -9,7 +9,6 @@ import pytest
 
 from scrapers.errors import Blocked
 from scrapers.registry import SOURCES
-from scrapers.sources.smartrecruiters import DETAIL_CONCURRENCY
 
 SOURCE = SOURCES["smartrecruiters"]
 VISA = {"smartrecruiters": {"companies": ["Visa"]}}
@@ -100,7 +99,7 @@ async def test_a_board_of_many_postings_gets_every_detail_one_request_at_a_time(
         site, fetch_ctx, payload):
     listing = json.loads(payload("smartrecruiters_visa.json"))
     template = listing["content"][0]
-    jobs = [dict(template, id=str(9000 + n)) for n in range(3 * DETAIL_CONCURRENCY)]
+    jobs = [dict(template, id=str(9000 + n)) for n in range(12)]
     for job in jobs:
         site.add(f"/v1/companies/Visa/postings/{job['id']}",
                  site.reply(200, json.dumps({"id": job["id"], "jobAd": {"sections": {
