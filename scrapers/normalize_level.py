@@ -1,9 +1,8 @@
-"""Seniority from titles, minimum years of experience and visa sponsorship from text.
+"""Seniority from titles and visa sponsorship from text.
 
 Titles decide seniority; the description is consulted only for internships and
-explicit "entry level" wording. Unknown stays ``"unknown"`` / ``None``. Years come from
-``core.experience`` (``years_min`` is its ``years_required``, the one parser dedup and
-scoring use too).
+explicit "entry level" wording. Unknown stays ``"unknown"`` / ``None``. Minimum years of
+experience are ``core.experience.years_required`` (the one parser dedup and scoring use too).
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from __future__ import annotations
 import re
 
 from core.experience import windows
-from core.experience import years_required as years_min
 from core.models import Seniority
 
 _PATTERNS: tuple[tuple[Seniority, str], ...] = (
@@ -112,6 +110,3 @@ def visa_sponsorship(text: str) -> bool | None:
     if _VISA_YES.search(text):
         return True
     return None
-
-
-__all__ = ["HINTS", "seniority", "visa_sponsorship", "years_min"]

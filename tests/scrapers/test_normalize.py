@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from core.experience import years_required
 from scrapers.gazetteer import country_by_name
 from scrapers.normalize_fields import canonical_url, employment_type, to_utc
-from scrapers.normalize_level import seniority, visa_sponsorship, years_min
+from scrapers.normalize_level import seniority, visa_sponsorship
 from scrapers.normalize_location import parse_location, remote_mode
 from scrapers.normalize_salary import currency_code, from_fields, parse_salary_text
 from scrapers.normalize_text import html_to_text
@@ -106,8 +107,8 @@ def test_seniority_years_visa_cases():
     assert seniority("Software Engineer II") == "mid"
     assert seniority("VP of Engineering") == "executive"
     assert seniority("Data Analyst", hint="mid_senior_level") == "senior"
-    assert years_min("Requirements: 5+ years of experience with Go; 2+ years leading") == 5
-    assert years_min("Founded 10 years ago, we build tools.") is None
+    assert years_required("Requirements: 5+ years of experience with Go; 2+ years leading") == 5
+    assert years_required("Founded 10 years ago, we build tools.") is None
     assert visa_sponsorship("We are unable to sponsor visas for this role.") is False
     assert visa_sponsorship("Visa sponsorship is available.") is True
     assert visa_sponsorship("Great benefits.") is None
@@ -142,7 +143,7 @@ def test_level_corpus_at_least_85_percent():
 
 def test_years_corpus_at_least_90_percent():
     data = rows("yoe")
-    hits = sum(years_min(r["text"]) == (r["expect"] or {}).get("min") for r in data)
+    hits = sum(years_required(r["text"]) == (r["expect"] or {}).get("min") for r in data)
     assert hits / len(data) >= 0.90
 
 
