@@ -210,17 +210,20 @@ class PoliteHttp:
         self, url: str, extra: Mapping[str, str] | None, conditional: bool, reuse: bool
     ) -> dict[str, str]:
         headers = {"User-Agent": self.settings.user_agent, "Accept": "*/*"}
-        stored: Mapping[str, str] = {}
-        if conditional:
-            kept = self._kept.get(url)
-            stored = (_validators(kept.headers) if kept else {}) if reuse else \
-                self.validators.get(url, {})
+        stored = self._stored(url, reuse) if conditional else {}
         if stored.get("etag"):
             headers["If-None-Match"] = stored["etag"]
         if stored.get("last_modified"):
             headers["If-Modified-Since"] = stored["last_modified"]
         headers.update(extra or {})
         return headers
+
+    def _stored(self, url: str, reuse: bool) -> Mapping[str, str]:
+        """The validators to send: the kept body's for ``reuse``, else the persisted ones."""
+        if not reuse:
+            return self.validators.get(url, {})
+        kept = self._kept.get(url)
+        return _validators(kept.headers) if kept else {}
 
     def _store(self, url: str, response: Response, reuse: bool) -> None:
         """Remember a 200's validators (persisted by the runner) or, for ``reuse``, the
