@@ -4,6 +4,8 @@ spelled one way for every source, and the file's display names win."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core.errors import ConfigError
@@ -64,8 +66,6 @@ def test_a_company_name_is_spelled_from_its_slug_the_same_way_everywhere():
                                             "careers_url": "https://acme.example/o/1"}]}),
 ])
 def test_every_board_source_names_a_slug_only_company_alike(source, board, payload):
-    import json
-
     [posting] = SOURCES[source].parse(json.dumps(payload), board)
     assert posting.company == "Acme Corp"
 
