@@ -23,14 +23,13 @@ import numpy as np
 from bot import outbox, render
 from bot.prefs import Preferences
 from bot.users import hidden_postings
-from core.errors import ConfigError, JobbotError
+from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
 from scoring.blend import embed_score
 from scoring.filters import passes_filters
 from scoring.matcher import Match, Matcher
 from scoring.profile import Profile
-from search.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -70,15 +69,12 @@ async def fresh_postings(pool: asyncpg.Pool, since: datetime) -> list[Posting]:
 class Alerts:
     """Constructed from built resources; does no I/O until called.
 
-    ``embedder`` names the model the pre-filter's band is read for; it must be the
-    matcher's, whose vectors are compared (vectors of two models never are)."""
+    The pre-filter's band is read for the matcher's own model, whose vectors it compares,
+    so vectors of two models are never compared."""
 
-    def __init__(self, pool: asyncpg.Pool, matcher: Matcher, embedder: Embedder,
-                 settings: AlertSettings, *, near_margin: float = 15.0) -> None:
-        if embedder.name != matcher.embedder.name:
-            raise ConfigError(f"alerts measure with {embedder.name} but the matcher embeds "
-                              f"with {matcher.embedder.name}; give both the same model")
-        self.pool, self.matcher, self.embedder = pool, matcher, embedder
+    def __init__(self, pool: asyncpg.Pool, matcher: Matcher, settings: AlertSettings, *,
+                 near_margin: float = 15.0) -> None:
+        self.pool, self.matcher = pool, matcher
         self.settings, self.near_margin = settings, near_margin
 
     async def on_postings(self, postings: list[Posting]) -> int:
@@ -107,8 +103,9 @@ class Alerts:
         posting_vecs = await self.matcher.posting_vectors(postings)  # reused by first_list
         cosines: np.ndarray = people_vecs @ posting_vecs.T
         floor = self.settings.min_score - self.near_margin
+        model = self.matcher.embedder.name
         return [[p for j, p in enumerate(postings)
-                 if embed_score(float(cosines[i, j]), self.embedder.name) >= floor]
+                 if embed_score(float(cosines[i, j]), model) >= floor]
                 for i in range(len(people_vecs))]
 
     async def _alert_one(self, person: Subscriber, vector: np.ndarray,

@@ -34,7 +34,7 @@ class Worker:
     def __init__(self, deps: Deps, stop: asyncio.Event) -> None:
         self.deps, self.stop = deps, stop
         settings = deps["settings"]
-        self.alerts = Alerts(deps["pool"], deps["matcher"], deps["embedder"], settings.alerts)
+        self.alerts = Alerts(deps["pool"], deps["matcher"], settings.alerts)
         self.ingestor = Ingestor(deps["backend"], deps["embedder"],
                                  expire_days=settings.search.expire_days)
         self.interval = timedelta(minutes=settings.alerts.check_interval_min)

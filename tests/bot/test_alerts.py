@@ -8,10 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 
 from bot.alerts import Alerts
-from core.errors import ConfigError
 from core.settings import AlertSettings
 from scoring.matcher import Matcher, resume_hash
 from scoring.profile import extract_profile
@@ -20,10 +18,10 @@ RESUME = (Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_
 
 
 class CountingEmbedder:
-    """The real model under a chosen name, counting its ``embed`` calls and their sizes."""
+    """The real model, counting its ``embed`` calls and their sizes."""
 
-    def __init__(self, model: Any, name: str | None = None) -> None:
-        self.model, self.dims, self.name = model, model.dims, name or model.name
+    def __init__(self, model: Any) -> None:
+        self.model, self.dims, self.name = model, model.dims, model.name
         self.calls: list[int] = []
 
     async def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -59,8 +57,7 @@ async def test_alerts_never_relax_respect_caps_filters_and_reruns(
     await add_subscriber(pool, 7002, alerts=False)
     await add_subscriber(pool, 7003, blocked=True)
     await add_subscriber(pool, 7004, prefs={"remote": "yes"})
-    alerts = Alerts(pool, deps["matcher"], deps["embedder"],
-                    AlertSettings(max_per_day=2, min_score=70))
+    alerts = Alerts(pool, deps["matcher"], AlertSettings(max_per_day=2, min_score=70))
 
     total = await alerts.on_postings(postings)
     first = await queued(pool, 7001)
@@ -79,7 +76,7 @@ async def test_alerts_never_relax_respect_caps_filters_and_reruns(
 
 async def test_nothing_near_means_no_alert(deps: Any, postings: list[Any]) -> None:
     await add_subscriber(deps["pool"], 7101)
-    alerts = Alerts(deps["pool"], deps["matcher"], deps["embedder"], AlertSettings())
+    alerts = Alerts(deps["pool"], deps["matcher"], AlertSettings())
     unrelated = [p for p in postings if p.title.startswith(("Staff Accountant", "Registered"))]
     assert await alerts.on_postings(unrelated) == 0
 
@@ -148,7 +145,7 @@ async def test_a_round_embeds_each_resume_once_ever(deps: Any, postings: list[An
         counting = CountingEmbedder(deps["embedder"])
         matcher = Matcher(deps["backend"], counting, deps["cascade"], settings.match,
                           settings.llm, pool)
-        return counting, Alerts(pool, matcher, counting, AlertSettings(min_score=70))
+        return counting, Alerts(pool, matcher, AlertSettings(min_score=70))
 
     counting, alerts = fresh_process()
     assert await alerts.on_postings(postings) >= 3
@@ -166,8 +163,3 @@ async def test_a_round_embeds_each_resume_once_ever(deps: Any, postings: list[An
     listed = await deps["matcher"].resume_vector(row["text"], profile)
     assert np.allclose(np.asarray(row["vector"], dtype=np.float32), listed, atol=1e-5)
 
-
-async def test_alerts_refuse_to_compare_two_models(deps: Any) -> None:
-    other = CountingEmbedder(deps["embedder"], name="text-embedding-3-small")
-    with pytest.raises(ConfigError, match="same model"):
-        Alerts(deps["pool"], deps["matcher"], other, AlertSettings())
