@@ -82,15 +82,11 @@ def read_labels(rows: list[Posting], path: Path = LABELS) -> PairLabels:
     return labels
 
 
-def unsure_pairs(data: Path) -> frozenset[Pair]:
-    """The pairs the readers could not settle, for scoring that counts them neither way."""
-    return frozenset(read_labels(glassdoor_rows(data)).pairs("unsure"))
-
-
-def glassdoor(data: Path, gold: str, *, unsure: str = "different") -> Labelled:
-    """Glassdoor rows grouped by one of the ``GOLDS``; with the labelled gold, pairs labelled
-    ``unsure`` count as ``unsure`` says. Groups are closed transitively."""
-    rows = glassdoor_rows(data)
+def glassdoor(
+    rows: list[Posting], labels: PairLabels | None = None, *, unsure_as_same: bool = False
+) -> Labelled:
+    """``rows`` grouped by the exact gold, or with ``labels`` by the labelled one (pairs
+    labelled ``unsure`` join only with ``unsure_as_same``). Groups are closed transitively."""
     parent = {p.id: p.id for p in rows}
 
     def root(i: str) -> str:
@@ -108,8 +104,8 @@ def glassdoor(data: Path, gold: str, *, unsure: str = "different") -> Labelled:
     for members in groups.values():
         for a, b in itertools.pairwise(members):
             join(a, b)
-    if gold == "labelled":
-        labels = read_labels(rows)
-        for a, b in labels.pairs("same") | (labels.pairs("unsure") if unsure == "same" else set()):
+    if labels is not None:
+        joined = labels.pairs("same") | (labels.pairs("unsure") if unsure_as_same else set())
+        for a, b in joined:
             join(a, b)
     return [(p, root(p.id)) for p in rows]

@@ -34,15 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dedup_glassdoor import (
-    GOLDS,
-    Pair,
-    exact_key,
-    glassdoor,
-    glassdoor_rows,
-    read_labels,
-    unsure_pairs,
-)
+from dedup_glassdoor import GOLDS, Pair, PairLabels, glassdoor, glassdoor_rows, read_labels
 from dedup_sets import Labelled, cross_source
 
 from core.models import Posting
@@ -199,11 +191,9 @@ def text_separation(sets: dict[str, Labelled], model: LocalEmbedder) -> None:
         )
 
 
-def judged(labelled: Labelled, clusters: dict[str, str], data: Path, show: int) -> None:
+def judged(labelled: Labelled, clusters: dict[str, str], labels: PairLabels, show: int) -> None:
     """The labelled gold's false pairs by what the readers said of them."""
-    rows = glassdoor_rows(data)
-    labels = read_labels(rows)
-    by_id = {p.id: p for p in rows}
+    by_id = {p.id: p for p, _ in labelled}
     gold = {p.id: g for p, g in labelled}
     _, _, false_pairs, _ = pair_scores(clusters, gold)
     kinds: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -218,9 +208,6 @@ def judged(labelled: Labelled, clusters: dict[str, str], data: Path, show: int) 
         for a, b in pairs[:show]:
             why = labels.why.get((a, b), "")
             print(f"      {kind}: {describe(a, by_id)} <-> {describe(b, by_id)}  ({why})")
-    identical = sum(exact_key(by_id[a]) == exact_key(by_id[b]) for a, b in labels.final)
-    if identical:
-        print(f"    note: {identical} labelled pairs are exact duplicates (labelled needlessly)")
 
 
 async def main() -> None:
@@ -232,14 +219,16 @@ async def main() -> None:
     )
     parser.add_argument("--show", type=int, default=8, help="misses printed per kind")
     args = parser.parse_args()
-    unsure = unsure_pairs(args.data)
-    labelled_gold = glassdoor(args.data, "labelled")
+    rows = glassdoor_rows(args.data)
+    labels = read_labels(rows)
+    unsure = frozenset(labels.pairs("unsure"))
+    labelled_gold = glassdoor(rows, labels)
     sets: dict[str, tuple[Labelled, frozenset[Pair]]] = {
-        "(a) glassdoor, exact gold (reference)": (glassdoor(args.data, "exact"), frozenset()),
+        "(a) glassdoor, exact gold (reference)": (glassdoor(rows), frozenset()),
         "(a) glassdoor, labelled gold": (labelled_gold, unsure),
         "(a) glassdoor, labelled gold, unsure as different (bound)": (labelled_gold, frozenset()),
         "(a) glassdoor, labelled gold, unsure as same (bound)": (
-            glassdoor(args.data, "labelled", unsure="same"),
+            glassdoor(rows, labels, unsure_as_same=True),
             frozenset(),
         ),
         "(b) cross-source": (cross_source(args.data), frozenset()),
@@ -285,7 +274,7 @@ async def main() -> None:
         clusters = await cluster(labelled, shared, config, embed_text)
         report(name, labelled, clusters, shared, args.show, ignore)
         if name == "(a) glassdoor, labelled gold":
-            judged(labelled, clusters, args.data, args.show)
+            judged(labelled, clusters, labels, args.show)
     if args.compare_texts:
         loose = {k: v for k, (v, _) in sets.items() if not k.endswith(")")}
         text_separation(loose, model)
