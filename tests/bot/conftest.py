@@ -21,7 +21,7 @@ import itertools
 import json
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -376,6 +376,31 @@ async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram
     await Ingestor(built["backend"], embedder).ingest(postings, expire=False)
     yield built
     await close_deps(built, close_embedder=False)
+
+
+class CountingEmbedder:
+    """The real model, counting its ``embed`` calls and their sizes."""
+
+    def __init__(self, model: Any) -> None:
+        self.model, self.dims, self.name = model, model.dims, model.name
+        self.calls: list[int] = []
+
+    async def embed(self, texts: Sequence[str]) -> Any:
+        self.calls.append(len(texts))
+        return await self.model.embed(texts)
+
+
+@pytest.fixture
+def fresh_matcher(deps: Any) -> Callable[[], tuple[CountingEmbedder, Any]]:
+    """A matcher as a newly started process has it (nothing in memory) on the same services,
+    with its embedder counting calls: ``counting, matcher = fresh_matcher()``."""
+    from scoring.matcher import Matcher
+
+    def make() -> tuple[CountingEmbedder, Any]:
+        counting, settings = CountingEmbedder(deps["embedder"]), deps["settings"]
+        return counting, Matcher(deps["backend"], counting, deps["cascade"], settings.match,
+                                 settings.llm, deps["pool"])
+    return make
 
 
 @pytest.fixture

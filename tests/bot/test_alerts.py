@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,23 +10,10 @@ import numpy as np
 
 from bot.alerts import Alerts
 from core.settings import AlertSettings
-from scoring.matcher import Matcher, resume_hash
+from scoring.matcher import resume_hash
 from scoring.profile import extract_profile
 
 RESUME = (Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt")
-
-
-class CountingEmbedder:
-    """The real model, counting its ``embed`` calls and their sizes."""
-
-    def __init__(self, model: Any) -> None:
-        self.model, self.dims, self.name = model, model.dims, model.name
-        self.calls: list[int] = []
-
-    async def embed(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls.append(len(texts))
-        result: np.ndarray = await self.model.embed(texts)
-        return result
 
 
 async def add_subscriber(pool: Any, user_id: int, *, alerts: bool = True,
@@ -136,15 +122,14 @@ async def test_a_job_on_two_boards_is_alerted_once(deps: Any, postings: list[Any
     assert backend_job.id in ids and copy.id not in ids
 
 
-async def test_a_round_embeds_each_resume_once_ever(deps: Any, postings: list[Any]) -> None:
-    pool, settings = deps["pool"], deps["settings"]
+async def test_a_round_embeds_each_resume_once_ever(deps: Any, postings: list[Any],
+                                                   fresh_matcher: Any) -> None:
+    pool = deps["pool"]
     for n, user_id in enumerate((7401, 7402, 7403)):
         await add_subscriber(pool, user_id, extra=f"\nHobby number {n}: chess.")
 
-    def fresh_process() -> tuple[CountingEmbedder, Alerts]:
-        counting = CountingEmbedder(deps["embedder"])
-        matcher = Matcher(deps["backend"], counting, deps["cascade"], settings.match,
-                          settings.llm, pool)
+    def fresh_process() -> tuple[Any, Alerts]:
+        counting, matcher = fresh_matcher()
         return counting, Alerts(pool, matcher, AlertSettings(min_score=70))
 
     counting, alerts = fresh_process()

@@ -4,42 +4,30 @@ embedded, and /matches after a restart (a fresh matcher and flow) embeds nothing
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from bot.flow import MatchFlows
-from scoring.matcher import Matcher
 from scoring.profile import Profile
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
 USER = 9101
 
 
-class CountingEmbedder:
-    """The real model, counting its ``embed`` calls and their sizes."""
-
-    def __init__(self, model: Any) -> None:
-        self.model, self.dims, self.name = model, model.dims, model.name
-        self.calls: list[int] = []
-
-    async def embed(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls.append(len(texts))
-        result: np.ndarray = await self.model.embed(texts)
-        return result
-
-
-def restarted(deps: Any) -> tuple[CountingEmbedder, dict[str, Any]]:
-    """The same services seen by a new process: a new matcher (nothing in memory) and flow."""
-    counting = CountingEmbedder(deps["embedder"])
-    settings = deps["settings"]
-    matcher = Matcher(deps["backend"], counting, deps["cascade"], settings.match,
-                      settings.llm, deps["pool"])
-    return counting, {**deps, "matcher": matcher,
-                      "flows": MatchFlows(deps["pool"], matcher, deps["cascade"])}
+@pytest.fixture
+def restarted(deps: Any, fresh_matcher: Any) -> Callable[[], tuple[Any, dict[str, Any]]]:
+    """The same services seen by a new process: a new matcher (nothing in memory) and flow;
+    ``counting, fresh = restarted()``."""
+    def make() -> tuple[Any, dict[str, Any]]:
+        counting, matcher = fresh_matcher()
+        return counting, {**deps, "matcher": matcher,
+                          "flows": MatchFlows(deps["pool"], matcher, deps["cascade"])}
+    return make
 
 
 @asynccontextmanager
@@ -77,7 +65,7 @@ async def ask_matches(telegram: Any) -> Any:
 
 
 async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_nothing(
-        telegram: Any, deps: Any) -> None:
+        telegram: Any, deps: Any, restarted: Any) -> None:
     pool = deps["pool"]
     await upload(telegram, deps)
     first = next(m for m in telegram.messages[USER] if "Top matches" in m.text)
@@ -90,7 +78,7 @@ async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_not
     listed = await deps["matcher"].resume_vector(row["text"], profile)
     assert np.allclose(np.asarray(row["vector"], dtype=np.float32), listed, atol=1e-5)
 
-    counting, fresh = restarted(deps)
+    counting, fresh = restarted()
     async with chatting(fresh):
         again = await ask_matches(telegram)
     assert counting.calls == []  # no embedding at all: the stored vector ranked the list
@@ -99,20 +87,20 @@ async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_not
 
 
 async def test_a_stale_stored_vector_is_embedded_once_and_replaced(
-        telegram: Any, deps: Any) -> None:
+        telegram: Any, deps: Any, restarted: Any) -> None:
     pool = deps["pool"]
     await upload(telegram, deps)
     wanted = await pool.fetchval("SELECT input_hash FROM resume_vectors")
     # As if the resume had been embedded from an older profile or by an older recipe.
     await pool.execute("UPDATE resume_vectors SET input_hash = 'stale'")
 
-    counting, fresh = restarted(deps)
+    counting, fresh = restarted()
     async with chatting(fresh):
         await ask_matches(telegram)
     assert len(counting.calls) == 1  # the resume, once
     assert await pool.fetchval("SELECT input_hash FROM resume_vectors") == wanted
 
-    counting, fresh = restarted(deps)
+    counting, fresh = restarted()
     async with chatting(fresh):
         await ask_matches(telegram)
     assert counting.calls == []
