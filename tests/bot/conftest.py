@@ -403,17 +403,33 @@ def fresh_matcher(deps: Any) -> Callable[[], tuple[CountingEmbedder, Any]]:
     return make
 
 
-@pytest.fixture
-async def chat(deps: Any) -> AsyncIterator[Any]:
-    """The chat part running (long polling against the fake server) for the test."""
+@contextlib.asynccontextmanager
+async def chatting(deps: Any) -> AsyncIterator[Any]:
+    """The chat part running with ``deps`` (long polling against the fake server) inside the
+    block; leaving it stops the chat as SIGTERM would (running flows close)."""
     from bot.app import run_chat
 
     stop = asyncio.Event()
     task = asyncio.create_task(run_chat(deps, stop))
-    yield deps
-    stop.set()
-    async with asyncio.timeout(15):
-        await task
+    try:
+        yield deps
+    finally:
+        stop.set()
+        async with asyncio.timeout(15):
+            await task
+
+
+@pytest.fixture(name="chatting")
+def chatting_fixture() -> Callable[[Any], contextlib.AbstractAsyncContextManager[Any]]:
+    """``async with chatting(deps):`` runs the chat with those ``deps`` (a restart: twice)."""
+    return chatting
+
+
+@pytest.fixture
+async def chat(deps: Any) -> AsyncIterator[Any]:
+    """The chat part running (long polling against the fake server) for the test."""
+    async with chatting(deps):
+        yield deps
 
 
 @pytest.fixture

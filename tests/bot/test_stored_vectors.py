@@ -3,9 +3,7 @@ embedded, and /matches after a restart (a fresh matcher and flow) embeds nothing
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,27 +28,16 @@ def restarted(deps: Any, fresh_matcher: Any) -> Callable[[], tuple[Any, dict[str
     return make
 
 
-@asynccontextmanager
-async def chatting(deps: Any) -> AsyncIterator[None]:
-    """The chat polling the fake Bot API; stopping it closes the flow (pending writes end)."""
-    from bot.app import run_chat
-
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_chat(deps, stop))
-    try:
-        yield
-    finally:
-        stop.set()
-        async with asyncio.timeout(15):
-            await task
-
-
-async def upload(telegram: Any, deps: Any) -> None:
-    """Paste the resume and wait until its list is fully graded."""
-    async with chatting(deps):
-        await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
-        await telegram.wait_until(lambda: any("Graded by" in t for t in telegram.texts(USER)),
-                                  within=30)
+@pytest.fixture
+def upload(telegram: Any, deps: Any, chatting: Any) -> Callable[[], Awaitable[None]]:
+    """Paste the resume and wait until its list is fully graded; the chat stops after (its
+    flow closes, so the vector write has ended)."""
+    async def run() -> None:
+        async with chatting(deps):
+            await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
+            await telegram.wait_until(
+                lambda: any("Graded by" in t for t in telegram.texts(USER)), within=30)
+    return run
 
 
 async def ask_matches(telegram: Any) -> Any:
@@ -65,9 +52,9 @@ async def ask_matches(telegram: Any) -> Any:
 
 
 async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_nothing(
-        telegram: Any, deps: Any, restarted: Any) -> None:
+        telegram: Any, deps: Any, restarted: Any, upload: Any, chatting: Any) -> None:
     pool = deps["pool"]
-    await upload(telegram, deps)
+    await upload()
     first = next(m for m in telegram.messages[USER] if "Top matches" in m.text)
     row = await pool.fetchrow(
         "SELECT r.text, r.profile, v.model, v.vector FROM resumes r "
@@ -87,9 +74,9 @@ async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_not
 
 
 async def test_a_stale_stored_vector_is_embedded_once_and_replaced(
-        telegram: Any, deps: Any, restarted: Any) -> None:
+        telegram: Any, deps: Any, restarted: Any, upload: Any, chatting: Any) -> None:
     pool = deps["pool"]
-    await upload(telegram, deps)
+    await upload()
     wanted = await pool.fetchval("SELECT input_hash FROM resume_vectors")
     # As if the resume had been embedded from an older profile or by an older recipe.
     await pool.execute("UPDATE resume_vectors SET input_hash = 'stale'")
@@ -106,7 +93,8 @@ async def test_a_stale_stored_vector_is_embedded_once_and_replaced(
     assert counting.calls == []
 
 
-async def test_matches_without_a_resume_asks_for_one(telegram: Any, deps: Any) -> None:
+async def test_matches_without_a_resume_asks_for_one(telegram: Any, deps: Any,
+                                                     chatting: Any) -> None:
     async with chatting(deps):
         await telegram.user_says(USER, "/matches")
         await telegram.wait_until(lambda: bool(telegram.texts(USER)))

@@ -165,16 +165,10 @@ async def test_a_busy_port_is_a_clear_error(telegram: Any, deps: Any) -> None:
 
 
 async def test_polling_removes_a_webhook_left_from_webhook_mode(
-        telegram: Any, deps: Any) -> None:
-    from bot.app import run_chat
-
+        telegram: Any, deps: Any, chatting: Any) -> None:
     telegram.webhook = {"url": PUBLIC_URL, "secret_token": SECRET}
-    stop = asyncio.Event()
-    task = asyncio.create_task(run_chat(deps, stop))
-    await telegram.user_says(USER, "/start")
-    await telegram.wait_until(lambda: len(telegram.texts(USER)) == 1)
-    stop.set()
-    async with asyncio.timeout(15):
-        await task
+    async with chatting(deps):
+        await telegram.user_says(USER, "/start")
+        await telegram.wait_until(lambda: len(telegram.texts(USER)) == 1)
     deleted = [params for method, params in telegram.calls if method == "deleteWebhook"]
     assert deleted == [{"drop_pending_updates": "false"}]
