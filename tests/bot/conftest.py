@@ -225,17 +225,14 @@ class FakeTelegram:
         return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}",
                 "username": f"user{user_id}", "language_code": language}
 
-    async def _push(self, kind: str, body: dict[str, Any]) -> None:
+    async def _push(self, update: dict[str, Any]) -> None:
         async with self._changed:
-            self.updates.append({"update_id": next(self._ids), kind: body})
+            self.updates.append(update)
             self._changed.notify_all()
 
     async def user_says(self, user_id: int, text: str, chat_id: int | None = None,
                         language: str = "en") -> None:
-        update = self.text_update(user_id, text, chat_id, language)
-        async with self._changed:
-            self.updates.append(update)
-            self._changed.notify_all()
+        await self._push(self.text_update(user_id, text, chat_id, language))
 
     def text_update(self, user_id: int, text: str, chat_id: int | None = None,
                     language: str = "en") -> dict[str, Any]:
@@ -251,10 +248,7 @@ class FakeTelegram:
         return {"update_id": next(self._ids), "message": body}
 
     async def user_sends_file(self, user_id: int, name: str, data: bytes, mime: str) -> None:
-        update = self.file_update(user_id, name, data, mime)
-        async with self._changed:
-            self.updates.append(update)
-            self._changed.notify_all()
+        await self._push(self.file_update(user_id, name, data, mime))
 
     def file_update(self, user_id: int, name: str, data: bytes, mime: str) -> dict[str, Any]:
         """The Update JSON for a document the user sends; the file is ready for getFile."""
@@ -268,10 +262,10 @@ class FakeTelegram:
         }}
 
     async def user_presses(self, user_id: int, message: Sent, data: str) -> None:
-        await self._push("callback_query", {
+        await self._push({"update_id": next(self._ids), "callback_query": {
             "id": str(next(self._ids)), "from": self._user(user_id), "chat_instance": "ci",
             "data": data, "message": self._message_json(message),
-        })
+        }})
 
     # --- reading what the bot did ----------------------------------------------------
     def find(self, chat_id: int, message_id: int) -> Sent:
