@@ -241,5 +241,7 @@ class MatchFlows:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        if self._writes:
-            await asyncio.gather(*self._writes)
+        # A failed write (the store already logs database errors) must not stop the shutdown.
+        for result in await asyncio.gather(*self._writes, return_exceptions=True):
+            if isinstance(result, Exception):
+                log.warning("resume vector not stored: %s", result)
