@@ -15,11 +15,12 @@ from pydantic import ValidationError
 from core.experience import years_required
 from core.models import Posting, Remote, posting_id
 from scrapers.errors import PayloadError
-from scrapers.gazetteer import country_by_code, country_by_name
+from scrapers.gazetteer import country_by_code, country_by_name, country_currency
 from scrapers.normalize_fields import canonical_url, employment_type, to_utc
 from scrapers.normalize_level import seniority, visa_sponsorship
 from scrapers.normalize_location import parse_location, remote_mode
-from scrapers.normalize_salary import Salary, parse_salary_text
+from scrapers.normalize_pay import parse_salary_text
+from scrapers.normalize_salary import Salary
 from scrapers.normalize_text import fix_text, html_to_text, tidy
 
 
@@ -113,9 +114,11 @@ def make_posting(
         return None
     description = html_to_text(html) if html else tidy(fix_text(text or ""))
     place = parse_location(location)
-    pay = salary or (parse_salary_text(salary_text) if salary_text else None)
+    where = _country(country) or place.country
+    money = country_currency(where)
+    pay = salary or (parse_salary_text(salary_text, location, money) if salary_text else None)
     if pay is None and description:
-        pay = parse_salary_text(description)
+        pay = parse_salary_text(description, location, money)
     mode: Remote = remote_mode(
         flag=remote, workplace=workplace, location=location, title=clean_title, text=description
     )
@@ -130,7 +133,7 @@ def make_posting(
             title=clean_title[:300],
             company=tidy(company) if company else None,
             location=tidy(location) if location else None,
-            country=_country(country) or place.country,
+            country=where,
             city=city or place.city,
             remote=mode,
             salary_min=pay.min if pay else None,

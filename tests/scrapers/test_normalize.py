@@ -15,7 +15,8 @@ from scrapers.gazetteer import country_by_name
 from scrapers.normalize_fields import canonical_url, employment_type, to_utc
 from scrapers.normalize_level import seniority, visa_sponsorship
 from scrapers.normalize_location import parse_location, remote_mode
-from scrapers.normalize_salary import currency_code, from_fields, parse_salary_text
+from scrapers.normalize_pay import parse_salary_text
+from scrapers.normalize_salary import currency_code, from_fields
 from scrapers.normalize_text import html_to_text
 
 CORPORA = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "normalize"
