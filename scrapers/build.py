@@ -50,13 +50,23 @@ def json_object(payload: bytes | str, source: str) -> dict[str, Any]:
 def json_list(
     payload: bytes | str, source: str, key: str, *, missing_ok: bool = False
 ) -> list[Any]:
-    """The list under ``key`` of a JSON object payload, or :class:`PayloadError` saying what
-    was expected (``missing_ok``: an object without ``key`` has no jobs)."""
-    data = load_json(payload, source)
+    """The job items of a payload: the list under ``key`` of the API's envelope, or a bare
+    list of those items (a saved dump); else :class:`PayloadError` saying what was expected
+    (``missing_ok``: an object without ``key`` has no jobs)."""
+    return item_list(load_json(payload, source), source, key, missing_ok=missing_ok)
+
+
+def item_list(data: Any, source: str, key: str, *, missing_ok: bool = False) -> list[Any]:
+    """:func:`json_list` for a payload already decoded."""
+    if isinstance(data, list):
+        if data and not any(isinstance(item, dict) for item in data):
+            raise PayloadError(source, "expected a list of job objects")
+        return data
     found = data.get(key, [] if missing_ok else None) if isinstance(data, dict) else None
     if not isinstance(found, list):
         article = "an" if key[0] in "aeiou" else "a"
-        raise PayloadError(source, f"expected an object with {article} `{key}` list")
+        raise PayloadError(
+            source, f"expected an object with {article} `{key}` list, or a list of its items")
     return found
 
 
