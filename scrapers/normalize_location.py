@@ -170,7 +170,11 @@ def _pick_city(
             alias = gazetteer.CITY_ALIASES.get(part.lower())
             return country or hit.country, alias or _tidy_city(part)
     for index, part in named:
-        follows = index + 1 < len(parts) and _level(parts[index + 1]) is not None
+        if country and len(named) > 1 and gazetteer.subdivision(part, country):
+            continue  # "Whitefield, Karnataka, IN": a state no town is named after
+        after = parts[index + 1] if index + 1 < len(parts) else None
+        follows = after is not None and (_level(after) is not None or bool(
+            country and gazetteer.subdivision(after, country)))
         if follows or (country and len(named) == 1):
             return country, _tidy_city(part)
     return country, None

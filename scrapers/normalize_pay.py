@@ -40,6 +40,10 @@ _RANGE = re.compile(
     rf"(?!\s?%))?[ \t]?(?P<c3>{CURRENCY})?"
 )
 
+# "Salary: 60,000 - 75,000": a range right after its label needs no currency sign.
+_LABELLED = re.compile(r"(?:salary|pay|compensation|gehalt|vergütung|зарплата|оклад|з/п)"
+                       r"[^.\n\d]{0,15}$", re.I)
+
 
 @dataclass(frozen=True)
 class _Found:
@@ -74,7 +78,7 @@ def _candidate(text: str, m: re.Match[str]) -> _Found | None:
     section = not near and _in_pay_section(text, m.start())
     if not cur and not near and not section:
         return None
-    labelled = re.search(r"(?:salary|pay|compensation)[^.\n\d]{0,15}$", before, re.I)
+    labelled = _LABELLED.search(before)
     if not cur and not (m["n2"] and (m["c3"] or labelled or section)):
         return None
     if NOT_PAY_AFTER.search(after) or NOT_PAY_BEFORE.search(before):

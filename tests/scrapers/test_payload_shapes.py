@@ -50,7 +50,7 @@ def test_hh_bare_list_through_the_cli(fixtures_dir, tmp_path):
     result = CliRunner().invoke(app, ["parse-payload", "--source", "hh", str(dump)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["title"] for r in rows][0] == "Senior Python-разработчик"
+    assert rows[0]["title"] == "Senior Python-разработчик"
     assert len(rows) == 3 and {r["source"] for r in rows} == {"hh"}
 
 
