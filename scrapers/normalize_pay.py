@@ -11,6 +11,7 @@ symbol or code, else from the posting's country.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,13 +34,15 @@ _NUM = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)"
         r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?")
 _K = r"[kK]\b|тыс\.?"
 _EACH = r"(?:\s?(?:/|per|an?)\s?(?:hour|hr|year|yr|annum|month|mo|week|wk|day)\b)"
+# The lookahead lets the scan skip, cheaply, every place no amount or currency can start.
 _RANGE = re.compile(
-    rf"(?P<c1>{CURRENCY})?\s?(?P<n1>{_NUM})\s?(?P<k1>{_K})?(?!\s?%)\s?(?P<c4>{CURRENCY})?"
+    rf"(?=[\d$£€₽₹рA-Z])(?P<c1>{CURRENCY})?\s?(?P<n1>{_NUM})\s?(?P<k1>{_K})?(?!\s?%)\s?(?P<c4>{CURRENCY})?"
     rf"(?P<p1>{_EACH})?"
     rf"(?:\s*(?:-|–|—|to|and|bis|до)\s*(?P<c2>{CURRENCY})?\s?(?P<n2>{_NUM})\s?(?P<k2>{_K})?"
     rf"(?!\s?%))?[ \t]?(?P<c3>{CURRENCY})?"
 )
 
+_DIGIT = re.compile(r"\d")
 # "Salary: 60,000 - 75,000": a range right after its label needs no currency sign.
 _LABELLED = re.compile(r"(?:salary|pay|compensation|gehalt|vergütung|зарплата|оклад|з/п)"
                        r"[^.\n\d]{0,15}$", re.I)
@@ -58,7 +61,11 @@ def parse_salary_text(
 ) -> Salary | None:
     """The pay ``text`` states, or ``None``. ``location`` picks among pay zones;
     ``currency`` (the country's) fills in when the text names none."""
-    found = [f for m in _RANGE.finditer(text) if (f := _candidate(text, m)) is not None]
+    if not _DIGIT.search(text):
+        return None
+    sections = _Sections(text)
+    found = [f for m in _RANGE.finditer(text)
+             if (f := _candidate(text, m, sections)) is not None]
     if not found:
         return None
     best = max(found, key=lambda f: (f.score, -f.start))
@@ -71,11 +78,13 @@ def parse_salary_text(
     return pay
 
 
-def _candidate(text: str, m: re.Match[str]) -> _Found | None:
+def _candidate(text: str, m: re.Match[str], sections: _Sections) -> _Found | None:
     cur = m["c1"] or m["c2"] or m["c3"] or m["c4"]
     before, after = text[max(0, m.start() - 120):m.start()], text[m.end():m.end() + 40]
     near = bool(PAY_WORDS.search(before[-80:]))
-    section = not near and _in_pay_section(text, m.start())
+    if not (cur or near or m["n2"]):
+        return None  # a bare number with no pay word is never pay, whatever the paragraph
+    section = not near and sections.holds(m.start())
     if not cur and not near and not section:
         return None
     labelled = _LABELLED.search(before)
@@ -116,11 +125,23 @@ def _period(m: re.Match[str], before: str, after: str, high: float) -> SalaryPer
     return next((p for w, p in PERIOD_WORDS if w in tail), None) or guess_period(high)
 
 
-def _in_pay_section(text: str, start: int) -> bool:
-    """The paragraph holding ``start`` (back to a blank line, at most 1,500 characters)
-    is headed or framed as pay: "Total Rewards", "Pay range", "Compensation"."""
-    window = text[max(0, start - 1500):start]
-    return bool(PAY_SECTION.search(window[window.rfind("\n\n") + 1:]))
+class _Sections:
+    """Where the text's paragraphs about pay are, found in one pass: a paragraph (back to a
+    blank line, at most 1,500 characters) headed or framed as pay ("Total Rewards")."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: list[int] | None = None  # found on first use: most texts never ask
+
+    def holds(self, start: int) -> bool:
+        """A pay heading sits in the paragraph before ``start``."""
+        if self._found is None:
+            self._found = [m.start() for m in PAY_SECTION.finditer(self._text.lower())]
+        index = bisect.bisect_left(self._found, start) - 1
+        if index < 0:
+            return False
+        head = self._found[index]
+        return start - head <= 1500 and "\n\n" not in self._text[head:start]
 
 
 def _value(number: str, k: str | None) -> float:

@@ -20,11 +20,11 @@ PAY_WORDS = re.compile(
     r"|range|comp|remuneration|stipend for|gehalt|vergütung|зарплата|оклад|доход|з/п)\b",
     re.I,
 )
-# Headings and phrases that make a whole paragraph about pay.
+# Headings and phrases that make a whole paragraph about pay (matched on lower-cased text).
 PAY_SECTION = re.compile(
-    r"total rewards|pay (?:range|band|scale|transparency)|(?:salary|compensation|hiring|base)"
-    r" range|base pay|compensation(?: and benefits| & benefits)?\s*:?\s*$|\bOTE\b|pay zones?",
-    re.I | re.M,
+    r"total rewards|pay (?:range|band|scale|transparency|zone)|(?:salary|compensation|hiring"
+    r"|base) range|base pay|compensation(?: and benefits| & benefits)?[ \t]*:?[ \t]*$|\bote\b",
+    re.M,
 )
 # A range labelled as one of several zones, tiers or places.
 ZONE_WORDS = re.compile(
