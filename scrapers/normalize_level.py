@@ -56,8 +56,8 @@ HINTS: dict[str, Seniority] = {
     "between3and6": "mid", "morethan6": "senior",
 }
 _VISA_NO = re.compile(
-    r"(?:not|unable to|cannot|can't|won't|will not|do not|does not|don't|no longer|are not able to)"
-    r"\s+(?:currently\s+|be\s+)?(?:able to\s+)?(?:offer\s+|provide\s+|support\s+)?"
+    r"(?:not|n't|unable to|cannot|will not|do not|does not|no longer|are not able to)"
+    r"\s+(?:currently\s+|be\s+)?(?:able to\s+)?(?:offer\w*\s+|provid\w*\s+|support\w*\s+)?"
     r"(?:new\s+)?(?:h-?1b\s+)?(?:visa\s+|immigration\s+|employment\s+)?sponsor"
     r"|no (?:relocation or |relocation and )?(?:visa )?sponsorship"
     r"|(?:relocation and |relocation or )?(?:visa )?sponsorship (?:is |are )?not "
@@ -66,8 +66,9 @@ _VISA_NO = re.compile(
     r"|without (?:the need for |requiring |requiring (?:current or future )?)?(?:employer |visa |"
     r"immigration |company )?sponsorship|no (?:visa |immigration )?sponsorship"
     r"|sponsorship (?:is|will) not (?:be )?(?:available|provided|offered)"
-    r"|not (?:eligible|available) for (?:visa )?sponsorship|requir\w+ (?:visa )?sponsorship"
-    r" (?:now or in the future )?(?:will|are|is) not",
+    r"|not (?:eligible|available) for (?:visa |immigration |employment |work )?sponsorship"
+    r"|requir\w+ (?:visa )?sponsorship (?:now or in the future )?(?:will|are|is) not"
+    r"|sponsorship\W{1,3}(?:no\b|none\b|not (?:available|offered|provided)|unavailable|n/a)",
     re.I,
 )
 _VISA_YES = re.compile(
@@ -76,7 +77,12 @@ _VISA_YES = re.compile(
     r"(?!ship)\w*\s+(?:visas?|work permits?|h-?1b)|offer(?:s|ing)?\s+(?:visa|relocation and visa)"
     r"\s+(?:sponsorship|support)|visa support|(?<!no )sponsorship available|will sponsor"
     r"|^\W*visa sponsorship for (?:highly )?qualified|(?:-|•)\s*visa sponsorship for"
-    r"|(?:able|happy|open) to (?:explore|consider|offer) (?:visa )?sponsorship",
+    r"|(?:able|happy|open) to (?:explore|consider|offer) (?:visa )?sponsorship"
+    r"|sponsorship\W{1,3}(?:yes|available|provided|offered)\b"
+    r"|(?:offer|provide|support)(?:s|ing)?\s+(?:visa|immigration|h-?1b|work permit)\s+sponsorship"
+    r"|eligible for (?:visa |immigration |h-?1b )?sponsorship"
+    r"|(?:open|able|happy|willing) to sponsor(?:ing)?\b"
+    r"|(?:we|will|can|do)\s+sponsor\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}(?:visas?|work permits?)",
     re.I,
 )
 

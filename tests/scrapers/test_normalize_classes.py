@@ -8,7 +8,7 @@ import json
 import pytest
 
 from scrapers import gazetteer
-from scrapers.normalize_level import seniority
+from scrapers.normalize_level import seniority, visa_sponsorship
 from scrapers.normalize_location import parse_location
 from scrapers.normalize_pay import parse_salary_text
 from scrapers.normalize_postcode import fits_country, fits_state, postcodes
@@ -123,3 +123,17 @@ def test_currency_from_the_country_when_the_text_names_none():
 ])
 def test_seniority_classes(title, level):
     assert seniority(title) == level
+
+
+@pytest.mark.parametrize(("text", "sponsors"), [
+    ("This role is not eligible for immigration sponsorship.", False),
+    ("Visa sponsorship: No", False), ("Visa sponsorship: Yes", True),
+    ("We aren't supporting visa sponsorships at this time.", False),
+    ("Acme is not currently offering visa sponsorship for this position.", False),
+    ("We provide visa sponsorship for eligible candidates.", True),
+    ("This position is eligible for visa sponsorship.", True),
+    ("We are open to sponsoring visas.", True), ("We can sponsor a Skilled Worker visa.", True),
+    ("Candidates who are not eligible for sponsorship should not apply.", False),
+])
+def test_sponsorship_classes(text, sponsors):
+    assert visa_sponsorship(text) is sponsors
