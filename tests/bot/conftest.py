@@ -465,3 +465,23 @@ async def chat(deps: Any) -> AsyncIterator[Any]:
 def admin_id() -> int:
     """The Telegram id the ``deps`` fixture lists in TELEGRAM__ADMIN_IDS."""
     return ADMIN_ID
+
+
+@pytest.fixture
+def resume_user(pg_pool: Any) -> Callable[..., Any]:
+    """Insert a user with the fixture resume stored (``/matches`` and alerts can rank it)."""
+    async def add(user_id: int, *, language: str = "en", alerts: bool = True,
+                  preferences: dict[str, Any] | None = None) -> None:
+        from scoring.matcher import resume_hash
+        from scoring.profile import extract_profile
+
+        text = (BOT_FIXTURES / "resume_text.txt").read_text(encoding="utf-8")
+        profile = await extract_profile(text)
+        await pg_pool.execute(
+            """INSERT INTO users (telegram_id, language, alerts_enabled, preferences)
+               VALUES ($1, $2, $3, $4)""", user_id, language, alerts, preferences or {})
+        await pg_pool.execute(
+            """INSERT INTO resumes (user_id, file_hash, text, profile, profile_version)
+               VALUES ($1, $2, $3, $4, $5)""",
+            user_id, resume_hash(text), text, profile.model_dump(mode="json"), profile.version)
+    return add
