@@ -245,7 +245,8 @@ class FakeTelegram:
             "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER,
             "chat": self._chat(sent.chat_id), "text": sent.text,
         }
-        if sent.reply_markup:
+        if sent.reply_markup and "inline_keyboard" in sent.reply_markup:
+            # Telegram returns inline keyboards only (a force-reply is not echoed back).
             body["reply_markup"] = sent.reply_markup
         return body
 
@@ -469,13 +470,14 @@ def admin_id() -> int:
 
 @pytest.fixture
 def resume_user(pg_pool: Any) -> Callable[..., Any]:
-    """Insert a user with the fixture resume stored (``/matches`` and alerts can rank it)."""
+    """Insert a user with the fixture resume stored (``/matches`` and alerts can rank it);
+    ``extra`` text makes it another resume (another hash)."""
     async def add(user_id: int, *, language: str = "en", alerts: bool = True,
-                  preferences: dict[str, Any] | None = None) -> None:
+                  preferences: dict[str, Any] | None = None, extra: str = "") -> None:
         from scoring.matcher import resume_hash
         from scoring.profile import extract_profile
 
-        text = (BOT_FIXTURES / "resume_text.txt").read_text(encoding="utf-8")
+        text = (BOT_FIXTURES / "resume_text.txt").read_text(encoding="utf-8") + extra
         profile = await extract_profile(text)
         await pg_pool.execute(
             """INSERT INTO users (telegram_id, language, alerts_enabled, preferences)
