@@ -23,7 +23,6 @@ import numpy as np
 
 from bot import outbox, render, tracker
 from bot.prefs import Preferences
-from bot.tracker import card_of
 from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
@@ -98,7 +97,7 @@ class Alerts:
         near = await self._near(vectors, postings)
         backend = self.matcher.backend
         entries = await backend.get([p.id for p in postings]) if backend is not None else []
-        clusters = {e.posting.id: Cluster(set(tracker.cluster_of(e)), card_of(e)["boards"])
+        clusters = {e.posting.id: Cluster(set(tracker.cluster_of(e)), tracker.boards(e))
                     for e in entries}
         queued = 0
         for person, vector, candidates in zip(people, vectors, near, strict=True):

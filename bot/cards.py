@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
+from bot import tracker
 from bot.texts import t
 from core.models import Posting
 from search.base import SearchBackend, SearchError
@@ -102,4 +103,4 @@ async def boards_of(backend: SearchBackend | None, ids: Sequence[str]) -> dict[s
     except SearchError as exc:
         log.warning("board counts unavailable: %s", exc)
         return {}
-    return {e.posting.id: len({link.get("source") for link in e.links}) or 1 for e in entries}
+    return {e.posting.id: tracker.boards(e) for e in entries}

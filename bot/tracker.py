@@ -48,9 +48,14 @@ def cluster_of(entry: IndexedPosting) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def boards(entry: IndexedPosting) -> int:
+    """How many distinct boards carry the job."""
+    return len({link.get("source") for link in entry.links}) or 1
+
+
 def card_of(entry: IndexedPosting) -> dict[str, Any]:
     card = entry.posting.model_dump(mode="json", include=set(CARD_FIELDS))
-    card["boards"] = len({link.get("source") for link in entry.links}) or 1
+    card["boards"] = boards(entry)
     return card
 
 

@@ -49,7 +49,8 @@ class Chat:
 
 
 def button(message: Any, start: str) -> str:
-    return next(b["callback_data"] for b in buttons(message) if b["callback_data"].startswith(start))
+    return next(b["callback_data"] for b in buttons(message)
+                if b["callback_data"].startswith(start))
 
 
 async def test_save_apply_move_note_and_remove_from_a_match_list(
