@@ -2,7 +2,8 @@
 
 aiogram's real client talks to it through ``TelegramAPIServer.from_base``. It serves the
 methods the bot uses (getMe, getUpdates with long polling, sendMessage, editMessageText,
-getFile + file download, answerCallbackQuery, sendChatAction, ...), and ENFORCES Telegram's
+getFile + file download, sendDocument/sendPhoto uploads (kept in ``uploads``),
+answerCallbackQuery, sendChatAction, ...), and ENFORCES Telegram's
 limits: a second message to a chat within a second, or a 31st message within a second
 overall, gets ``429 Too Many Requests`` with ``parameters.retry_after``. A chat in
 ``blocked`` answers 403 like a user who blocked the bot. Tests script users by pushing
@@ -34,6 +35,8 @@ BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Jobbot", "username": "j
 # Requests cross the loopback with a few ms of jitter; Telegram is not stricter than this.
 JITTER_S = 0.05
 LIMITED = {"sendMessage", "editMessageText", "sendDocument", "sendPhoto"}
+# Methods that upload a file, and the field naming it (aiogram sends ``attach://PART``).
+UPLOADS = {"sendDocument": "document", "sendPhoto": "photo"}
 # Methods Telegram answers with a bare `true`; the fake only records the call.
 ACKNOWLEDGED = {"setMyCommands", "answerCallbackQuery", "sendChatAction"}
 
@@ -47,6 +50,18 @@ class Sent:
     edits: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Upload:
+    """A file the bot sent (sendDocument, sendPhoto), as the bytes that crossed the wire."""
+
+    method: str
+    chat_id: int
+    message_id: int
+    filename: str
+    data: bytes
+    caption: str
+
+
 class FakeTelegram:
     def __init__(self, token: str = TOKEN) -> None:
         self.token = token
@@ -54,6 +69,7 @@ class FakeTelegram:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.messages: dict[int, list[Sent]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
+        self.uploads: dict[int, list[Upload]] = {}  # chat -> files the bot sent there
         self.blocked: set[int] = set()
         self.forced_429: dict[int, int] = {}  # chat -> how many sends to refuse anyway
         self.rejected_429 = 0
@@ -78,12 +94,14 @@ class FakeTelegram:
             return self._error(401, "Unauthorized")
         form = await request.post()
         params = {k: v for k, v in form.items() if isinstance(v, str)}
+        parts = {k: (v.filename, v.file.read()) for k, v in form.items()
+                 if isinstance(v, web.FileField)}
         method = request.match_info["method"]
         if self.server_down:
             return self._error(500, "Internal Server Error")
         handler = self._acknowledge if method in ACKNOWLEDGED else getattr(
             self, f"api_{method}", None)
-        if handler is None:
+        if handler is None and method not in UPLOADS:
             return self._error(404, "Not Found: method not found")
         async with self._changed:
             self.calls.append((method, params))
@@ -103,7 +121,8 @@ class FakeTelegram:
             self._changed.notify_all()
         if response is not None:
             return response
-        result = await handler(params)
+        result = (self._upload(method, params, parts) if method in UPLOADS
+                  else await handler(params))
         async with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
@@ -200,6 +219,22 @@ class FakeTelegram:
         chat[:] = [m for m in chat if m.message_id != int(params["message_id"])]
         return True
 
+    def _upload(self, method: str, params: dict[str, str],
+                parts: dict[str, tuple[str, bytes]]) -> Any:
+        chat_id = int(params["chat_id"])
+        name, data = parts[params[UPLOADS[method]].removeprefix("attach://")]
+        sent = Upload(method, chat_id, next(self._ids), name, data, params.get("caption", ""))
+        self.uploads.setdefault(chat_id, []).append(sent)
+        body = self._message_json(Sent(chat_id, sent.message_id, "", None))
+        del body["text"]
+        body["caption"] = sent.caption
+        body[UPLOADS[method]] = {"file_id": f"up{sent.message_id}", "file_name": name,
+                                 "file_unique_id": f"uup{sent.message_id}",
+                                 "file_size": len(data)}
+        if method == "sendPhoto":
+            body["photo"] = [{**body["photo"], "width": 1, "height": 1}]
+        return body
+
     async def api_getFile(self, params: dict[str, str]) -> Any:
         path, data = self.files[params["file_id"]]
         return {"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"],
@@ -210,7 +245,8 @@ class FakeTelegram:
             "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER,
             "chat": self._chat(sent.chat_id), "text": sent.text,
         }
-        if sent.reply_markup:
+        if sent.reply_markup and "inline_keyboard" in sent.reply_markup:
+            # Telegram returns inline keyboards only (a force-reply is not echoed back).
             body["reply_markup"] = sent.reply_markup
         return body
 
@@ -430,3 +466,24 @@ async def chat(deps: Any) -> AsyncIterator[Any]:
 def admin_id() -> int:
     """The Telegram id the ``deps`` fixture lists in TELEGRAM__ADMIN_IDS."""
     return ADMIN_ID
+
+
+@pytest.fixture
+def resume_user(pg_pool: Any) -> Callable[..., Any]:
+    """Insert a user with the fixture resume stored (``/matches`` and alerts can rank it);
+    ``extra`` text makes it another resume (another hash)."""
+    async def add(user_id: int, *, language: str = "en", alerts: bool = True,
+                  preferences: dict[str, Any] | None = None, extra: str = "") -> None:
+        from scoring.matcher import resume_hash
+        from scoring.profile import extract_profile
+
+        text = (BOT_FIXTURES / "resume_text.txt").read_text(encoding="utf-8") + extra
+        profile = await extract_profile(text)
+        await pg_pool.execute(
+            """INSERT INTO users (telegram_id, language, alerts_enabled, preferences)
+               VALUES ($1, $2, $3, $4)""", user_id, language, alerts, preferences or {})
+        await pg_pool.execute(
+            """INSERT INTO resumes (user_id, file_hash, text, profile, profile_version)
+               VALUES ($1, $2, $3, $4, $5)""",
+            user_id, resume_hash(text), text, profile.model_dump(mode="json"), profile.version)
+    return add
