@@ -6,10 +6,9 @@
 3. vector neighbours with cosine ≥ ``vector_cosine`` that are plausible (same or aliased
    company; compatible title and location) → same job; under another company's name, only
    a copy of the text (``search.copies``: an agency's, not a template two employers share).
-Titles are compatible when their normalized word sets are equal, or, over near-identical text
-at one employer, when one only adds a specialism tag (``title_adds_tag``). Two texts that ask
-for different years of experience are one job only as a repost: the same employer, title and
-place, and the rest of the text kept (``plausible``).
+Titles are compatible when their normalized word sets are equal, or over near-identical text
+at one employer when one only adds a specialism tag (``search.titles``). Texts asking for
+other years of experience are one job only as a repost (``plausible``).
 The defaults are calibrated by ``bench/eval_dedup.py`` (see the README for the figures).
 """
 
@@ -29,34 +28,13 @@ from rapidfuzz import fuzz
 from core.experience import years_stated
 from core.models import Posting
 from search.copies import copy_evidence, padded
-from search.normalize import (
-    canonical_url,
-    city_norm,
-    company_norm,
-    core_title,
-    ctl_key,
-    fold,
-    word_list,
-)
+from search.normalize import canonical_url, city_norm, company_norm, ctl_key, fold
+from search.titles import title_adds_tag, title_words
 
 # Evidence of a copy that allows a cut or edited one (``copy_of``); a text that only lacks
 # its employer's name allows other years, not less text; a name's shape alone neither.
 STRONG_COPY = frozenset({"names_employer", "same_contact", "agency_copy"})
 CUT_WORDS = 25  # a cut text shorter than this proves nothing
-_TAG = re.compile(r"\s+[-–|]\s+.*$|,\s.*$|\s*[(\[][^)\]]*[)\]]")
-# Title words (after ``title_norm``, plurals folded) that name a level or a role: a title
-# adding one of them is another opening, not the same one with a specialism tag.
-NOT_A_TAG = frozenset(
-    w.removesuffix("s")
-    for w in word_list(
-        "senior junior lead principal staff head chief director manager intern internship "
-        "trainee associate assistant vp vice president entry early mid career graduate "
-        "apprentice fellow postdoctoral postdoc expert executive supervisor officer "
-        "engineer analyst scientist developer architect consultant administrator designer "
-        "specialist researcher instructor teacher technician coordinator programmer "
-        "representative partner owner contract contractor part"
-    )
-)
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 NUM_PERM = 64
 SHINGLE = 4  # words per shingle: long enough to ignore shared boilerplate words
@@ -160,39 +138,6 @@ def companies_alias(a: str | None, b: str | None, config: DedupConfig) -> bool:
     return fuzz.ratio(na, nb) >= config.company_similarity
 
 
-@lru_cache(maxsize=1 << 16)
-def _title_words(title: str, location: str | None) -> frozenset[str]:
-    # Plurals fold ("Developers" is one opening advertised for several people). Cached for
-    # the same reason as ``_unpack``: a title meets dozens of candidates per ingest.
-    return frozenset(w.removesuffix("s") for w in core_title(title, location).split())
-
-
-def title_adds_tag(a: Posting, b: Posting) -> bool:
-    """One title is the other plus a specialism tag: "Sr. ML/Data Scientist - AI/NLP/Chatbot"
-    and "Senior Data Scientist". A tag is what follows " - " or ", ", a bracket, or a slash
-    alternative of a word the other title has ("ML/Data"); a word elsewhere in the title
-    (".NET Developer", "Software Developer C++/C#") names another job. Tags naming a level
-    ("Senior", "II") or a role ("Engineer") make another opening too. Alone this proves
-    nothing (a tag may be another specialism); ``plausible`` asks for the same text."""
-    for long, short in ((a, b), (b, a)):
-        keep = _title_words(short.title, short.location)
-        left = _untagged(long.title, keep)
-        added = _title_words(long.title, long.location) - keep
-        if added and _title_words(left, long.location) == keep:
-            return not any(w in NOT_A_TAG or w.isdigit() for w in added)
-    return False
-
-
-def _untagged(title: str, keep: frozenset[str]) -> str:
-    """``title`` without its tag segments, and each slash alternative cut to its parts that
-    ``keep`` holds (when one does)."""
-    tokens = []
-    for token in _TAG.sub(" ", title).split():
-        parts = [p for p in token.split("/") if p and _title_words(p, None) <= keep]
-        tokens.append(" ".join(parts) if "/" in token and parts else token)
-    return " ".join(tokens)
-
-
 def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
     """The same words in any order, once normalized (abbreviations, noise, plurals).
 
@@ -201,7 +146,7 @@ def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
     spelling (``title_similarity``) counts only for words of six letters or more, a typo's
     length ("Enginer"), never for a short qualifier.
     """
-    wa, wb = _title_words(a.title, a.location), _title_words(b.title, b.location)
+    wa, wb = title_words(a.title, a.location), title_words(b.title, b.location)
     if wa == wb:
         return True
     only_a, only_b = sorted(wa - wb), sorted(wb - wa)
