@@ -50,7 +50,6 @@ class DedupConfig:
     neighbours: int = 25  # boards post many near-identical roles; the true twin may rank lower
     copy_containment: float = 0.60  # an agency's edited copy keeps at least this much text
     copy_cosine: float = 0.75  # ... and its vector stays this close (see ``copy_of``)
-    tag_containment: float = 0.90  # a title adding a tag: the text itself barely changed
 
 
 def exact_keys(posting: Posting) -> list[str]:
@@ -194,7 +193,7 @@ def plausible(
         return None
     if not titles_compatible(new, old, config):
         # A title that only adds a specialism tag, over the same text at the same employer.
-        same_text = contain >= config.tag_containment and cosine >= config.vector_cosine
+        same_text = contain >= config.fingerprint_containment and cosine >= config.vector_cosine
         tagged = same_text and companies_alias(new.company, old.company, config)
         return ("title_tag", contain) if tagged and title_adds_tag(new, old) else None
     if companies_alias(new.company, old.company, config):

@@ -37,14 +37,16 @@ def title_adds_tag(a: Posting, b: Posting) -> bool:
     and "Senior Data Scientist". A tag is what follows " - " or ", ", a bracket, or a slash
     alternative of a word the other title has ("ML/Data"); a word elsewhere in the title
     (".NET Developer", "Software Developer C++/C#") names another job. Tags naming a level
-    ("Senior", "II") or a role ("Engineer") make another opening too. Alone this proves
-    nothing (a tag may be another specialism); ``plausible`` asks for the same text."""
+    ("Senior", "II") or a role ("Engineer") make another opening too; a requisition number
+    ("- R12345") does not. Alone this proves nothing (a tag may be another specialism):
+    ``plausible`` asks for the same text as well."""
     for long, short in ((a, b), (b, a)):
         keep = title_words(short.title, short.location)
         left = _untagged(long.title, keep)
         added = title_words(long.title, long.location) - keep
         if added and title_words(left, long.location) == keep:
-            return not any(w in NOT_A_TAG or w.isdigit() for w in added)
+            # A short number is a grade ("Data Engineer 4"); a long one a requisition id.
+            return not any(w in NOT_A_TAG or (w.isdigit() and len(w) < 3) for w in added)
     return False
 
 
