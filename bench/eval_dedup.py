@@ -1,7 +1,10 @@
 """Dedup precision and recall on real postings, dev and test side by side; calibrates the
 vector-cosine threshold on dev.
 
-    python bench/eval_dedup.py --data PATH/TO/shared/data [--compare-texts]
+    python bench/eval_dedup.py --data PATH/TO/shared/data [--split dev] [--compare-texts]
+
+``--split dev`` embeds and clusters the dev halves only (for iterating on a rule: test is
+read once per change, for the figures quoted).
 
 Set (a): the Glassdoor CSVs of ``job_descriptions_bulk``, scored against two golds
 (``dedup_glassdoor.GOLDS``): the data's exact duplicates, and those joined by the pairs two
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -69,10 +73,21 @@ class CachedEmbedder:
 
 
 def embed_all(
-    model: LocalEmbedder, postings: Sequence[Posting], text: Callable[[Posting], str]
+    model: LocalEmbedder,
+    postings: Sequence[Posting],
+    text: Callable[[Posting], str],
+    cache: Path | None = None,
 ) -> dict[str, np.ndarray]:
+    """Every posting's text embedded once; with ``cache`` (an .npz by text hash) the texts a
+    previous run embedded are read back, so iterating on a rule re-embeds nothing."""
     texts = sorted({text(p) for p in postings})
-    return dict(zip(texts, model.embed_sync(texts), strict=True))
+    key = {t: hashlib.sha1(t.encode()).hexdigest() for t in texts}
+    stored = dict(np.load(cache)) if cache is not None and cache.exists() else {}
+    todo = [t for t in texts if key[t] not in stored]
+    stored |= {key[t]: v for t, v in zip(todo, model.embed_sync(todo) if todo else [], strict=True)}
+    if cache is not None and todo:
+        np.savez(cache, **stored)
+    return {t: stored[key[t]] for t in texts}
 
 
 async def cluster(
@@ -162,26 +177,31 @@ async def main() -> None:
         "--compare-texts", action="store_true", help="measure embedded-text variants on dev"
     )
     parser.add_argument("--show", type=int, default=8, help="dev misses printed per kind")
+    parser.add_argument(
+        "--split", choices=("both", "dev"), default="both", help="dev only skips test halves"
+    )
+    parser.add_argument("--vectors", type=Path, help="an .npz cache of embedded texts")
     args = parser.parse_args()
+    sides = SIDES if args.split == "both" else ("dev",)
     sets, judge = build_sets(args.data)
     model = LocalEmbedder()
-    everything = {p.id: p for halves, _ in sets.values() for h in halves.values() for p, _ in h}
-    vectors = embed_all(model, list(everything.values()), embed_text)
+    everything = {p.id: p for halves, _ in sets.values() for s in sides for p, _ in halves[s]}
+    vectors = embed_all(model, list(everything.values()), embed_text, args.vectors)
     chosen = await sweep(sets, vectors, [float(t) for t in args.thresholds.split(",")])
     config = replace(DedupConfig(), vector_cosine=chosen)
     print(f"\nsplit seed {SEED}: precision, recall (false pairs, missed pairs, postings)")
-    print(f"  {'set':58s} {'dev':32s} test")
+    print(f"  {'set':58s} " + " ".join(f"{s:32s}" for s in sides).rstrip())
     details = []
     for name, (halves, ignore) in sets.items():
         cells = []
-        for side in SIDES:
+        for side in sides:
             half = halves[side]
             clusters = await cluster(half, vectors, config, embed_text)
             scores = pair_scores(clusters, {p.id: g for p, g in half}, ignore)
             p, r, false_pairs, missed = scores
             cells.append(f"P {p:.4f} R {r:.4f} ({len(false_pairs)}, {len(missed)}, {len(half)})")
             details += [(name, half, scores)] if side == "dev" else []
-        print(f"  {name:58s} {cells[0]:32s} {cells[1]}")
+        print(f"  {name:58s} " + " ".join(f"{c:32s}" for c in cells).rstrip())
     for name, dev, scores in details:
         print(f"\n{name}, dev only:")
         misses(dev, scores, vectors, args.show)

@@ -1,9 +1,10 @@
 """Years of experience stated in free text: the one parser scrapers, dedup and scoring share.
 
 A *mention* is a number of years (or months) as written: "5+ years", "3-5 yrs", "five
-years", "at least 2 years", "18 months", "от 3 до 5 лет". A *requirement* is a mention the
-surrounding words tie to experience ("5+ years of Python", "опыт работы от 3 лет"), not to
-age, history or a ceiling ("founded 20 years ago", "less than 2 years").
+years", "at least 2 years", "10 or more years", "18 months", "от 3 до 5 лет", "Years of
+experience: 5+". A *requirement* is a mention the surrounding words tie to experience ("5+
+years of Python", "7+ yrs exp.", a label before it: "Experience: 5 years", "опыт работы от 3
+лет"), not to age, history or a ceiling ("founded 20 years ago", "less than 2 years").
 
 - :func:`mentions` finds every mention, in order, with the words after it;
 - :func:`years_required` is the posting's headline minimum (``Posting.years_min``);
@@ -28,7 +29,8 @@ _NUM = r"((?<!\d)(?<!\d[.,])\d{1,2}(?:\.\d)?|\b(?:" + "|".join(WORDS) + r"))"
 _TAIL = r"(?=(?P<tail>[^.;\n]{0,80}))"
 _YEARS = re.compile(
     rf"(?:(?:minimum|min\.?|at least|over|more than|about|around)\s+(?:of\s+)?)?{_NUM}"
-    rf"(?:\s*(?:\+|plus)|\s*(?:-|–|to|or)\s*{_NUM})?\s*\+?\s*(?:\(\w+\)\s*)?"
+    rf"(?:\s*(?:\+|plus|or more|or above|and above|or greater)|\s*(?:-|–|to|or)\s*{_NUM})?"
+    r"\s*\+?\s*(?:\(\w+\)\s*)?"
     rf"(?:years?|yrs?)\b(?:'|’)?{_TAIL}",
     re.IGNORECASE,
 )
@@ -42,11 +44,24 @@ _RUSSIAN = re.compile(
     re.IGNORECASE,
 )
 _EXPERIENCE = re.compile(
-    r"experience|expertise|background|industry|professional|hands-on"
+    r"experience|expertise|background|industry|professional|hands-on|\bexp\b"
     r"|^\W*(?:of|in|across|as|with|within|on|doing|\w+ing)\b",
     re.IGNORECASE,
 )
 _FLOOR = re.compile(r"(?:minimum|min\.?|at least)\s", re.IGNORECASE)
+# The experience named before the number, as a label or a phrase: "Experience: 5 years",
+# "Work experience required - 3-5 yrs", "Exp. 4 years", "minimum experience 3 years".
+_LABEL_BEFORE = re.compile(
+    r"\b(?:experience|exp\.?)(?:\s+(?:required|needed|level|range|requirements?))?"
+    r"\s*(?:[:\-–—]|\bof)?\s*$",
+    re.IGNORECASE,
+)
+# "Years of experience: 5+", "Years of relevant experience - 3 to 5": the unit comes first.
+_YEARS_LABEL = re.compile(
+    rf"\byears? of (?:\w+ ){{0,2}}?experience(?:\s+required)?\s*[:\-–—]\s*{_NUM}"
+    rf"(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?(?!\s*(?:\+|years?|yrs?|months?)\b){_TAIL}",
+    re.IGNORECASE,
+)
 _MONTHS_EXPERIENCE = re.compile(r"^\W*(?:of\s+)?(?:\w+\s+){0,3}?experience", re.IGNORECASE)
 _RUSSIAN_EXPERIENCE = re.compile(r"опыт", re.IGNORECASE)
 _CEILING = re.compile(r"(?:less than|under|up to|до|менее)\s*$", re.IGNORECASE)
@@ -57,7 +72,7 @@ _NOT_EXPERIENCE = re.compile(
     re.IGNORECASE,
 )
 _KEYWORDS = ("year", "yr", "month", "лет", "год")
-Kind = Literal["years", "months", "russian"]  # which pattern found a mention
+Kind = Literal["years", "months", "russian", "label"]  # which pattern found a mention
 _WINDOW = 120  # characters kept around each keyword before the patterns run
 
 
@@ -99,6 +114,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
     found: list[tuple[re.Match[str], Kind]] = [(m, "years") for m in _YEARS.finditer(text)]
     found += [(m, "months") for m in _MONTHS.finditer(text)]
     found += [(m, "russian") for m in _RUSSIAN.finditer(text)]
+    found += [(m, "label") for m in _YEARS_LABEL.finditer(text)]
     found.sort(key=lambda pair: pair[0].start())
     out: list[Mention] = []
     history_end = -1
@@ -124,13 +140,20 @@ def _mention(match: re.Match[str], kind: Kind, text: str) -> Mention | None:
     if kind == "months":
         low, high = low / 12, None if high is None else high / 12
         tied = bool(_MONTHS_EXPERIENCE.search(tail))  # "6 months of experience", not "of leave"
+    elif kind == "label":
+        tied = True  # the label itself names experience
     elif kind == "russian":
         # Russian names the experience before the number ("опыт работы от 3 лет") or after it.
         before = text[max(0, match.start() - 40):match.start()]
         tied = bool(_RUSSIAN_EXPERIENCE.search(before) or _RUSSIAN_EXPERIENCE.search(tail[:40]))
     else:
         # Tied by the words after it, or by a floor before it: "at least 8 yrs overall".
-        tied = bool(_EXPERIENCE.search(tail[:60]) or _FLOOR.match(match.group(0)))
+        before = text[max(0, match.start() - 40) : match.start()]
+        tied = bool(
+            _EXPERIENCE.search(tail[:60])
+            or _FLOOR.match(match.group(0))
+            or _LABEL_BEFORE.search(before)
+        )
         tied = tied and not _NOT_EXPERIENCE.search(tail)
     tied = tied and not _after_ceiling(match, text)
     return Mention(low=low, high=high, requirement=tied, tail=tail)

@@ -6,8 +6,9 @@
 3. vector neighbours with cosine ≥ ``vector_cosine`` that are plausible (same or aliased
    company; compatible title and location) → same job; under another company's name, only
    a copy of the text (``search.copies``: an agency's, not a template two employers share).
-Titles are compatible when their normalized word sets are equal; two texts that ask for
-different years of experience are never one job, whatever the signal.
+Titles are compatible when their normalized word sets are equal, or over near-identical text
+at one employer when one only adds a specialism tag (``search.titles``). Texts asking for
+other years of experience are one job only as a repost (``plausible``).
 The defaults are calibrated by ``bench/eval_dedup.py`` (see the README for the figures).
 """
 
@@ -27,14 +28,8 @@ from rapidfuzz import fuzz
 from core.experience import years_stated
 from core.models import Posting
 from search.copies import copy_evidence, padded
-from search.normalize import (
-    canonical_url,
-    city_norm,
-    company_norm,
-    core_title,
-    ctl_key,
-    fold,
-)
+from search.normalize import canonical_url, city_norm, company_norm, ctl_key, fold
+from search.titles import title_adds_tag, title_words
 
 # Evidence of a copy that allows a cut or edited one (``copy_of``); a text that only lacks
 # its employer's name allows other years, not less text; a name's shape alone neither.
@@ -142,13 +137,6 @@ def companies_alias(a: str | None, b: str | None, config: DedupConfig) -> bool:
     return fuzz.ratio(na, nb) >= config.company_similarity
 
 
-@lru_cache(maxsize=1 << 16)
-def _title_words(title: str, location: str | None) -> frozenset[str]:
-    # Plurals fold ("Developers" is one opening advertised for several people). Cached for
-    # the same reason as ``_unpack``: a title meets dozens of candidates per ingest.
-    return frozenset(w.removesuffix("s") for w in core_title(title, location).split())
-
-
 def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
     """The same words in any order, once normalized (abbreviations, noise, plurals).
 
@@ -157,7 +145,7 @@ def titles_compatible(a: Posting, b: Posting, config: DedupConfig) -> bool:
     spelling (``title_similarity``) counts only for words of six letters or more, a typo's
     length ("Enginer"), never for a short qualifier.
     """
-    wa, wb = _title_words(a.title, a.location), _title_words(b.title, b.location)
+    wa, wb = title_words(a.title, a.location), title_words(b.title, b.location)
     if wa == wb:
         return True
     only_a, only_b = sorted(wa - wb), sorted(wb - wa)
@@ -201,11 +189,19 @@ def plausible(
     company with a close vector or near-identical text, or, under another company's name,
     a copy of near-identical text (``copy_of``).
     """
-    if not titles_compatible(new, old, config) or not locations_compatible(new, old):
+    if not locations_compatible(new, old):
         return None
+    if not titles_compatible(new, old, config):
+        # A title that only adds a specialism tag, over the same text at the same employer.
+        same_text = contain >= config.fingerprint_containment and cosine >= config.vector_cosine
+        tagged = same_text and companies_alias(new.company, old.company, config)
+        return ("title_tag", contain) if tagged and title_adds_tag(new, old) else None
     if companies_alias(new.company, old.company, config):
         if details_conflict(new, old):
-            return None
+            # A repost that edited its requirements keeps the rest of its text; two
+            # openings at other levels under one title differ further (or by title).
+            edited = contain >= config.fingerprint_containment and cosine >= config.vector_cosine
+            return ("repost_edited", contain) if edited else None
         if cosine >= config.vector_cosine:
             return ("vector", cosine)
         if contain >= config.fingerprint_containment:

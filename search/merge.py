@@ -88,6 +88,13 @@ class BatchState:
             self._stacked = None
         self.touch(entry, list(entry.keys))
 
+    def revector(self, entry_id: str, vector: np.ndarray | None) -> None:
+        """An entry now shows another member's posting: this batch compares new postings
+        with that one's vector (the copy it replaced is no longer what the entry reads)."""
+        if vector is not None and entry_id in self.created:
+            self._created_rows[self.created.index(entry_id)] = vector
+            self._stacked = None
+
     def created_cosines(self, vector: np.ndarray) -> np.ndarray:
         """Cosine of ``vector`` with each of this batch's new entries (not indexed yet)."""
         if not self._created_rows:
@@ -120,8 +127,8 @@ class BatchState:
         self, backend: SearchBackend, posting: Posting, vector: np.ndarray
     ) -> str | None:
         found = dict(await backend.neighbours(vector, self.config.neighbours))
-        # This batch's new entries are not in the index yet. (An entry whose agency text was
-        # replaced by the employer's keeps its first vector here; both are near-identical.)
+        # This batch's new entries are not in the index yet (an entry whose agency text was
+        # replaced by the employer's is compared through the employer's vector, ``revector``).
         for entry_id, cosine in zip(self.created, self.created_cosines(vector), strict=True):
             found[entry_id] = max(found.get(entry_id, -1.0), float(cosine))
         floor = self.config.candidate_cosine
@@ -201,6 +208,7 @@ def absorb(
         # The employer's own text replaces the agency's copy; the entry keeps its id.
         entry.posting = posting.model_copy(update={"id": entry.posting.id})
         entry.vector = state.vectors.get(posting.id, entry.vector)
+        state.revector(entry.posting.id, entry.vector)
         entry.fingerprint = state.fingerprints.get(posting.id, entry.fingerprint)
     if posting.source in ATS_SOURCES and link["role"] == "employer":
         entry.posting = entry.posting.model_copy(

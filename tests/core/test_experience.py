@@ -25,6 +25,16 @@ from core.experience import mentions, windows, years_required, years_stated
         ("Требования: опыт работы от 3 лет в разработке", 3.0),
         ("Опыт коммерческой разработки от 1 года до 3 лет", 1.0),
         ("не менее 2 лет опыта с Python", 2.0),
+        # The experience named before the number, floors in words, abbreviations.
+        ("Experience: 5 years", 5.0),
+        ("Work experience required - 3-5 yrs", 3.0),
+        ("Minimum experience 4 years in retail", 4.0),
+        ("Exp. 2 years", 2.0),
+        ("Years of experience: 6+", 6.0),
+        ("Years of relevant experience - 3 to 5", 3.0),
+        ("10 or more years in finance", 10.0),
+        ("8 years or more of experience", 8.0),
+        ("7+ yrs exp. with Java", 7.0),
     ],
 )
 def test_years_required_reads_the_common_forms(text: str, expected: float) -> None:
@@ -43,6 +53,9 @@ def test_years_required_reads_the_common_forms(text: str, expected: float) -> No
         "With more than 80 years of experience in data and 15 years in software, we lead.",
         "Delphi brings 30 years of experience in our field to every client.",
         "Version 2015 years ago",
+        "We have experience in the market for over 20 years.",
+        "Hands-on experience 5 years ago was rare; warranty: 5 years.",
+        "Experience level: senior. Contract: 2 years.",
         "",
     ],
 )

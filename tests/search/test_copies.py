@@ -3,8 +3,12 @@ made from one template (``search.copies``, used by ``search.dedup.copy_of``)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+import pytest
 
 from core.models import Posting, posting_id
 from search.copies import contacts, copy_evidence, copy_source, own_name, staffing_text
@@ -12,6 +16,7 @@ from search.dedup import DedupConfig, containment, cut_from, plausible, posting_
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.ingest import Ingestor
+from search.merge import BatchState, absorb, new_entry
 
 CONFIG = DedupConfig()
 EMPLOYER_TEXT = (
@@ -182,3 +187,20 @@ def test_a_board_that_cut_the_text_holds_the_same_posting() -> None:
     assert not cut_from(posting("Northwind Analytics", " ".join(words[:12])), full)  # too short
     reworded = " ".join([*words[:20], "Scala", *words[21:40]])
     assert not cut_from(posting("Northwind Analytics", reworded), full)
+
+
+def test_an_entry_is_compared_through_the_employers_vector_once_it_replaced_a_copy() -> None:
+    # A copy that left the employer's name out arrives first; the employer's own posting
+    # replaces it; an agency's copy of the employer's text, edited, arrives in the same batch.
+    # It must be compared with the employer's vector, not the first copy's.
+    unnamed = posting("Lakeshore Analytics", ANONYMOUS_TEXT)
+    employer = posting("Northwind Analytics", EMPLOYER_TEXT, source="greenhouse")
+    state = BatchState(now=datetime(2026, 3, 1, tzinfo=UTC), config=CONFIG)
+    first, own = np.array([1.0, 0.0], np.float32), np.array([0.6, 0.8], np.float32)
+    state.vectors = {unnamed.id: first, employer.id: own}
+    state.fingerprints = {p.id: posting_fingerprint(p) for p in (unnamed, employer)}
+    entry = new_entry(state, unnamed)
+    state.add(entry)
+    absorb(state, entry, employer, ("unnamed_copy", 0.9))
+    assert entry.posting.company == "Northwind Analytics"
+    assert state.created_cosines(own).tolist() == pytest.approx([1.0])

@@ -17,6 +17,7 @@ from search.dedup import (
     locations_compatible,
     plausible,
     posting_fingerprint,
+    title_adds_tag,
     titles_compatible,
 )
 from search.fusion import query_terms, rrf
@@ -168,8 +169,52 @@ def test_differing_experience_keeps_near_twins_apart() -> None:
     silent = posting("Data Engineer", description=TEXT.replace("3+ years of ", ""))
     assert details_conflict(junior, senior)
     assert not details_conflict(junior, silent)  # one says nothing: no conflict
-    assert plausible(senior, junior, 0.99, 0.95, CONFIG) is None
+    # Other years over a text that differs further (or a vector that moved) are two openings.
+    assert plausible(senior, junior, 0.99, 0.70, CONFIG) is None
+    assert plausible(senior, junior, 0.88, 0.95, CONFIG) is None
     assert plausible(silent, junior, 0.99, 0.95, CONFIG)
+
+
+def test_a_repost_that_edited_its_requirements_is_the_same_job() -> None:
+    # The labelling guide's repost: same employer, title and place, a sentence edited.
+    first = posting("Data Modeler (Analytical Systems)")
+    repost = posting(
+        "Data Modeler (Analytical Systems)", description=TEXT.replace("3+ years", "5+ years")
+    )
+    assert plausible(repost, first, 0.98, 0.85, CONFIG) == ("repost_edited", 0.85)
+    # Another employer's text with other years is no repost (its copies need their evidence).
+    other = repost.model_copy(update={"company": "Globex"})
+    assert plausible(other, first, 0.98, 0.85, CONFIG) is None
+    elsewhere = repost.model_copy(update={"location": "Paris"})
+    assert plausible(elsewhere, first, 0.98, 0.9, CONFIG) is None
+
+
+def test_a_title_that_only_adds_a_specialism_tag_over_the_same_text() -> None:
+    plain = posting("Senior Data Scientist")
+    tagged = posting("Sr. ML/Data Scientist - AI/NLP/Chatbot")
+    assert title_adds_tag(tagged, plain) and title_adds_tag(plain, tagged)
+    assert plausible(tagged, plain, 0.97, 0.99, CONFIG) == ("title_tag", 0.99)
+    # A tag over a text that was rewritten may be another specialism: apart.
+    assert plausible(tagged, plain, 0.97, 0.70, CONFIG) is None
+    assert plausible(tagged, plain, 0.86, 0.99, CONFIG) is None
+    elsewhere = tagged.model_copy(update={"company": "Globex"})
+    assert plausible(elsewhere, plain, 0.97, 0.99, CONFIG) is None
+    # The guide's requisition number in the title is a tag; a grade is not.
+    assert title_adds_tag(posting("Senior Data Scientist - Req 20431"), plain)
+    assert not title_adds_tag(posting("Senior Data Scientist - 2"), plain)
+    # A stack or a word outside a tag names another job ("Software Developer C++/C#").
+    assert not title_adds_tag(posting("Senior Data Scientist C++/C#"), plain)
+    assert not title_adds_tag(posting("Senior NLP Data Scientist"), plain)
+    # Added words naming a level or another role make another opening, whatever the text.
+    for title in (
+        "Data Scientist",
+        "Principal Data Scientist",
+        "Senior Data Scientist II",
+        "Senior Data Scientist / Engineer",
+        "Senior Data Scientist - Contract",
+    ):
+        assert not title_adds_tag(posting(title), plain), title
+    assert plausible(posting("Data Scientist"), plain, 0.99, 0.99, CONFIG) is None
 
 
 def test_company_aliases() -> None:
