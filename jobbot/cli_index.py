@@ -15,7 +15,6 @@ import typer
 
 from core.models import Posting, read_jsonl
 from core.settings import Settings, load_settings
-from jobbot.cli import app
 from search import from_url
 from search.base import SearchBackend
 from search.embedded import EmbeddedBackend
@@ -68,7 +67,6 @@ async def cluster_rows(
         embedder.close()
 
 
-@app.command("ingest")
 def ingest(
     file: Annotated[Path, typer.Argument(help="Posting JSONL, one posting per line.")],
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -86,7 +84,6 @@ def ingest(
             print(f"skipped {line}", file=sys.stderr)
 
 
-@app.command("dedup")
 def dedup(
     file: Annotated[Path, typer.Argument(help="Posting JSONL, one posting per line.")],
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -102,3 +99,9 @@ def dedup(
             print(f"{row['id']}\t{row['cluster']}\t{row['reason'] or ''}")
         for line in problems:
             print(f"skipped {line}", file=sys.stderr)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app`` (``jobbot.cli`` calls it; nothing here imports the CLI)."""
+    app.command("ingest")(ingest)
+    app.command("dedup")(dedup)

@@ -1,4 +1,4 @@
-"""``jobbot parse-resume``, ``jobbot match`` and ``jobbot demo``: the matcher from the shell.
+"""``jobbot parse-resume`` and ``jobbot match``: the matcher from the shell (demo: ``cli_demo``).
 
 ``--json`` output is the stable contract of DESIGN.md. Without ``--postings``, ``match``
 searches the index named by ``SEARCH__URL``. The LLM is used when keys are set; otherwise
@@ -17,7 +17,6 @@ import typer
 
 from core.models import Posting, read_jsonl
 from core.settings import Settings, load_settings
-from jobbot.cli import app
 from scoring.errors import ScoringError
 from scoring.matcher import Match
 
@@ -78,7 +77,6 @@ async def rank(settings: Settings, text: str, postings: list[Posting] | None, *,
     return ranking.matches
 
 
-@app.command("parse-resume")
 def parse_resume(
     file: Annotated[Path, typer.Argument(help="PDF, DOCX or text resume.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print {text, profile} as JSON.")] = False,
@@ -111,7 +109,6 @@ def parse_resume(
     render_profile(profile)
 
 
-@app.command("match")
 def match(
     resume: Annotated[Path, typer.Argument(help="PDF, DOCX or text resume.")],
     postings_file: Annotated[
@@ -138,11 +135,7 @@ def match(
     render_matches(matches)
 
 
-@app.command("demo")
-def demo(
-    top: Annotated[int, typer.Option("--top", min=1, help="How many matches to show.")] = 8,
-) -> None:
-    """Offline end to end: ingest bundled real postings, read a sample resume, show matches."""
-    from jobbot.demo.run import run_demo
-
-    asyncio.run(run_demo(load_settings(), top=top))
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app`` (``jobbot.cli`` calls it; nothing here imports the CLI)."""
+    app.command("parse-resume")(parse_resume)
+    app.command("match")(match)
