@@ -13,22 +13,15 @@ from typing import Annotated
 
 import typer
 
-from core.models import Posting, read_jsonl
+from core.models import Posting
 from core.settings import Settings, load_settings
+from jobbot.postings import read_postings
 from search import from_url
 from search.base import SearchBackend
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.ingest import IngestCounts, Ingestor
 from search.openai_embed import alt_embedder
-
-
-def read_postings(path: Path) -> tuple[list[Posting], list[str]]:
-    """Postings of a JSONL file and one message per line that is not a valid Posting."""
-    try:
-        return read_jsonl(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
 
 
 async def _ingest(

@@ -15,8 +15,9 @@ from typing import Annotated, Any
 
 import typer
 
-from core.models import Posting, read_jsonl
+from core.models import Posting
 from core.settings import Settings, load_settings
+from jobbot.postings import load_postings as load_postings  # jobbot.demo.run imports it here
 from scoring.errors import ScoringError
 from scoring.matcher import Match
 
@@ -28,17 +29,6 @@ def _read_text(path: Path) -> str:
         return read_resume(path.read_bytes(), filename=path.name)
     except OSError as exc:
         raise typer.BadParameter(f"cannot read {path}: {exc.strerror}") from exc
-
-
-def load_postings(path: Path) -> list[Posting]:
-    """Postings from JSONL; bad lines are reported on stderr with their numbers and skipped."""
-    try:
-        postings, problems = read_jsonl(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
-    for problem in problems:
-        print(f"skipped {problem}", file=sys.stderr)
-    return postings
 
 
 def match_json(match: Match) -> dict[str, Any]:
