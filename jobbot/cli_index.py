@@ -16,7 +16,7 @@ import typer
 from core.models import Posting
 from core.settings import Settings, load_settings
 from jobbot.postings import read_postings
-from search import from_url
+from search.backends import from_url
 from search.base import SearchBackend
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder

@@ -3,8 +3,8 @@
 The graph is read from the source with ``ast``, not by importing. Every ``import`` and
 ``from ... import`` counts wherever it is written: at module level, inside functions (the
 usual way to hide a cycle from Python) and under ``if TYPE_CHECKING:``. ``from pkg import
-name`` is an edge to the module ``pkg.name`` when there is one, else to ``pkg``. The parent
-packages' ``__init__`` modules that Python runs first are not counted as edges.
+name`` is an edge to the module ``pkg.name`` when there is one, else to ``pkg``; importing a
+module is also an edge to each package above it, whose ``__init__`` Python runs first.
 """
 
 from __future__ import annotations
@@ -51,6 +51,13 @@ def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -
     return [f"{source}.{alias.name}" for alias in node.names] + [source]
 
 
+def _with_packages(names: set[str], modules: dict[str, Path]) -> set[str]:
+    """The names and every package above each of them."""
+    parts = [name.split(".") for name in names]
+    above = {".".join(p[:i]) for p in parts for i in range(1, len(p))}
+    return names | {name for name in above if name in modules}
+
+
 def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
     """Module → the project modules it imports anywhere in its body."""
     graph: dict[str, set[str]] = {}
@@ -63,7 +70,7 @@ def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
             if isinstance(node, ast.ImportFrom):  # the module `name` if it is one, else `pkg`
                 names = [n for n in names[:-1] if n in modules] or names[-1:]
             edges |= {owner for n in names if (owner := _owner(n, modules))}
-        graph[module] = edges - {module}
+        graph[module] = _with_packages(edges, modules) - {module}
     return graph
 
 
@@ -122,7 +129,14 @@ def test_finds_a_cycle_hidden_in_a_function(tmp_path: Path) -> None:
     (tmp_path / "pkg/a.py").write_text("from pkg.sub import b\nfrom pkg import leaf\n")
     (tmp_path / "pkg/sub/b.py").write_text("def late() -> None:\n    from ..a import x\n")
     graph = import_graph(module_files(tmp_path, ("pkg",)))
-    assert graph["pkg.a"] == {"pkg.sub.b", "pkg.leaf"}
-    assert graph["pkg.sub.b"] == {"pkg.a"}
+    assert graph["pkg.a"] == {"pkg", "pkg.sub", "pkg.sub.b", "pkg.leaf"}
+    assert graph["pkg.sub.b"] == {"pkg", "pkg.a"}
     assert cycles(graph) == [("pkg.a", "pkg.sub.b")]
     assert describe(("pkg.a", "pkg.sub.b"), graph).startswith("pkg.a <-> pkg.sub.b")
+    # a package re-exporting a module that imports a sibling: the sibling's import runs the
+    # package's __init__, which is still importing the module
+    (tmp_path / "pkg/__init__.py").write_text("from pkg.leaf import thing\n")
+    (tmp_path / "pkg/leaf.py").write_text("from pkg.other import helper\n")
+    (tmp_path / "pkg/other.py").write_text("")
+    graph = import_graph(module_files(tmp_path, ("pkg",)))
+    assert ("pkg", "pkg.leaf") in cycles(graph)
