@@ -29,8 +29,8 @@ from pydantic import SecretStr
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.settings import LLMSettings, MatchSettings
-from jobbot.cli_match import load_postings
 from jobbot.demo.run import POSTINGS, RESUME
+from jobbot.postings import load_postings
 from scoring.llm import build_cascade
 from scoring.matcher import Matcher, posting_text
 from scoring.profile import profile_from_rules

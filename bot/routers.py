@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from aiogram import Dispatcher, Router
+from aiogram import Dispatcher, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
@@ -21,13 +21,27 @@ log = logging.getLogger(__name__)
 
 
 def build_root_router() -> Router:
-    """Admin first (its gate lets only admins in), the resume catch-all last."""
+    """The error handler on top of the private-chat router, which holds every handler."""
     root = Router(name="root")
-    root.include_routers(build_admin_router(), *(
-        module.build_router()
-        for module in (start, prefs, quiet, account, feedback, saved, export, resume)))
+    root.include_router(build_private_router())
     root.errors.register(on_error)
     return root
+
+
+def build_private_router() -> Router:
+    """Every handler, gated once on a private chat: the bot talks to one person at a time
+    (resumes, saved jobs and admin answers never land in a group). Messages and button
+    presses from groups match nothing and get no answer.
+
+    Admin first (its gate lets only admins in), the resume catch-all last.
+    """
+    private = Router(name="private")
+    private.message.filter(F.chat.type == "private")
+    private.callback_query.filter(F.message.chat.type == "private")
+    private.include_routers(build_admin_router(), *(
+        module.build_router()
+        for module in (start, prefs, quiet, account, feedback, saved, export, resume)))
+    return private
 
 
 def setup(dp: Dispatcher, limiter: RateLimiter) -> None:

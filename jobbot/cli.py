@@ -13,6 +13,7 @@ import sys
 import typer
 
 from core.settings import load_settings
+from jobbot import cli_bot, cli_demo, cli_index, cli_match, cli_sources
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
@@ -50,8 +51,9 @@ def doctor(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         raise typer.Exit(1)
 
 
-# Each feature registers its commands on ``app`` when imported (after ``app`` exists).
-from jobbot import cli_bot, cli_index, cli_match, cli_sources  # noqa: E402,F401
+# Each feature adds its commands; they never import this module, so there is no cycle.
+for feature in (cli_bot, cli_index, cli_match, cli_demo, cli_sources):
+    feature.register(app)
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ import typer
 
 from core.errors import JobbotError
 from core.settings import load_settings
-from jobbot.cli import app
 
 
 def _serve(mode: str, verbose: bool) -> None:
@@ -27,20 +26,24 @@ def _serve(mode: str, verbose: bool) -> None:
 VERBOSE = typer.Option(False, "--verbose", "-v", help="Log debug details.")
 
 
-@app.command("run")
 def run(verbose: bool = VERBOSE) -> None:
     """Chat and worker (scrapers, ingest, alerts, outbox sender) in one process."""
     _serve("all", verbose)
 
 
-@app.command("bot")
 def bot(verbose: bool = VERBOSE) -> None:
     """The chat only (long polling, or a webhook when TELEGRAM__WEBHOOK_URL is set); run
     `jobbot worker` for alerts and sending."""
     _serve("chat", verbose)
 
 
-@app.command("worker")
 def worker(verbose: bool = VERBOSE) -> None:
     """Scrape scheduler, ingest, alerts and the outbox sender, without the chat."""
     _serve("worker", verbose)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app`` (``jobbot.cli`` calls it; nothing here imports the CLI)."""
+    app.command("run")(run)
+    app.command("bot")(bot)
+    app.command("worker")(worker)

@@ -13,23 +13,15 @@ from typing import Annotated
 
 import typer
 
-from core.models import Posting, read_jsonl
+from core.models import Posting
 from core.settings import Settings, load_settings
-from jobbot.cli import app
-from search import from_url
+from jobbot.postings import read_postings
+from search.backends import from_url
 from search.base import SearchBackend
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.ingest import IngestCounts, Ingestor
 from search.openai_embed import alt_embedder
-
-
-def read_postings(path: Path) -> tuple[list[Posting], list[str]]:
-    """Postings of a JSONL file and one message per line that is not a valid Posting."""
-    try:
-        return read_jsonl(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
 
 
 async def _ingest(
@@ -68,7 +60,6 @@ async def cluster_rows(
         embedder.close()
 
 
-@app.command("ingest")
 def ingest(
     file: Annotated[Path, typer.Argument(help="Posting JSONL, one posting per line.")],
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -86,7 +77,6 @@ def ingest(
             print(f"skipped {line}", file=sys.stderr)
 
 
-@app.command("dedup")
 def dedup(
     file: Annotated[Path, typer.Argument(help="Posting JSONL, one posting per line.")],
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -102,3 +92,9 @@ def dedup(
             print(f"{row['id']}\t{row['cluster']}\t{row['reason'] or ''}")
         for line in problems:
             print(f"skipped {line}", file=sys.stderr)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app`` (``jobbot.cli`` calls it; nothing here imports the CLI)."""
+    app.command("ingest")(ingest)
+    app.command("dedup")(dedup)

@@ -1,4 +1,4 @@
-"""``jobbot parse-resume``, ``jobbot match`` and ``jobbot demo``: the matcher from the shell.
+"""``jobbot parse-resume`` and ``jobbot match``: the matcher from the shell (demo: ``cli_demo``).
 
 ``--json`` output is the stable contract of DESIGN.md. Without ``--postings``, ``match``
 searches the index named by ``SEARCH__URL``. The LLM is used when keys are set; otherwise
@@ -15,9 +15,9 @@ from typing import Annotated, Any
 
 import typer
 
-from core.models import Posting, read_jsonl
+from core.models import Posting
 from core.settings import Settings, load_settings
-from jobbot.cli import app
+from jobbot.postings import load_postings as load_postings  # jobbot.demo.run imports it here
 from scoring.errors import ScoringError
 from scoring.matcher import Match
 
@@ -29,17 +29,6 @@ def _read_text(path: Path) -> str:
         return read_resume(path.read_bytes(), filename=path.name)
     except OSError as exc:
         raise typer.BadParameter(f"cannot read {path}: {exc.strerror}") from exc
-
-
-def load_postings(path: Path) -> list[Posting]:
-    """Postings from JSONL; bad lines are reported on stderr with their numbers and skipped."""
-    try:
-        postings, problems = read_jsonl(path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise typer.BadParameter(f"cannot read {path}: {exc}") from exc
-    for problem in problems:
-        print(f"skipped {problem}", file=sys.stderr)
-    return postings
 
 
 def match_json(match: Match) -> dict[str, Any]:
@@ -78,7 +67,6 @@ async def rank(settings: Settings, text: str, postings: list[Posting] | None, *,
     return ranking.matches
 
 
-@app.command("parse-resume")
 def parse_resume(
     file: Annotated[Path, typer.Argument(help="PDF, DOCX or text resume.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print {text, profile} as JSON.")] = False,
@@ -111,7 +99,6 @@ def parse_resume(
     render_profile(profile)
 
 
-@app.command("match")
 def match(
     resume: Annotated[Path, typer.Argument(help="PDF, DOCX or text resume.")],
     postings_file: Annotated[
@@ -138,11 +125,7 @@ def match(
     render_matches(matches)
 
 
-@app.command("demo")
-def demo(
-    top: Annotated[int, typer.Option("--top", min=1, help="How many matches to show.")] = 8,
-) -> None:
-    """Offline end to end: ingest bundled real postings, read a sample resume, show matches."""
-    from jobbot.demo.run import run_demo
-
-    asyncio.run(run_demo(load_settings(), top=top))
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app`` (``jobbot.cli`` calls it; nothing here imports the CLI)."""
+    app.command("parse-resume")(parse_resume)
+    app.command("match")(match)

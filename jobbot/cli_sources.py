@@ -13,10 +13,8 @@ from typing import Annotated
 import typer
 
 from core.settings import load_settings
-from jobbot.cli import app
 
 
-@app.command("parse-payload")
 def parse_payload(
     file: Annotated[Path, typer.Argument(help="A raw payload as the source returns it.")],
     source: Annotated[str, typer.Option("--source", help="Source name, e.g. greenhouse, hh.")],
@@ -40,7 +38,6 @@ def parse_payload(
         sys.stdout.write(posting.model_dump_json() + "\n")
 
 
-@app.command("scrape")
 def scrape(
     sources: Annotated[
         list[str] | None, typer.Argument(help="Source names; none = every enabled source.")
@@ -67,3 +64,9 @@ def scrape(
                 print(f"    {error}")
     if results and all(r.status in ("failed", "blocked") for r in results):
         raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add these commands to ``app`` (``jobbot.cli`` calls it; nothing here imports the CLI)."""
+    app.command("parse-payload")(parse_payload)
+    app.command("scrape")(scrape)

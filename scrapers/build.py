@@ -14,9 +14,10 @@ from pydantic import ValidationError
 
 from core.experience import years_required
 from core.models import Posting, Remote, posting_id
+from core.urls import canonical_url
 from scrapers.errors import PayloadError
 from scrapers.gazetteer import country_by_code, country_by_name, country_currency
-from scrapers.normalize_fields import canonical_url, employment_type, to_utc
+from scrapers.normalize_fields import employment_type, to_utc
 from scrapers.normalize_level import seniority, visa_sponsorship
 from scrapers.normalize_location import parse_location, remote_mode
 from scrapers.normalize_pay import parse_salary_text

@@ -1,4 +1,4 @@
-"""Small field normalizers: dates to UTC, canonical URLs, employment types."""
+"""Small field normalizers: dates to UTC, employment types (canonical URLs: ``core.urls``)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as date_parser
-from w3lib.url import canonicalize_url, url_query_cleaner
 
-# Query parameters that only track where a click came from; job ids (gh_jid, jobId...) stay.
-TRACKING = (
-    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
-    "gclid", "fbclid", "msclkid", "mc_cid", "mc_eid", "ref", "ref_src", "referrer", "source",
-    "src", "gh_src", "lever-source", "lever-origin", "trk", "trackingId", "refId", "_hsenc",
-    "_hsmi", "igshid", "yclid", "from", "hhtmFrom", "hhtmFromLabel",
-)
 EMPLOYMENT = {
     "fulltime": "full_time", "full time": "full_time", "full-time": "full_time",
     "permanent": "full_time", "full_time": "full_time", "regular": "full_time",
@@ -74,17 +66,6 @@ def _parse_text(text: str) -> datetime | None:
         return date_parser.parse(text)
     except (ValueError, OverflowError):
         return None
-
-
-def canonical_url(url: str | None) -> str | None:
-    """Tracking parameters stripped, query sorted, fragment dropped; http(s) only."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"^https?://", url, re.I):
-        return None
-    cleaned = url_query_cleaner(url, parameterlist=TRACKING, remove=True, unique=False)
-    return str(canonicalize_url(cleaned, keep_fragments=False))
 
 
 def employment_type(value: object) -> str | None:

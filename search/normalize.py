@@ -1,4 +1,4 @@
-"""Normalization for dedup keys: canonical URLs, company, title and location forms.
+"""Normalization for dedup keys: company, title and location forms (URL keys: ``core.urls``).
 
 These are pure functions over strings; the thresholds that use them live in
 :mod:`search.dedup` and are calibrated by ``bench/eval_dedup.py``.
@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit, urlunsplit
 
-from w3lib.url import canonicalize_url, url_query_cleaner
+from core.urls import url_key
+
+# The dedup key of a URL is owned by core.urls; the name stays here for search.dedup.
+canonical_url = url_key
 
 
 def word_list(text: str, sep: str | None = None) -> list[str]:
@@ -18,38 +20,6 @@ def word_list(text: str, sep: str | None = None) -> list[str]:
     return [w.strip() for w in text.split(sep) if w.strip()]
 
 
-# Query parameters that track the visitor, never identify the job.
-TRACKING_PARAMS = (
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "utm_id",
-    "gclid",
-    "fbclid",
-    "msclkid",
-    "mc_cid",
-    "mc_eid",
-    "ref",
-    "referrer",
-    "src",
-    "source",
-    "trk",
-    "trackingid",
-    "refid",
-    "lever-source",
-    "lever-origin",
-    "gh_src",
-    "ccuid",
-    "from",
-    "campaign",
-    "_hsenc",
-    "_hsmi",
-    "yclid",
-    "igshid",
-    "li_fat_id",
-)
 LEGAL_SUFFIXES = frozenset(
     word_list(
         "inc incorporated llc l.l.c ltd limited gmbh ag sa s.a corp corporation co company plc "
@@ -112,20 +82,6 @@ def fold(text: str | None) -> str:
     if not text.isascii():  # most postings are ASCII: skip the per-character pass for them
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return _NON_WORD.sub(" ", text.casefold()).strip()
-
-
-def canonical_url(url: str | None) -> str:
-    """Scheme-less, ``www.``-less, tracking-free, sorted-query form; ``""`` for no URL."""
-    if not url or "://" not in url:
-        return ""
-    try:
-        cleaned = url_query_cleaner(url, TRACKING_PARAMS, remove=True)
-        parts = urlsplit(canonicalize_url(cleaned))
-    except ValueError:
-        return ""
-    host = parts.netloc.lower().removeprefix("www.")
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("", host, path, parts.query, "")).lstrip("/")
 
 
 def company_norm(company: str | None) -> str:

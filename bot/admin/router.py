@@ -1,8 +1,10 @@
-"""Admin commands, gated once on the parent router: private chat and an admin's user id.
+"""Admin commands, gated once: a private chat (the parent router) and an admin's user id.
 
 /stats, /sources, /source NAME on|off, /scrape NAME (:mod:`bot.admin.sources`), /canary,
-/ban ID, /unban ID. Every command, read-only or not, is written to ``admin_audit``.
-Non-admins never learn these exist: their messages fall through to the ordinary routers.
+/ban ID, /unban ID. Every command, read-only or not, is written to ``admin_audit`` by the
+router's :class:`bot.admin.audit.Audit` middleware. The router sits under the private-chat
+router (``bot.routers``); non-admins never learn these exist: their messages fall through to
+the ordinary routers.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from html import escape
 
 import asyncpg
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 
 from bot import outbox
 from bot.admin import queries
+from bot.admin.audit import Audit, AuditNote
 from bot.admin.replies import report
 from bot.admin.sources import SourceCommands
 from bot.users import set_banned
@@ -33,7 +36,8 @@ class IsAdmin(Filter):
 
 def build_admin_router() -> Router:
     router = Router(name="admin")
-    router.message.filter(F.chat.type == "private", IsAdmin())
+    router.message.filter(IsAdmin())
+    router.message.middleware(Audit())
     router.message.register(stats, Command("stats"))
     SourceCommands().register(router)
     router.message.register(canary, Command("canary"))
@@ -42,8 +46,6 @@ def build_admin_router() -> Router:
 
 
 async def stats(message: Message, pool: asyncpg.Pool, backend: SearchBackend) -> None:
-    assert message.from_user is not None
-    await queries.audit(pool, message.from_user.id, "stats")
     data = await queries.stats(pool)
     try:
         indexed: object = await backend.count()
@@ -65,8 +67,6 @@ async def stats(message: Message, pool: asyncpg.Pool, backend: SearchBackend) ->
 
 
 async def canary(message: Message, pool: asyncpg.Pool) -> None:
-    assert message.from_user is not None
-    await queries.audit(pool, message.from_user.id, "canary")
     days = await queries.canary(pool)
     lines = [f"{d.day.isoformat()}: {d.rate:.1%} ({d.unverified}/{d.claims} claims, "
              f"{d.results} results)" for d in days]
@@ -75,17 +75,17 @@ async def canary(message: Message, pool: asyncpg.Pool) -> None:
                   empty="No verified LLM results in the last 14 days.")
 
 
-async def ban(message: Message, command: CommandObject, pool: asyncpg.Pool) -> None:
-    assert message.from_user is not None
+async def ban(message: Message, command: CommandObject, pool: asyncpg.Pool,
+              audit: AuditNote) -> None:
     banning = command.command == "ban"
     target, _, reason = (command.args or "").strip().partition(" ")
     if not target.lstrip("-").isdigit():
+        audit.skip()
         await message.answer(f"Usage: /{command.command} TELEGRAM_ID [reason]")
         return
     user_id = int(target)
     found = await set_banned(pool, user_id, banning)
-    await queries.audit(pool, message.from_user.id, command.command, target,
-                        {"reason": reason.strip(), "found": found})
+    audit.target, audit.details = target, {"reason": reason.strip(), "found": found}
     if not found:
         await message.answer(f"No user {user_id}.")
         return

@@ -23,6 +23,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
 from bot.admin import queries
+from bot.admin.audit import AuditNote
 from bot.admin.replies import report
 from core.errors import ConfigError, JobbotError
 from core.models import Posting
@@ -60,8 +61,6 @@ class SourceCommands:
         await asyncio.gather(*self._runs, return_exceptions=True)
 
     async def sources(self, message: Message, pool: asyncpg.Pool, settings: Settings) -> None:
-        assert message.from_user is not None
-        await queries.audit(pool, message.from_user.id, "sources")
         try:
             companies = load_companies(settings.scrape.companies_file)
         except ConfigError as exc:
@@ -72,18 +71,17 @@ class SourceCommands:
         await report(message, "<b>Sources</b>", lines, empty="No sources are registered.")
 
     async def switch(self, message: Message, command: CommandObject, pool: asyncpg.Pool,
-                     settings: Settings) -> None:
-        assert message.from_user is not None
+                     audit: AuditNote) -> None:
         name, _, value = (command.args or "").strip().lower().partition(" ")
         value = value.strip()
         if not name or value not in ("on", "off"):
+            audit.skip()
             await message.answer(f"Usage: /source NAME on|off\nSources: {NAMES}")
             return
-        if not await _known(message, pool, "source", name):
+        if not await _known(message, audit, name):
             return
         previous = await set_admin_switch(pool, name, value == "on")
-        await queries.audit(pool, message.from_user.id, "source", name,
-                            {"on": value == "on", "previous": previous})
+        audit.details = {"on": value == "on", "previous": previous}
         was = "on" if previous else "off" if previous is not None else "the companies file"
         await message.answer(
             f"{name} switched {value} by an admin (before: {was}). The worker picks it up "
@@ -91,15 +89,14 @@ class SourceCommands:
 
     async def scrape(self, message: Message, command: CommandObject, pool: asyncpg.Pool,
                      settings: Settings, http: aiohttp.ClientSession, backend: SearchBackend,
-                     embedder: Embedder) -> None:
-        assert message.from_user is not None
+                     embedder: Embedder, audit: AuditNote) -> None:
         name = (command.args or "").strip().lower()
         if not name:
+            audit.skip()
             await message.answer(f"Usage: /scrape NAME\nSources: {NAMES}")
             return
-        if not await _known(message, pool, "scrape", name):
+        if not await _known(message, audit, name):
             return
-        await queries.audit(pool, message.from_user.id, "scrape", name)
         try:
             companies = load_companies(settings.scrape.companies_file)
         except ConfigError as exc:
@@ -136,12 +133,13 @@ class SourceCommands:
             log.warning("scrape %s finished but the answer failed: %s", name, exc)
 
 
-async def _known(message: Message, pool: asyncpg.Pool, action: str, name: str) -> bool:
-    """Whether ``name`` is a registered source; if not, the attempt is audited and answered."""
+async def _known(message: Message, audit: AuditNote, name: str) -> bool:
+    """Whether ``name`` is a registered source (the audit's target either way); if not, the
+    attempt is answered and audited as an error."""
+    audit.target = name
     if name in SOURCES:
         return True
-    assert message.from_user is not None
-    await queries.audit(pool, message.from_user.id, action, name, {"error": "unknown source"})
+    audit.details = {"error": "unknown source"}
     await message.answer(f"No source called {escape(name)}. Sources: {NAMES}")
     return False
 

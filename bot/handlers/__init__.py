@@ -1,1 +1,2 @@
-"""Routers for job seekers, one per feature, gathered by ``bot.routers.build_root_router``."""
+"""Routers for job seekers, one per feature, gathered under the private-chat router by
+``bot.routers.build_private_router``."""

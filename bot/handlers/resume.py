@@ -82,7 +82,6 @@ async def unknown_command(message: Message, user: User) -> None:
 def build_router() -> Router:
     """A fresh router (a router can be attached to one parent only)."""
     router = Router(name="resume")
-    router.message.filter(F.chat.type == "private")
     router.message.register(document, F.document)
     router.message.register(pasted, F.text & ~F.text.startswith("/"))
     router.message.register(matches, Command("matches"))

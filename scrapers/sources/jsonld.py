@@ -19,6 +19,7 @@ from scrapers.base import FetchContext, Source
 from scrapers.build import as_text, make_posting, postings_from
 from scrapers.errors import FetchError
 from scrapers.normalize_salary import from_fields
+from scrapers.sources import ashby, greenhouse, lever, recruitee, workable
 from scrapers.sources.boards import display_names
 
 NAME = "jsonld"
@@ -32,6 +33,10 @@ EMBEDS = (
     ("workable", re.compile(r"apply\.workable\.com/([\w-]+)")),
     ("recruitee", re.compile(r"([\w-]+)\.recruitee\.com")),
 )
+# The boards of EMBEDS by name; imported directly, not from the registry, which imports us.
+BOARDS: dict[str, Source] = {
+    module.SOURCE.name: module.SOURCE for module in (greenhouse, lever, ashby, workable, recruitee)
+}
 IGNORED_SLUGS = {"embed", "api", "j", "static", "assets", "cdn", "www"}
 
 
@@ -142,8 +147,6 @@ async def _allowed(ctx: FetchContext, url: str, cache: dict[str, Protego | None]
 
 
 async def fetch(ctx: FetchContext) -> list[Posting]:
-    from scrapers.registry import SOURCES  # the ATS sources; imported late to avoid a cycle
-
     robots: dict[str, Protego | None] = {}
 
     async def one(page: str) -> list[Posting]:
@@ -159,8 +162,8 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
         for source, slug in detect_ats(response.text()):
             # the board's display name, if any, comes from the ATS's own section
             config = {"companies": [slug], "names": display_names(ctx.companies, source)}
-            board = ctx.child(source, {source: config}, SOURCES[source].min_gap_s)
-            found += await SOURCES[source].fetch(board)
+            board = ctx.child(source, {source: config}, BOARDS[source].min_gap_s)
+            found += await BOARDS[source].fetch(board)
             ctx.adopt(board)
         return found
 

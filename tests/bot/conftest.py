@@ -161,6 +161,23 @@ async def chat(deps: Any) -> AsyncIterator[Any]:
 
 
 @pytest.fixture
+def audit_log(pg_pool: Any) -> Callable[..., Awaitable[list[Any]]]:
+    """``await audit_log(n)``: the ``admin_audit`` rows, oldest first, once there are ``n``.
+
+    The audit middleware writes a command's row just after the handler has answered, so a
+    test that has seen the answer waits for the row rather than racing it."""
+    async def rows(count: int) -> list[Any]:
+        for _ in range(750):  # 15 s
+            found = await pg_pool.fetch(
+                "SELECT admin_id, action, target, details FROM admin_audit ORDER BY id")
+            if len(found) >= count:
+                return list(found)
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"{len(found)} audit rows, expected {count}")
+    return rows
+
+
+@pytest.fixture
 def admin_id() -> int:
     """The Telegram id the ``deps`` fixture lists in TELEGRAM__ADMIN_IDS."""
     return ADMIN_ID

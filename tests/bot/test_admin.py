@@ -21,7 +21,8 @@ async def test_non_admins_and_groups_never_reach_admin_commands(
     assert await chat["pool"].fetchval("SELECT count(*) FROM admin_audit") == 0
 
 
-async def test_stats_sources_canary_ban_unban(telegram: Any, chat: Any, admin_id: int) -> None:
+async def test_stats_sources_canary_ban_unban(telegram: Any, chat: Any, admin_id: int,
+                                             audit_log: Any) -> None:
     pool = chat["pool"]
     await pool.execute("INSERT INTO users (telegram_id, alerts_enabled) VALUES ($1, true)", USER)
     await pool.execute("INSERT INTO sources (name) VALUES ('remoteok')")
@@ -60,8 +61,7 @@ async def test_stats_sources_canary_ban_unban(telegram: Any, chat: Any, admin_id
     await telegram.user_says(USER, "/help")
     await telegram.wait_until(lambda: len(telegram.texts(USER)) == 1)
 
-    audit = await pool.fetch(
-        "SELECT admin_id, action, target, details FROM admin_audit ORDER BY id")
+    audit = await audit_log(5)  # the usage answer to "/ban nobody" is not audited
     assert [r["action"] for r in audit] == ["stats", "sources", "canary", "ban", "unban"]
     assert {r["admin_id"] for r in audit} == {admin_id}
     assert audit[3]["target"] == str(USER) and audit[3]["details"]["reason"] == "spam"

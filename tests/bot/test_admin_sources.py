@@ -66,7 +66,7 @@ async def test_the_gate_keeps_non_admins_and_groups_out(telegram: Any, chat: Any
 
 
 async def test_source_switch_answers_stores_and_audits(telegram: Any, chat: Any,
-                                                       admin_id: int) -> None:
+                                                       admin_id: int, audit_log: Any) -> None:
     pool = chat["pool"]
     usage, unknown, on, listing, off = await say(
         telegram, admin_id, "/source", "/source nosuch on", "/source SmartRecruiters on",
@@ -82,7 +82,7 @@ async def test_source_switch_answers_stores_and_audits(telegram: Any, chat: Any,
     assert await pool.fetchval(
         "SELECT admin_enabled FROM sources WHERE name = 'smartrecruiters'") is False
 
-    audit = await pool.fetch("SELECT action, target, details FROM admin_audit ORDER BY id")
+    audit = await audit_log(4)  # the usage answer is not audited
     assert [(r["action"], r["target"]) for r in audit] == [
         ("source", "nosuch"), ("source", "smartrecruiters"), ("sources", None),
         ("source", "smartrecruiters")]
@@ -92,7 +92,7 @@ async def test_source_switch_answers_stores_and_audits(telegram: Any, chat: Any,
 
 
 async def test_scrape_runs_in_the_background_and_answers_with_counts(
-        telegram: Any, chat: Any, admin_id: int) -> None:
+        telegram: Any, chat: Any, admin_id: int, audit_log: Any) -> None:
     pool, backend = chat["pool"], chat["backend"]
     before = await backend.count()
     usage, unknown, started = await say(telegram, admin_id, "/scrape", "/scrape nosuch",
@@ -118,6 +118,6 @@ async def test_scrape_runs_in_the_background_and_answers_with_counts(
     await telegram.wait_until(lambda: len(telegram.texts(admin_id)) == 6)
     assert telegram.texts(admin_id)[-1].startswith("<b>smartrecruiters</b>: ok (")
 
-    audit = await pool.fetch("SELECT action, target FROM admin_audit ORDER BY id")
+    audit = await audit_log(3)
     assert [(r["action"], r["target"]) for r in audit] == [
         ("scrape", "nosuch"), ("scrape", "generic"), ("scrape", "smartrecruiters")]

@@ -12,8 +12,9 @@ import pytest
 
 from bench.normalize_split import half, item_key
 from core.experience import years_required
+from core.urls import canonical_url
 from scrapers.gazetteer import country_by_name
-from scrapers.normalize_fields import canonical_url, employment_type, to_utc
+from scrapers.normalize_fields import employment_type, to_utc
 from scrapers.normalize_level import seniority, visa_sponsorship
 from scrapers.normalize_location import parse_location, remote_mode
 from scrapers.normalize_pay import parse_salary_text

@@ -10,6 +10,7 @@ import pytest
 
 from core.models import Posting
 from scrapers.registry import SOURCES
+from scrapers.sources import jsonld
 
 # (source, fixture, origin, count, fields of the first posting)
 CASES: list[tuple[str, str, str | None, int, dict[str, Any]]] = [
@@ -209,3 +210,9 @@ def test_hackernews_reads_a_comment_search_response(payload):
     postings = SOURCES["hackernews"].parse(payload)
     assert [p.source_id for p in postings] == [str(c["id"]) for c in thread["children"]
                                                if c["text"]]
+
+
+def test_jsonld_reads_every_board_it_detects_through_that_board_source() -> None:
+    # jsonld keeps its own table of boards (the registry imports jsonld, not the reverse)
+    assert {name for name, _ in jsonld.EMBEDS} == set(jsonld.BOARDS)
+    assert all(jsonld.BOARDS[name] is SOURCES[name] for name in jsonld.BOARDS)

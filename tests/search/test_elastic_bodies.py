@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from search import elastic_bodies as bodies
-from search import from_url
+from search.backends import from_url
 from search.base import BackendUnavailable, BadSearchURL, Filters, IndexedPosting
 from search.elastic import ElasticBackend
 from search.embedded import EmbeddedBackend

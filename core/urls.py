@@ -1,0 +1,69 @@
+"""URL canonicalisation, owned here: the full URL a Posting keeps, and the dedup key.
+
+:func:`canonical_url` is what the scrapers store (``Posting.url``, ``apply_url``): http(s)
+only, tracking parameters dropped, query sorted, fragment dropped. :func:`url_key` is what
+dedup compares: the same cleaning, then the scheme, ``www.`` and a trailing ``/`` dropped, so
+``http://www.x.com/a/`` and ``https://x.com/a`` are one key.
+
+The two lists of tracking parameters are the ones each side was built and calibrated with; they
+differ a little (case, a few names). Merging them would change stored URLs and dedup keys, so
+it is left for a change that re-runs ``bench/eval_dedup.py`` and says so.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+# Query parameters that only track where a click came from; job ids (gh_jid, jobId...) stay.
+TRACKING = (
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+    "gclid", "fbclid", "msclkid", "mc_cid", "mc_eid", "ref", "ref_src", "referrer", "source",
+    "src", "gh_src", "lever-source", "lever-origin", "trk", "trackingId", "refId", "_hsenc",
+    "_hsmi", "igshid", "yclid", "from", "hhtmFrom", "hhtmFromLabel",
+)
+# The dedup key's list: query parameters that track the visitor, never identify the job.
+KEY_TRACKING = (
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+    "gclid", "fbclid", "msclkid", "mc_cid", "mc_eid", "ref", "referrer", "src", "source",
+    "trk", "trackingid", "refid", "lever-source", "lever-origin", "gh_src", "ccuid", "from",
+    "campaign", "_hsenc", "_hsmi", "yclid", "igshid", "li_fat_id",
+)
+_HTTP = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def _cleaned(url: str, tracking: tuple[str, ...], *, unique: bool) -> str:
+    """The full URL without the ``tracking`` parameters, query sorted, fragment dropped."""
+    kept = url_query_cleaner(url, parameterlist=tracking, remove=True, unique=unique)
+    return str(canonicalize_url(kept, keep_fragments=False))
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The full URL a posting keeps; ``None`` for no URL or one that is not http(s)."""
+    if not url:
+        return None
+    url = url.strip()
+    if not _HTTP.match(url):
+        return None
+    return _cleaned(url, TRACKING, unique=False)
+
+
+def key_of(full: str) -> str:
+    """The dedup key of a full URL: host (lower case, no ``www.``), path, query."""
+    parts = urlsplit(full)
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, parts.query, "")).lstrip("/")
+
+
+def url_key(url: str | None) -> str:
+    """The dedup key of any URL (a repeated parameter counts once); ``""`` for none or one
+    that cannot be read."""
+    if not url or "://" not in url:
+        return ""
+    try:
+        return key_of(_cleaned(url, KEY_TRACKING, unique=True))
+    except ValueError:
+        return ""

@@ -1,0 +1,49 @@
+"""core.urls owns URL canonicalisation: the full URL postings keep and the dedup key."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.urls import canonical_url, key_of, url_key
+from scrapers.build import make_posting
+from search import normalize
+
+
+@pytest.mark.parametrize(
+    ("url", "full", "key"),
+    [
+        ("https://WWW.Example.com/jobs/1/?utm_source=x&b=2&a=1#apply",
+         "https://www.example.com/jobs/1/?a=1&b=2", "example.com/jobs/1?a=1&b=2"),
+        ("http://example.com/jobs/1?gclid=abc&ref=feed", "http://example.com/jobs/1",
+         "example.com/jobs/1"),
+        ("https://x.example/jobs/7?utm_source=li&gh_jid=7&gh_src=abc#apply",
+         "https://x.example/jobs/7?gh_jid=7", "x.example/jobs/7?gh_jid=7"),
+        ("https://jobs.lever.co/acme/123?lever-source=linkedin", "https://jobs.lever.co/acme/123",
+         "jobs.lever.co/acme/123"),
+    ],
+)
+def test_the_key_is_the_full_url_without_scheme_www_and_trailing_slash(
+        url: str, full: str, key: str) -> None:
+    assert canonical_url(url) == full
+    assert url_key(url) == key == key_of(full)
+
+
+def test_what_is_not_a_web_url() -> None:
+    assert canonical_url("javascript:alert(1)") is None and canonical_url(None) is None
+    assert canonical_url("ftp://x.example/a") is None  # a posting links to a web page
+    assert url_key("ftp://x.example/a/") == "x.example/a"  # a key is still a key
+    assert url_key("not a url") == url_key(None) == url_key("http://[::1") == ""
+
+
+def test_each_side_keeps_the_parameter_list_it_was_calibrated_with() -> None:
+    url = "https://x.example/j?trackingId=1&hhtmFrom=2&campaign=3&id=4&id=5"
+    assert canonical_url(url) == "https://x.example/j?campaign=3&id=4&id=5"
+    assert url_key(url) == "x.example/j?hhtmFrom=2&id=4&trackingId=1"  # a repeat counts once
+
+
+def test_scrapers_and_dedup_use_this_module() -> None:
+    posting = make_posting(source="test", source_id="1", title="Engineer", company="Acme",
+                           url="https://acme.example/jobs/1?utm_source=x#top",
+                           text="Build things.")
+    assert posting is not None and posting.url == "https://acme.example/jobs/1"
+    assert normalize.canonical_url is url_key
