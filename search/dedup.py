@@ -27,8 +27,9 @@ from rapidfuzz import fuzz
 
 from core.experience import years_stated
 from core.models import Posting
+from core.urls import url_key
 from search.copies import copy_evidence, padded
-from search.normalize import canonical_url, city_norm, company_norm, ctl_key, fold
+from search.normalize import city_norm, company_norm, ctl_key, fold
 from search.titles import title_adds_tag, title_words
 
 # Evidence of a copy that allows a cut or edited one (``copy_of``); a text that only lacks
@@ -54,7 +55,7 @@ class DedupConfig:
 
 def exact_keys(posting: Posting) -> list[str]:
     keys = [f"id:{posting.id}"]
-    url = canonical_url(posting.url)
+    url = url_key(posting.url)
     if url:
         keys.append(f"url:{url}")
     return keys

@@ -9,11 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from core.urls import url_key
-
-# The dedup key of a URL is owned by core.urls; the name stays here for search.dedup.
-canonical_url = url_key
-
 
 def word_list(text: str, sep: str | None = None) -> list[str]:
     """Split a word-list constant (kept as one string so it reads as prose)."""

@@ -8,6 +8,7 @@ import pytest
 
 from core.experience import years_stated
 from core.models import Posting, posting_id
+from core.urls import url_key
 from search.dedup import (
     DedupConfig,
     companies_alias,
@@ -22,7 +23,6 @@ from search.dedup import (
 )
 from search.fusion import query_terms, rrf
 from search.normalize import (
-    canonical_url,
     city_norm,
     company_norm,
     core_title,
@@ -72,8 +72,8 @@ def posting(
         ("not a url", ""),
     ],
 )
-def test_canonical_url(url: str, canonical: str) -> None:
-    assert canonical_url(url) == canonical
+def test_url_key(url: str, canonical: str) -> None:
+    assert url_key(url) == canonical
 
 
 def test_normalized_forms() -> None:
