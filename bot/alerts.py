@@ -7,7 +7,8 @@ whose embedding score reaches ``near_margin`` below ``ALERTS__MIN_SCORE`` go on 
 matcher, which grades them with ``alerts=True`` (no relaxation). A posting is queued when
 its final score reaches ``ALERTS__MIN_SCORE``, at most ``ALERTS__MAX_PER_DAY`` per user per
 UTC day, best first; the outbox's unique ``(user, posting)`` key makes re-runs harmless.
-Hidden postings and the user's filters are respected.
+Hidden postings and the user's filters are respected. A digest subscriber's matches pass
+the same bar and are kept for their digest instead (:mod:`bot.digest`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 import asyncpg
 import numpy as np
 
-from bot import outbox, render
+from bot import digest, outbox, render
 from bot.prefs import Preferences
 from bot.users import hidden_postings
 from core.errors import JobbotError
@@ -30,6 +31,7 @@ from scoring.blend import embed_score
 from scoring.filters import passes_filters
 from scoring.matcher import Match, Matcher
 from scoring.profile import Profile
+from search.base import IndexedPosting
 
 log = logging.getLogger(__name__)
 
@@ -42,20 +44,23 @@ class Subscriber:
     preferences: dict[str, Any]
     text: str
     profile: Profile
+    cadence: str = "instant"  # or a digest's: daily, weekly
 
 
 async def subscribers(pool: asyncpg.Pool) -> list[Subscriber]:
     """Users with alerts on, reachable, not banned, with an active resume."""
     rows = await pool.fetch(
-        """SELECT u.telegram_id, u.language, u.preferences, r.id, r.text, r.profile
+        """SELECT u.telegram_id, u.language, u.preferences, r.id, r.text, r.profile,
+                  coalesce(d.cadence, 'instant') AS cadence
              FROM users u JOIN resumes r ON r.user_id = u.telegram_id AND r.is_active
+             LEFT JOIN digest_subscriptions d ON d.user_id = u.telegram_id
             WHERE u.alerts_enabled AND NOT u.is_blocked AND NOT u.is_banned""")
     found = []
     for r in rows:
         profile = Profile.model_validate(r["profile"])
         if not profile.is_empty:  # nothing is ever scored from an empty profile
             found.append(Subscriber(r["telegram_id"], r["id"], r["language"],
-                                    r["preferences"], r["text"], profile))
+                                    r["preferences"], r["text"], profile, r["cadence"]))
     return found
 
 
@@ -77,8 +82,18 @@ class Alerts:
         self.pool, self.matcher = pool, matcher
         self.settings, self.near_margin = settings, near_margin
 
-    async def on_postings(self, postings: list[Posting]) -> int:
-        """Queue alerts for ``postings``; return how many notifications were queued."""
+    async def on_entries(self, entries: list[IndexedPosting]) -> int:
+        """:meth:`on_postings` for index entries, with the vectors the index holds (the ones
+        the user's own list is ranked with): nothing is embedded again."""
+        held = [e.vector for e in entries if e.vector is not None]
+        if not entries or len(held) < len(entries):
+            return await self.on_postings([e.posting for e in entries])
+        return await self.on_postings([e.posting for e in entries], np.stack(held))
+
+    async def on_postings(self, postings: list[Posting],
+                          posting_vecs: np.ndarray | None = None) -> int:
+        """Queue alerts for ``postings``; return how many notifications were queued.
+        ``posting_vecs`` (one unit row per posting, the matcher's model) spares embedding."""
         if not self.settings.enabled or not postings:
             return 0
         people = await subscribers(self.pool)
@@ -86,7 +101,10 @@ class Alerts:
             return 0
         vectors = await self.matcher.stored_resume_vectors(
             [(s.resume_id, s.text, s.profile) for s in people])
-        near = await self._near(vectors, postings)
+        if posting_vecs is None:
+            posting_vecs = await self.matcher.posting_vectors(postings)
+        self.matcher.remember_posting_vectors(postings, posting_vecs)  # first_list reads them
+        near = self._near(vectors, posting_vecs, postings)
         queued = 0
         for person, vector, candidates in zip(people, vectors, near, strict=True):
             if candidates:
@@ -96,11 +114,10 @@ class Alerts:
                     log.warning("alerts for user %s skipped: %s", person.user_id, exc)
         return queued
 
-    async def _near(self, people_vecs: np.ndarray, postings: list[Posting]
-                    ) -> list[list[Posting]]:
+    def _near(self, people_vecs: np.ndarray, posting_vecs: np.ndarray,
+              postings: list[Posting]) -> list[list[Posting]]:
         """Per subscriber (a row of ``people_vecs``), the postings whose embedding score
         could reach the bar."""
-        posting_vecs = await self.matcher.posting_vectors(postings)  # reused by first_list
         cosines: np.ndarray = people_vecs @ posting_vecs.T
         floor = self.settings.min_score - self.near_margin
         model = self.matcher.embedder.name
@@ -110,7 +127,9 @@ class Alerts:
 
     async def _alert_one(self, person: Subscriber, vector: np.ndarray,
                          candidates: list[Posting]) -> int:
-        room = self.settings.max_per_day - await outbox.queued_today(self.pool, person.user_id)
+        instant = person.cadence == "instant"
+        room = (self.settings.max_per_day - await outbox.queued_today(self.pool, person.user_id)
+                if instant else 1)  # a digest caps its own entries when it is sent
         if room <= 0:
             return 0
         hidden = await hidden_postings(self.pool, person.user_id)
@@ -125,6 +144,9 @@ class Alerts:
             person.text, person.profile, first, user_id=person.user_id, alerts=True)]
         good = sorted((m for m in graded if m.passes and m.final_score >= self.settings.min_score),
                       key=lambda m: -m.final_score)
+        if not instant:
+            await digest.keep(self.pool, person.user_id, good)
+            return 0
         queued = 0
         for match in good:
             if queued >= room:

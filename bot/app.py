@@ -33,12 +33,14 @@ log = logging.getLogger(__name__)
 COMMANDS = {
     "en": {"start": "Start / choose language", "help": "What I can do",
            "matches": "My matches again", "prefs": "Search filters",
-           "subscribe": "Alerts for fresh jobs", "unsubscribe": "Stop alerts",
+           "subscribe": "Alerts or a digest of fresh jobs", "unsubscribe": "Stop alerts",
+           "insights": "The market around my profile",
            "quiet": "Quiet hours for alerts", "language": "Change language",
            "forget": "Delete my data"},
     "ru": {"start": "Начать / выбрать язык", "help": "Что я умею",
            "matches": "Подобрать вакансии снова", "prefs": "Фильтры поиска",
-           "subscribe": "Уведомления о новых вакансиях", "unsubscribe": "Выключить уведомления",
+           "subscribe": "Уведомления или дайджест новых вакансий",
+           "unsubscribe": "Выключить уведомления", "insights": "Рынок вокруг моего профиля",
            "quiet": "Тихие часы для уведомлений", "language": "Сменить язык",
            "forget": "Удалить мои данные"},
 }

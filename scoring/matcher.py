@@ -147,6 +147,16 @@ class Matcher:
             self._posting_vectors.popitem(last=False)
         return np.stack(rows) if rows else np.zeros((0, self.embedder.dims), dtype=np.float32)
 
+    def remember_posting_vectors(self, postings: Sequence[Posting], vectors: np.ndarray) -> None:
+        """Rank these postings with these unit vectors from now on (an alert round hands in
+        the index's own, so nothing is embedded twice)."""
+        for posting, vector in zip(postings, vectors, strict=True):
+            key = resume_hash(posting_text(posting))
+            self._posting_vectors[key] = vector
+            self._posting_vectors.move_to_end(key)
+        while len(self._posting_vectors) > 4096:
+            self._posting_vectors.popitem(last=False)
+
     async def first_list(
         self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
         top: int = 10, user_id: int | None = None, postings: list[Posting] | None = None,

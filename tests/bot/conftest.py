@@ -2,7 +2,8 @@
 
 aiogram's real client talks to it through ``TelegramAPIServer.from_base``. It serves the
 methods the bot uses (getMe, getUpdates with long polling, sendMessage, editMessageText,
-getFile + file download, answerCallbackQuery, sendChatAction, ...), and ENFORCES Telegram's
+getFile + file download, answerCallbackQuery, sendChatAction, sendPhoto with its multipart
+upload, ...), and ENFORCES Telegram's
 limits: a second message to a chat within a second, or a 31st message within a second
 overall, gets ``429 Too Many Requests`` with ``parameters.retry_after``. A chat in
 ``blocked`` answers 403 like a user who blocked the bot. Tests script users by pushing
@@ -45,6 +46,7 @@ class Sent:
     text: str
     reply_markup: dict[str, Any] | None
     edits: list[str] = field(default_factory=list)
+    photo: bytes | None = None  # sendPhoto's upload; ``text`` holds its caption
 
 
 class FakeTelegram:
@@ -54,6 +56,7 @@ class FakeTelegram:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.messages: dict[int, list[Sent]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
+        self.uploads: dict[str, tuple[str, bytes]] = {}  # multipart files the bot sent
         self.blocked: set[int] = set()
         self.forced_429: dict[int, int] = {}  # chat -> how many sends to refuse anyway
         self.rejected_429 = 0
@@ -78,6 +81,10 @@ class FakeTelegram:
             return self._error(401, "Unauthorized")
         form = await request.post()
         params = {k: v for k, v in form.items() if isinstance(v, str)}
+        for name, value in form.items():
+            if isinstance(value, web.FileField):  # the parameter names the stored upload
+                params[name] = f"upload{next(self._ids)}"
+                self.uploads[params[name]] = (value.filename, value.file.read())
         method = request.match_info["method"]
         if self.server_down:
             return self._error(500, "Internal Server Error")
@@ -180,6 +187,18 @@ class FakeTelegram:
         sent = Sent(chat_id, next(self._ids), params["text"], markup)
         self.messages.setdefault(chat_id, []).append(sent)
         return self._message_json(sent)
+
+    async def api_sendPhoto(self, params: dict[str, str]) -> Any:
+        chat_id = int(params["chat_id"])
+        markup = json.loads(params["reply_markup"]) if params.get("reply_markup") else None
+        sent = Sent(chat_id, next(self._ids), params.get("caption", ""), markup,
+                    photo=self.uploads[params["photo"]][1])
+        self.messages.setdefault(chat_id, []).append(sent)
+        body = self._message_json(sent)
+        body["caption"] = body.pop("text")
+        body["photo"] = [{"file_id": params["photo"], "file_unique_id": "u" + params["photo"],
+                          "width": 800, "height": 900}]
+        return body
 
     async def api_editMessageText(self, params: dict[str, str]) -> Any:
         sent = self.find(int(params["chat_id"]), int(params["message_id"]))

@@ -102,7 +102,10 @@ async def test_prefs_subscribe_and_forget(telegram: Any, chat: Any) -> None:
     assert "Contoso" in listing.text or "Proseware" in listing.text  # remote only, ≥ 80k
     assert "Northwind" not in listing.text  # hybrid: filtered out by "remote yes"
     await telegram.user_says(USER, "/subscribe")
-    await telegram.wait_until(lambda: "Alerts on" in telegram.texts(USER)[-1])
+    await telegram.wait_until(lambda: "How should I send" in telegram.texts(USER)[-1])
+    choice = telegram.messages[USER][-1]
+    await telegram.user_presses(USER, choice, buttons(choice)[0]["callback_data"])  # instant
+    await telegram.wait_until(lambda: "Alerts on" in choice.text)
     assert await pool.fetchval("SELECT alerts_enabled FROM users WHERE telegram_id = $1", USER)
 
     await telegram.user_says(USER, "/forget")
