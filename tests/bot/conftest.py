@@ -85,6 +85,9 @@ class FakeTelegram:
             if isinstance(value, web.FileField):  # the parameter names the stored upload
                 params[name] = f"upload{next(self._ids)}"
                 self.uploads[params[name]] = (value.filename, value.file.read())
+        for name, value in list(params.items()):  # aiogram names a part as attach://PART
+            if value.startswith("attach://"):
+                params[name] = params.get(value.removeprefix("attach://"), value)
         method = request.match_info["method"]
         if self.server_down:
             return self._error(500, "Internal Server Error")
