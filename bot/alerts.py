@@ -1,14 +1,16 @@
 """Push alerts: fresh postings → subscribers whose resume is near → graded → outbox.
 
-For a batch of fresh postings, every posting is embedded once and compared with every
-subscriber's resume vector — the very vector the user's own list is ranked with, kept in
-``resume_vectors`` (embedded once per resume and model, again only when stale). Only pairs
-whose embedding score reaches ``near_margin`` below ``ALERTS__MIN_SCORE`` go on to the
-matcher, which grades them with ``alerts=True`` (no relaxation). A posting is queued when
-its final score reaches ``ALERTS__MIN_SCORE``, at most ``ALERTS__MAX_PER_DAY`` per user per
-UTC day, best first; the outbox's unique ``(user, posting)`` key makes re-runs harmless.
-Hidden postings and the user's filters are respected. A digest subscriber's matches pass
-the same bar and are kept for their digest instead (:mod:`bot.digest`).
+For a batch of fresh postings, every posting's vector (the index's own, from ingest; else
+embedded once) meets every subscriber's resume vector in one matrix product. A resume's
+vector is the very one the user's own list is ranked with, kept in ``resume_vectors``
+(embedded once per resume and model, again only when stale). Only pairs whose embedding
+score reaches ``near_margin`` below ``ALERTS__MIN_SCORE`` go on to the matcher, which
+grades the nearest ``shortlist × room`` of them (room: what the daily cap or the digest
+still takes) with ``alerts=True`` (no relaxation). A posting is queued when its final score
+reaches ``ALERTS__MIN_SCORE``, at most ``ALERTS__MAX_PER_DAY`` per user per UTC day, best
+first; the outbox's unique ``(user, posting)`` key makes re-runs harmless. Hidden postings
+and the user's filters are respected. A digest subscriber's matches pass the same bar and
+are kept for their digest instead (:mod:`bot.digest`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from bot.users import hidden_postings
 from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
-from scoring.blend import embed_score
+from scoring.blend import BANDS, SEED_BAND
 from scoring.filters import passes_filters
 from scoring.matcher import Match, Matcher
 from scoring.profile import Profile
@@ -78,9 +80,9 @@ class Alerts:
     so vectors of two models are never compared."""
 
     def __init__(self, pool: asyncpg.Pool, matcher: Matcher, settings: AlertSettings, *,
-                 near_margin: float = 15.0) -> None:
+                 near_margin: float = 15.0, shortlist: int = 2) -> None:
         self.pool, self.matcher = pool, matcher
-        self.settings, self.near_margin = settings, near_margin
+        self.settings, self.near_margin, self.shortlist = settings, near_margin, shortlist
 
     async def on_entries(self, entries: list[IndexedPosting]) -> int:
         """:meth:`on_postings` for index entries, with the vectors the index holds (the ones
@@ -105,11 +107,14 @@ class Alerts:
             posting_vecs = await self.matcher.posting_vectors(postings)
         self.matcher.remember_posting_vectors(postings, posting_vecs)  # first_list reads them
         near = self._near(vectors, posting_vecs, postings)
+        today = await outbox.queued_today_many(
+            self.pool, [p.user_id for p, c in zip(people, near, strict=True) if c])
         queued = 0
         for person, vector, candidates in zip(people, vectors, near, strict=True):
             if candidates:
                 try:
-                    queued += await self._alert_one(person, vector, candidates)
+                    queued += await self._alert_one(person, vector, candidates,
+                                                    today.get(person.user_id, 0))
                 except JobbotError as exc:
                     log.warning("alerts for user %s skipped: %s", person.user_id, exc)
         return queued
@@ -117,19 +122,21 @@ class Alerts:
     def _near(self, people_vecs: np.ndarray, posting_vecs: np.ndarray,
               postings: list[Posting]) -> list[list[Posting]]:
         """Per subscriber (a row of ``people_vecs``), the postings whose embedding score
-        could reach the bar."""
-        cosines: np.ndarray = people_vecs @ posting_vecs.T
+        could reach the bar, nearest first: one matrix product, scored in one pass."""
+        band = BANDS.get(self.matcher.embedder.name, SEED_BAND)
         floor = self.settings.min_score - self.near_margin
-        model = self.matcher.embedder.name
-        return [[p for j, p in enumerate(postings)
-                 if embed_score(float(cosines[i, j]), model) >= floor]
-                for i in range(len(people_vecs))]
+        scores = np.clip(20.0 + (people_vecs @ posting_vecs.T - band.low) * 72.0
+                         / (band.high - band.low), 0.0, 100.0).round(1)
+        order = np.argsort(-scores, axis=1, kind="stable")
+        return [[postings[j] for j in row if scores[i, j] >= floor]
+                for i, row in enumerate(order)]
 
     async def _alert_one(self, person: Subscriber, vector: np.ndarray,
-                         candidates: list[Posting]) -> int:
+                         candidates: list[Posting], queued_today: int) -> int:
         instant = person.cadence == "instant"
-        room = (self.settings.max_per_day - await outbox.queued_today(self.pool, person.user_id)
-                if instant else 1)  # a digest caps its own entries when it is sent
+        # A digest caps its own entries when it is sent; a round keeps it enough to choose from.
+        room = (self.settings.max_per_day - queued_today if instant
+                else min(self.settings.digest_size, self.settings.max_per_day))
         if room <= 0:
             return 0
         hidden = await hidden_postings(self.pool, person.user_id)
@@ -137,6 +144,9 @@ class Alerts:
         kept = [p for p in candidates if p.id not in hidden and passes_filters(p, filters)]
         if not kept:
             return 0
+        # Only the nearest few are graded: at most ``room`` can be sent, and a posting far
+        # down the embedding order seldom overtakes all of them once graded.
+        kept = kept[:self.shortlist * room]
         first = await self.matcher.first_list(person.text, person.profile, postings=kept,
                                               keep_all=True, user_id=person.user_id,
                                               vector=vector)

@@ -149,3 +149,15 @@ async def queued_today(pool: asyncpg.Pool, user_id: int) -> int:
         user_id,
     )
     return int(value)
+
+
+async def queued_today_many(pool: asyncpg.Pool, user_ids: list[int]) -> dict[int, int]:
+    """:func:`queued_today` for many users in one query (absent: none today)."""
+    rows = await pool.fetch(
+        """SELECT user_id, count(*) AS n FROM notifications
+            WHERE user_id = ANY($1::bigint[])
+              AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+            GROUP BY user_id""",
+        user_ids,
+    )
+    return {r["user_id"]: int(r["n"]) for r in rows}

@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import asyncpg
 import numpy as np
@@ -257,7 +257,7 @@ class Matcher:
                 for i, match in enumerate(matches)]
         hits = await self.cache.get_many(
             [key for match, llm in plan for key in self._keys(digest, match, llm)])
-        ready, tasks = [], []
+        ready, tasks, by_rules = [], [], []
         for match, llm in plan:
             row = next((hits[k] for k in self._keys(digest, match, llm) if k in hits), None)
             if row is not None:
@@ -265,12 +265,20 @@ class Matcher:
                     match, Rubric.model_validate(row["rubric"]),
                     VerifierReport.model_validate(row["verifier"]), row["provider"], alerts,
                     cached=True))
-            else:
+            elif llm:
                 tasks.append(asyncio.create_task(self._grade_one(
                     resume_text, profile, match, digest, gate, llm, user_id, alerts)))
+            else:
+                by_rules.append(match)
         try:
             for match in ready:
                 yield match
+            if by_rules:
+                # The rules need no waiting: graded at once, cached with one write.
+                graded = [self._by_rules(resume_text, profile, m, alerts) for m in by_rules]
+                await self.cache.put_many([(key, row) for _, key, row in graded])
+                for match, _, _ in graded:
+                    yield match
             for next_done in asyncio.as_completed(tasks):
                 yield await next_done
         finally:
@@ -291,21 +299,36 @@ class Matcher:
                 answer = await self.cascade.ask(
                     "rubric", RUBRIC_SYSTEM, rubric_user_message(resume_text, match.posting),
                     Rubric, user_id=user_id)
-        if answer is not None:
-            rubric, provider, model = answer.value, answer.provider, answer.model
+        if answer is None:
+            graded, key, row = self._by_rules(resume_text, profile, match, alerts)
         else:
-            rubric = grade_by_rules(resume_text, profile, match.posting)
-            provider, model = "rules", RULES_MODEL
-        verified, report = verify(rubric, resume_text, cap=provider != "rules")
-        graded = self._finish(match, verified, report, provider, alerts, cached=False)
-        await self.cache.put((digest, match.posting.id, model, PROMPT_VERSION), {
-            "embed_score": graded.embed_score, "llm_score": graded.llm_score,
-            "final_score": graded.final_score, "tier": graded.tier, "provider": provider,
-            "rubric": verified.model_dump(mode="json"),
-            "reasons": graded.reasons.model_dump(mode="json"),
-            "verifier": report.model_dump(mode="json"),
-        })
+            verified, report = verify(answer.value, resume_text, cap=True)
+            graded = self._finish(match, verified, report, answer.provider, alerts,
+                                  cached=False)
+            key = (digest, match.posting.id, answer.model, PROMPT_VERSION)
+            row = self._cache_row(graded)
+        await self.cache.put(key, row)
         return graded
+
+    def _by_rules(self, resume_text: str, profile: Profile, match: Match, alerts: bool
+                  ) -> tuple[Match, CacheKey, dict[str, Any]]:
+        """The rule-based grade, with its cache key and row (written by the caller)."""
+        rubric = grade_by_rules(resume_text, profile, match.posting)
+        verified, report = verify(rubric, resume_text, cap=False)
+        graded = self._finish(match, verified, report, "rules", alerts, cached=False)
+        key = (resume_hash(resume_text), match.posting.id, RULES_MODEL, PROMPT_VERSION)
+        return graded, key, self._cache_row(graded)
+
+    @staticmethod
+    def _cache_row(graded: Match) -> dict[str, Any]:
+        assert graded.rubric is not None and graded.verifier is not None
+        return {
+            "embed_score": graded.embed_score, "llm_score": graded.llm_score,
+            "final_score": graded.final_score, "tier": graded.tier,
+            "provider": graded.provider, "rubric": graded.rubric.model_dump(mode="json"),
+            "reasons": graded.reasons.model_dump(mode="json"),
+            "verifier": graded.verifier.model_dump(mode="json"),
+        }
 
     def _finish(self, match: Match, rubric: Rubric, report: VerifierReport, provider: str,
                 alerts: bool, *, cached: bool) -> Match:

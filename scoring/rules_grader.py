@@ -145,6 +145,11 @@ def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
     return (0.7 if gap == -1 else 0.3), "over"
 
 
+# What ``requirements`` reads of a posting (and what a Posting needs to be valid): the key
+# of its cache.
+_REQUIREMENT_FIELDS = {"id", "source", "url", "title", "description", "seniority", "years_min"}
+
+
 @lru_cache(maxsize=32)
 def _resume_skills(resume_text: str) -> dict[str, list[tuple[int, int]]]:
     """The resume's skill mentions, found once per resume rather than once per posting
@@ -152,9 +157,17 @@ def _resume_skills(resume_text: str) -> dict[str, list[tuple[int, int]]]:
     return load_taxonomy().find(resume_text)
 
 
+@lru_cache(maxsize=4096)
+def _requirements(posting_json: str) -> JobRequirements:
+    """A posting's requirements, read once per posting rather than once per resume graded
+    against it (an alert round grades one posting for many subscribers; callers only read
+    the result)."""
+    return requirements(Posting.model_validate_json(posting_json))
+
+
 def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubric:
     """A complete rubric without any LLM; deterministic for the same inputs."""
-    job = requirements(posting)
+    job = _requirements(posting.model_dump_json(include=_REQUIREMENT_FIELDS))
     found = _resume_skills(resume_text)
     must = _grade_skills(job.must, found, resume_text)
     nice = _grade_skills(job.nice, found, resume_text)

@@ -194,3 +194,24 @@ async def test_instant_again_and_unsubscribe(telegram: Any, chat: Any) -> None:
     await telegram.wait_until(lambda: telegram.texts(user)[-1] == "Alerts off.")
     assert not await pool.fetchval("SELECT alerts_enabled FROM users WHERE telegram_id = $1",
                                    user)
+
+
+async def test_the_worker_sends_a_digest_that_fell_due(
+        telegram: Any, deps: Any, postings: list[Any]) -> None:
+    import asyncio
+
+    from bot.worker import Worker
+
+    pool, user = deps["pool"], 8004
+    await add_resume_user(pool, user)
+    await digest.subscribe(pool, user, "daily", 7)
+    await Alerts(pool, deps["matcher"], SETTINGS).on_postings(postings)
+    await pool.execute("UPDATE digest_subscriptions SET last_slot_at = now() - interval '2 days'")
+    stop = asyncio.Event()
+    worker = asyncio.create_task(Worker(deps, stop).run(scrape=False))
+    await telegram.wait_until(lambda: bool(telegram.texts(user)), within=60)
+    stop.set()
+    async with asyncio.timeout(15):
+        await worker
+    assert len(telegram.texts(user)) == 1
+    assert telegram.texts(user)[0].startswith("📬 <b>Your daily digest</b>")
