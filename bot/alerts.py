@@ -8,9 +8,10 @@ score reaches ``near_margin`` below ``ALERTS__MIN_SCORE`` go on to the matcher, 
 grades the nearest ``shortlist × room`` of them (room: what the daily cap or the digest
 still takes) with ``alerts=True`` (no relaxation). A posting is queued when its final score
 reaches ``ALERTS__MIN_SCORE``, at most ``ALERTS__MAX_PER_DAY`` per user per UTC day, best
-first; the outbox's unique ``(user, posting)`` key makes re-runs harmless. Hidden postings
-and the user's filters are respected. A digest subscriber's matches pass the same bar and
-are kept for their digest instead (:mod:`bot.digest`).
+first; the outbox's unique ``(user, posting)`` key makes re-runs harmless. Hidden postings,
+jobs the user applied to, any copy of those on another board (the index entry's dedup
+cluster, :mod:`bot.tracker`) and the user's filters are respected. A digest subscriber's
+matches pass the same bar and are kept for their digest instead (:mod:`bot.digest`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from typing import Any
 import asyncpg
 import numpy as np
 
-from bot import digest, outbox, render
+from bot import digest, outbox, render, tracker
 from bot.prefs import Preferences
-from bot.users import hidden_postings
 from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
@@ -73,6 +73,14 @@ async def fresh_postings(pool: asyncpg.Pool, since: datetime) -> list[Posting]:
     return [Posting.model_validate(r["posting"]) for r in rows]
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """The posting ids an index entry stands for and how many boards carry it."""
+
+    ids: set[str]
+    boards: int
+
+
 class Alerts:
     """Constructed from built resources; does no I/O until called.
 
@@ -109,15 +117,23 @@ class Alerts:
         near = self._near(vectors, posting_vecs, postings)
         today = await outbox.queued_today_many(
             self.pool, [p.user_id for p, c in zip(people, near, strict=True) if c])
+        clusters = await self._clusters(postings)
         queued = 0
         for person, vector, candidates in zip(people, vectors, near, strict=True):
             if candidates:
                 try:
                     queued += await self._alert_one(person, vector, candidates,
-                                                    today.get(person.user_id, 0))
+                                                    today.get(person.user_id, 0), clusters)
                 except JobbotError as exc:
                     log.warning("alerts for user %s skipped: %s", person.user_id, exc)
         return queued
+
+    async def _clusters(self, postings: list[Posting]) -> dict[str, Cluster]:
+        """Each fresh posting's dedup cluster, read once for the whole round."""
+        backend = self.matcher.backend
+        entries = await backend.get([p.id for p in postings]) if backend is not None else []
+        return {e.posting.id: Cluster(set(tracker.cluster_of(e)), tracker.boards(e))
+                for e in entries}
 
     def _near(self, people_vecs: np.ndarray, posting_vecs: np.ndarray,
               postings: list[Posting]) -> list[list[Posting]]:
@@ -132,16 +148,20 @@ class Alerts:
                 for i, row in enumerate(order)]
 
     async def _alert_one(self, person: Subscriber, vector: np.ndarray,
-                         candidates: list[Posting], queued_today: int) -> int:
+                         candidates: list[Posting], queued_today: int,
+                         clusters: dict[str, Cluster]) -> int:
         instant = person.cadence == "instant"
         # A digest caps its own entries when it is sent; a round keeps it enough to choose from.
         room = (self.settings.max_per_day - queued_today if instant
                 else min(self.settings.digest_size, self.settings.max_per_day))
         if room <= 0:
             return 0
-        hidden = await hidden_postings(self.pool, person.user_id)
+        # Hidden or applied to, here or on another board (any posting of its cluster).
+        excluded = await tracker.excluded_ids(self.pool, person.user_id)
         filters = Preferences.load(person.preferences).to_filters()
-        kept = [p for p in candidates if p.id not in hidden and passes_filters(p, filters)]
+        kept = [p for p in candidates
+                if not (clusters.get(p.id, Cluster({p.id}, 1)).ids & excluded)
+                and passes_filters(p, filters)]
         if not kept:
             return 0
         # Only the nearest few are graded: at most ``room`` can be sent, and a posting far
@@ -161,7 +181,9 @@ class Alerts:
         for match in good:
             if queued >= room:
                 break
-            payload = {"text": render.alert(match, person.language), "lang": person.language,
+            boards = clusters.get(match.posting.id, Cluster(set(), 1)).boards
+            payload = {"text": render.alert(match, person.language, boards=boards),
+                       "lang": person.language,
                        "posting_id": match.posting.id, "score": match.final_score}
             queued += await outbox.enqueue(self.pool, person.user_id, match.posting.id, payload)
         return queued

@@ -10,7 +10,18 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
 from bot.admin.router import build_admin_router
-from bot.handlers import account, feedback, insights, prefs, quiet, resume, start, subscribe
+from bot.handlers import (
+    account,
+    export,
+    feedback,
+    insights,
+    prefs,
+    quiet,
+    resume,
+    saved,
+    start,
+    subscribe,
+)
 from bot.middlewares import Throttle, UserContext
 from bot.ratelimit import RateLimiter
 from bot.texts import t
@@ -25,7 +36,8 @@ def build_root_router() -> Router:
     root = Router(name="root")
     root.include_routers(build_admin_router(), *(
         module.build_router()
-        for module in (start, prefs, quiet, subscribe, insights, account, feedback, resume)))
+        for module in (start, prefs, quiet, subscribe, insights, account, feedback, saved,
+                       export, resume)))
     root.errors.register(on_error)
     return root
 

@@ -129,7 +129,9 @@ class Sender:
             return
         markup = None
         lang = str(payload.get("lang", "en"))
-        if payload.get("posting_ids"):  # a digest: one numbered row per entry, even one
+        if isinstance(payload.get("reply_markup"), dict):  # a message with buttons of its own
+            markup = InlineKeyboardMarkup.model_validate(payload["reply_markup"])
+        elif payload.get("posting_ids"):  # a digest: one numbered row per entry, even one
             markup = InlineKeyboardMarkup(inline_keyboard=[
                 feedback_row(lang, str(pid), i) for i, pid in enumerate(payload["posting_ids"], 1)])
         elif payload.get("posting_id") and payload.get("feedback", True):
