@@ -3,12 +3,15 @@ embeddings they compute. No LLM (the rule-based rubric grades), real PostgreSQL,
 MiniLM embedder.
 
     .venv/bin/python bench/bench_alerts.py [--subscribers 10000] [--postings 500] [--runs 3]
-                                           [--resumes UpdatedResumeDataSet.csv]
+                                           [--data DATA] [--resumes UpdatedResumeDataSet.csv]
 
 Set-up (not timed): a throw-away database next to POSTGRES__DSN's (dropped after) and an
-embedded index in a temporary folder. ``--postings`` fresh postings are the bundled demo
-postings, each copy at its own company (so dedup keeps them apart), ingested with a
-counting embedder: that ingest is where a posting's one embedding is made. Subscribers get
+embedded index in a temporary folder. ``--postings`` fresh postings, ingested with a
+counting embedder (that ingest is where a posting's one embedding is made): with ``--data``
+(the third-party data folder, read in place, never copied) real distinct postings, the job
+sources' payloads and the CareerCenter.am board (``dedup_sets.distinct``) then the Glassdoor
+rows without their exact duplicates; without it the bundled demo postings cycled, whose
+copies dedup merges (only the entries are fresh, it prints how many). Subscribers get
 resumes cycled from the bundled sample resumes, or from the texts of a CSV with a
 ``Resume`` column (``--resumes``, e.g. the Kaggle UpdatedResumeDataSet), each made distinct
 by a line of its own. Each base resume is embedded once; a subscriber's stored vector in
@@ -38,6 +41,10 @@ import asyncpg
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dedup_glassdoor import exact_key, glassdoor_rows
+from dedup_sets import base_jobs, distinct
 
 from bot.alerts import Alerts
 from bot.digest import digest_round
@@ -70,10 +77,21 @@ class Counting:
         return await self.model.embed(texts)
 
 
-def fresh_postings(count: int) -> list[Posting]:
-    """Demo postings cycled; a copy's company is a made-up name far from every other one,
-    so dedup (which merges a title at a company with a similar name) keeps them apart."""
-    base = load_postings(POSTINGS)
+def real_postings(data: Path) -> list[Posting]:
+    """Distinct real postings: payloads and the job board, then Glassdoor rows once each."""
+    seen: set[tuple[str, str | None, str | None, str]] = set()
+    out = []
+    for posting in [*distinct(base_jobs(data)), *glassdoor_rows(data)]:
+        if exact_key(posting) not in seen:
+            seen.add(exact_key(posting))
+            out.append(posting)
+    return out
+
+
+def fresh_postings(count: int, data: Path | None) -> list[Posting]:
+    """``count`` postings posted now, cycled from ``data``'s or the demo's; a demo copy's
+    company is a made-up name (dedup still merges most copies of one text)."""
+    base = real_postings(data) if data is not None else load_postings(POSTINGS)
     rng = np.random.default_rng(5)
     letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
 
@@ -156,7 +174,8 @@ def report(label: str, times: dict[str, list[float]]) -> None:
           f"embedded {int(max(times['embedded']))} texts during the alert round")
 
 
-async def main(subscribers: int, count: int, runs: int, resumes: Path | None) -> None:
+async def main(subscribers: int, count: int, runs: int, resumes: Path | None,
+               data: Path | None) -> None:
     dsn = await create_database(load_settings().postgres.dsn.get_secret_value(), "jobbot_bench")
     pool = await connect(dsn, max_size=4)
     embedder = Counting(LocalEmbedder())
@@ -164,7 +183,7 @@ async def main(subscribers: int, count: int, runs: int, resumes: Path | None) ->
         await migrate(pool)
         with tempfile.TemporaryDirectory() as folder:
             backend = from_url(f"sqlite:///{folder}/index.sqlite")
-            postings = fresh_postings(count)
+            postings = fresh_postings(count, data)
             start = time.perf_counter()
             counts = await Ingestor(backend, embedder).ingest(postings, expire=False)
             print(f"ingest: {counts.as_dict()} in {time.perf_counter() - start:.1f} s, "
@@ -191,7 +210,9 @@ if __name__ == "__main__":
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--postings", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=None,
+                        help="the third-party data folder (real distinct postings)")
     parser.add_argument("--resumes", type=Path, default=None,
                         help="a CSV with a Resume column (texts of real resumes)")
     args = parser.parse_args()
-    asyncio.run(main(args.subscribers, args.postings, args.runs, args.resumes))
+    asyncio.run(main(args.subscribers, args.postings, args.runs, args.resumes, args.data))
