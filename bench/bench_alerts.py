@@ -14,7 +14,8 @@ rows without their exact duplicates; without it the bundled demo postings cycled
 copies dedup merges (only the entries are fresh, it prints how many). Subscribers get
 resumes cycled from the bundled sample resumes, or from the texts of a CSV with a
 ``Resume`` column (``--resumes``, e.g. the Kaggle UpdatedResumeDataSet), each made distinct
-by a line of its own. Each base resume is embedded once; a subscriber's stored vector in
+by a line of its own, stored with its grading facts as a resume the bot receives is
+(``resumes.facts``). Each base resume is embedded once; a subscriber's stored vector in
 ``resume_vectors`` is its base vector with a little noise, stored under the hash of its own
 text, so a round finds every vector fresh, as it does in service after the first round.
 
@@ -57,6 +58,7 @@ from scoring.llm import build_cascade
 from scoring.matcher import Matcher, resume_hash
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume
+from scoring.resume_facts import ResumeFacts
 from scoring.vectors import input_hash, resume_vectors
 from search.backends import from_url
 from search.embeddings import LocalEmbedder
@@ -127,13 +129,14 @@ async def add_subscribers(pool: asyncpg.Pool, embedder: Counting, count: int,
         vector = vectors[n % len(kept)] + rng.normal(0, 0.01, embedder.dims)
         users.append((n + 1, "en", True))
         resumes.append((n + 1, n + 1, resume_hash(text), text, profile.model_dump(mode="json"),
-                        profile.version))
+                        profile.version, ResumeFacts.of(text, profile).to_json()))
         stored.append((n + 1, embedder.name, input_hash(text, profile),
                        (vector / np.linalg.norm(vector)).astype(np.float32).tolist()))
     await pool.executemany("INSERT INTO users (telegram_id, language, alerts_enabled) "
                            "VALUES ($1, $2, $3)", users)
     await pool.executemany("INSERT INTO resumes (id, user_id, file_hash, text, profile, "
-                           "profile_version) VALUES ($1, $2, $3, $4, $5, $6)", resumes)
+                           "profile_version, facts) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                           resumes)
     await pool.executemany("INSERT INTO resume_vectors (resume_id, model, input_hash, vector) "
                            "VALUES ($1, $2, $3, $4)", stored)
     print(f"subscribers: {count} ({len(kept)} distinct base resumes)")

@@ -80,16 +80,18 @@ def entry_of(match: Match) -> dict[str, Any]:
             "score": match.final_score, "tier": match.tier, "reason": reason[:200]}
 
 
-async def keep(pool: asyncpg.Pool, user_id: int, matches: Sequence[Match]) -> int:
-    """Keep graded matches for the user's next digest; return how many were new."""
-    if not matches:
+async def keep(pool: asyncpg.Pool, kept: Sequence[tuple[int, Match]]) -> int:
+    """Keep graded ``(user, match)`` pairs for the users' next digests, in one statement
+    (an alert round keeps them for all its subscribers at once); how many were new."""
+    if not kept:
         return 0
     rows = await pool.fetch(
         """INSERT INTO digest_items (user_id, posting_id, score, entry)
-           SELECT $1, p, s, e FROM unnest($2::text[], $3::real[], $4::jsonb[]) AS x(p, s, e)
+           SELECT u, p, s, e
+             FROM unnest($1::bigint[], $2::text[], $3::real[], $4::jsonb[]) AS x(u, p, s, e)
            ON CONFLICT (user_id, posting_id) DO NOTHING RETURNING posting_id""",
-        user_id, [m.posting.id for m in matches], [m.final_score for m in matches],
-        [entry_of(m) for m in matches])
+        [u for u, _ in kept], [m.posting.id for _, m in kept],
+        [m.final_score for _, m in kept], [entry_of(m) for _, m in kept])
     return len(rows)
 
 

@@ -28,6 +28,7 @@ from scoring.llm import LLMCascade
 from scoring.profile import Profile
 from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
 from scoring.reasons import Reasons, build_reasons
+from scoring.resume_facts import ResumeFacts
 from scoring.rubric import Rubric
 from scoring.rules_grader import grade_by_rules
 from scoring.store import (
@@ -245,9 +246,11 @@ class Matcher:
         return ranked, vector
 
     async def grade(self, resume_text: str, profile: Profile, matches: Sequence[Match], *,
-                    user_id: int | None = None, alerts: bool = False) -> AsyncIterator[Match]:
+                    user_id: int | None = None, alerts: bool = False,
+                    facts: ResumeFacts | None = None) -> AsyncIterator[Match]:
         """Each match graded (LLM for the top K, rules for the rest): cache hits first (the
-        cache is read once for all matches), then the others in completion order."""
+        cache is read once for all matches), then the others in completion order.
+        ``facts``: the stored resume's, for the rules (found here when not given)."""
         if profile.is_empty:
             raise EmptyProfile()
         digest = resume_hash(resume_text)
@@ -275,9 +278,10 @@ class Matcher:
                 yield match
             if by_rules:
                 # The rules need no waiting: graded at once, cached with one write.
-                graded = [self._by_rules(resume_text, profile, m, alerts) for m in by_rules]
-                await self.cache.put_many([(key, row) for _, key, row in graded])
-                for match, _, _ in graded:
+                found, rows = self.rules_matches(resume_text, profile, by_rules, facts,
+                                                 alerts=alerts)
+                await self.cache.put_many(rows)
+                for match in found:
                     yield match
             for next_done in asyncio.as_completed(tasks):
                 yield await next_done
@@ -310,10 +314,19 @@ class Matcher:
         await self.cache.put(key, row)
         return graded
 
-    def _by_rules(self, resume_text: str, profile: Profile, match: Match, alerts: bool
-                  ) -> tuple[Match, CacheKey, dict[str, Any]]:
+    def rules_matches(self, resume_text: str, profile: Profile, matches: Sequence[Match],
+                      facts: ResumeFacts | None = None, *, alerts: bool = False
+                      ) -> tuple[list[Match], list[tuple[CacheKey, dict[str, Any]]]]:
+        """The rule grades of ``matches`` and their cache rows, with no I/O: a caller grading
+        many resumes (an alert round) writes all rows at once."""
+        facts = facts or ResumeFacts.of(resume_text, profile)
+        graded = [self._by_rules(resume_text, profile, m, alerts, facts) for m in matches]
+        return [m for m, _, _ in graded], [(key, row) for _, key, row in graded]
+
+    def _by_rules(self, resume_text: str, profile: Profile, match: Match, alerts: bool,
+                  facts: ResumeFacts | None = None) -> tuple[Match, CacheKey, dict[str, Any]]:
         """The rule-based grade, with its cache key and row (written by the caller)."""
-        rubric = grade_by_rules(resume_text, profile, match.posting)
+        rubric = grade_by_rules(resume_text, profile, match.posting, facts)
         verified, report = verify(rubric, resume_text, cap=False)
         graded = self._finish(match, verified, report, "rules", alerts, cached=False)
         key = (resume_hash(resume_text), match.posting.id, RULES_MODEL, PROMPT_VERSION)

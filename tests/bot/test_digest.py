@@ -186,7 +186,7 @@ async def test_instant_again_and_unsubscribe(telegram: Any, chat: Any) -> None:
     pool, user = chat["pool"], 8003
     await add_resume_user(pool, user)
     await choose(telegram, user, "📅 Daily digest", "09:00")
-    await digest.keep(pool, user, [])
+    await digest.keep(pool, [])
     message = await choose(telegram, user, "⚡ Instant alerts")
     assert "Alerts on" in message.text
     assert await pool.fetchval("SELECT count(*) FROM digest_subscriptions") == 0
