@@ -4,8 +4,9 @@ The alert round (:mod:`bot.alerts`) grades fresh postings for every subscriber a
 relaxed, ``ALERTS__MIN_SCORE``); for a digest subscriber it keeps what passed in
 ``digest_items`` (:func:`keep`) instead of queueing a push. :func:`digest_round`, run by the
 worker every ``ALERTS__DIGEST_CHECK_S``, finds the subscriptions whose slot came since their
-last one, by the wall clock of the user's zone (the one /quiet keeps, else UTC), and queues
-ONE outbox message per user with the best waiting matches: at most ``ALERTS__DIGEST_SIZE``
+last one, by the wall clock of the user's time zone (set by /subscribe or /quiet, else
+UTC), and queues ONE outbox message per user with the best waiting matches: at most
+``ALERTS__DIGEST_SIZE``
 and never more than ``ALERTS__MAX_PER_DAY``. Every waiting match is then covered, shown or
 not, so the next digest holds only newer ones. Nothing waiting means nothing is sent (the
 slot is still marked). The sender holds a digest that falls in quiet hours like an alert.
@@ -122,7 +123,7 @@ async def instant(pool: asyncpg.Pool, user_id: int) -> None:
 async def _due(conn: asyncpg.Connection, now: datetime) -> dict[int, tuple[datetime, Any]]:
     rows = await conn.fetch(
         """SELECT d.user_id, d.cadence, d.local_hour, d.weekday, d.last_slot_at, u.language,
-                  coalesce(u.quiet_zone, 'UTC') AS zone
+                  coalesce(u.time_zone, u.quiet_zone, 'UTC') AS zone
              FROM digest_subscriptions d JOIN users u ON u.telegram_id = d.user_id
             WHERE u.alerts_enabled AND NOT u.is_blocked AND NOT u.is_banned""")
     due = {}

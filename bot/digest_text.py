@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.render import TELEGRAM_MAX, TIER_ICON, headline
 from bot.texts import t
+from bot.texts_digest import counted
 from core.models import Posting
 
 
@@ -28,7 +29,7 @@ def _line(number: int, entry: dict[str, Any], lang: str, *, reason: bool) -> str
 def digest_message(entries: list[dict[str, Any]], lang: str, cadence: str
                    ) -> tuple[str, list[str]]:
     """The digest text and the posting ids of the entries it shows, in order."""
-    head = t(lang, f"digest_header_{cadence}", count=len(entries))
+    head = t(lang, f"digest_header_{cadence}", jobs=counted(lang, len(entries), "new_job"))
     reasons = [True] * len(entries)
     shown = len(entries)
 

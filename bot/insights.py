@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.texts import t
+from bot.texts_digest import counted
 from core.models import Posting
 from scoring.taxonomy import load_taxonomy
 from search.docs import PERIOD_PER_YEAR
@@ -113,8 +114,9 @@ def money(value: float) -> str:
 
 def caption(picture: Picture, lang: str) -> str:
     """The chart's numbers as text (HTML, at most 1024 characters)."""
-    lines = [t(lang, "insights_caption", count=picture.count)]
-    lines += [t(lang, "insights_pay", currency=p.currency, n=len(p.ranges), low=money(p.low),
+    lines = [t(lang, "insights_caption", postings=counted(lang, picture.count, "matching"))]
+    lines += [t(lang, "insights_pay", currency=p.currency,
+                postings=counted(lang, len(p.ranges), "posting"), low=money(p.low),
                 high=money(p.high)) for p in picture.pay[:3]] or [t(lang, "insights_no_pay")]
     skills = ", ".join(f"{name} ({n})" for name, n in picture.skills[:6])
     lines.append(t(lang, "insights_skills", skills=skills) if skills

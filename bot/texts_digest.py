@@ -13,8 +13,9 @@ DIGEST_EN: dict[str, str] = {
     "btn_sub_daily": "📅 Daily digest",
     "btn_sub_weekly": "🗓 Weekly digest",
     "subscribe_day": "Which day of the week?",
-    "subscribe_hour": "At what time? Your time zone: {zone} (/quiet sets it, e.g. "
-                      "/quiet 23-07 Europe/Berlin).",
+    "subscribe_hour": "At what time? Your time zone: {zone} (/subscribe Europe/Berlin "
+                      "changes it).",
+    "zone_saved": "Your time zone is now {zone}: digests and quiet hours follow it.",
     "weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
     "weekdays_long": "every Monday,every Tuesday,every Wednesday,every Thursday,every Friday,"
                      "every Saturday,every Sunday",
@@ -26,16 +27,15 @@ DIGEST_EN: dict[str, str] = {
         "Weekly digest on: {day} at {hour} ({zone}), one message with up to {size} new "
         "jobs that fit you. The first: {first}. No new jobs, no message."
     ),
-    "digest_header_daily": "📬 <b>Your daily digest</b>: {count} new jobs for you",
-    "digest_header_weekly": "📬 <b>Your weekly digest</b>: {count} new jobs for you",
+    "digest_header_daily": "📬 <b>Your daily digest</b>: {jobs} for you",
+    "digest_header_weekly": "📬 <b>Your weekly digest</b>: {jobs} for you",
     "digest_footer": "<i>/subscribe changes how often digests come; /unsubscribe stops them.</i>",
-    "insights_working": "Drawing the market around your profile…",
     "insights_too_little": (
-        "Too little data for a picture yet: {count} postings in the index match your profile "
-        "(I need at least {needed}). Try again when more jobs are in, or loosen /prefs."
+        "Too little data for a picture yet: postings in the index that match your profile: "
+        "{count} (I need at least {needed}). Try again when more jobs are in, or loosen /prefs."
     ),
-    "insights_caption": "<b>The market around your profile</b> ({count} matching postings)",
-    "insights_pay": "Pay per year ({currency}, {n} postings): median {low}–{high}",
+    "insights_caption": "<b>The market around your profile</b> ({postings})",
+    "insights_pay": "Pay per year ({currency}, {postings}): median {low}–{high}",
     "insights_no_pay": "No matching posting states its pay.",
     "insights_skills": "Asked for most, not on your resume: {skills}",
     "insights_no_skills": "Your resume shows every skill they ask for often.",
@@ -55,8 +55,9 @@ DIGEST_RU: dict[str, str] = {
     "btn_sub_daily": "📅 Раз в день",
     "btn_sub_weekly": "🗓 Раз в неделю",
     "subscribe_day": "В какой день недели?",
-    "subscribe_hour": "В котором часу? Ваш часовой пояс: {zone} (его задаёт /quiet, например "
-                      "/quiet 23-07 Europe/Moscow).",
+    "subscribe_hour": "В котором часу? Ваш часовой пояс: {zone} (сменить: "
+                      "/subscribe Europe/Moscow).",
+    "zone_saved": "Ваш часовой пояс теперь {zone}: по нему приходят дайджесты и тихие часы.",
     "weekdays": "Пн,Вт,Ср,Чт,Пт,Сб,Вс",
     "weekdays_long": "каждый понедельник,каждый вторник,каждую среду,каждый четверг,"
                      "каждую пятницу,каждую субботу,каждое воскресенье",
@@ -68,16 +69,15 @@ DIGEST_RU: dict[str, str] = {
         "Еженедельный дайджест включён: {day} в {hour} ({zone}) — одно сообщение, до "
         "{size} новых подходящих вакансий. Первый: {first}. Нет новых — нет сообщения."
     ),
-    "digest_header_daily": "📬 <b>Ваш дайджест за день</b>: новых вакансий — {count}",
-    "digest_header_weekly": "📬 <b>Ваш дайджест за неделю</b>: новых вакансий — {count}",
+    "digest_header_daily": "📬 <b>Ваш дайджест за день</b>: {jobs} для вас",
+    "digest_header_weekly": "📬 <b>Ваш дайджест за неделю</b>: {jobs} для вас",
     "digest_footer": "<i>/subscribe — как часто присылать; /unsubscribe — выключить.</i>",
-    "insights_working": "Рисую рынок вокруг вашего профиля…",
     "insights_too_little": (
-        "Пока мало данных для картины: под ваш профиль подходят {count} вакансий в индексе "
+        "Пока мало данных для картины: вакансий в индексе под ваш профиль — {count} "
         "(нужно хотя бы {needed}). Загляните позже или ослабьте /prefs."
     ),
-    "insights_caption": "<b>Рынок вокруг вашего профиля</b> (подходящих вакансий: {count})",
-    "insights_pay": "Зарплата в год ({currency}, вакансий: {n}): медиана {low}–{high}",
+    "insights_caption": "<b>Рынок вокруг вашего профиля</b> ({postings})",
+    "insights_pay": "Зарплата в год ({currency}, {postings}): медиана {low}–{high}",
     "insights_no_pay": "Ни одна подходящая вакансия не называет зарплату.",
     "insights_skills": "Чаще всего просят, а в резюме нет: {skills}",
     "insights_no_skills": "Всё, что часто просят, в вашем резюме есть.",
@@ -86,3 +86,26 @@ DIGEST_RU: dict[str, str] = {
     "chart_skills": "Навыки, которых нет в резюме (вакансий)",
     "chart_weeks": "Новых подходящих вакансий в неделю",
 }
+
+# A count with its noun: English one/other, Russian one/few/many (1 вакансия, 2 вакансии,
+# 5 вакансий; 11–14 take "many").
+NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"posting": ("posting", "postings"),
+           "matching": ("matching posting", "matching postings"),
+           "new_job": ("new job", "new jobs")},
+    "ru": {"posting": ("вакансия", "вакансии", "вакансий"),
+           "matching": ("подходящая вакансия", "подходящие вакансии", "подходящих вакансий"),
+           "new_job": ("новая вакансия", "новые вакансии", "новых вакансий")},
+}
+
+
+def counted(lang: str, n: int, noun: str) -> str:
+    """``n`` and the form of ``noun`` that number takes in ``lang`` (English otherwise)."""
+    forms = NOUNS.get(lang, NOUNS["en"])[noun]
+    if len(forms) == 2:
+        return f"{n} {forms[0] if n == 1 else forms[1]}"
+    if n % 10 == 1 and n % 100 != 11:
+        return f"{n} {forms[0]}"
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return f"{n} {forms[1]}"
+    return f"{n} {forms[2]}"

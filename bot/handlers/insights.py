@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 
 import asyncpg
 from aiogram import Bot, Router
-from aiogram.enums import ChatAction
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Message
+from aiogram.utils.chat_action import ChatActionSender
 
 from bot.insights import MIN_POSTINGS, caption, market_picture
 from bot.insights_chart import draw
@@ -50,19 +50,22 @@ async def insights(message: Message, bot: Bot, user: User, pool: asyncpg.Pool,
     if stored is None or profile.is_empty:
         await message.answer(t(lang, "need_resume"))
         return
-    await bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_PHOTO)
-    try:
-        postings = await matching_postings(matcher, pool, user, stored.id, stored.text, profile)
-    except SearchError:
-        await message.answer(t(lang, "match_search_failed"))
-        return
-    picture = market_picture(postings, stored.text, [s.name for s in profile.skills],
-                             datetime.now(UTC).date())
-    if not picture.enough:
-        await message.answer(t(lang, "insights_too_little", count=picture.count,
-                               needed=MIN_POSTINGS))
-        return
-    png = await asyncio.to_thread(draw, picture, lang)  # CPU-bound: other chats go on
+    # The index search and the drawing can take seconds: "sending a photo…" shows until the
+    # answer goes (repeated every 5 s, as Telegram drops an action after that).
+    async with ChatActionSender.upload_photo(chat_id=message.chat.id, bot=bot):
+        try:
+            postings = await matching_postings(matcher, pool, user, stored.id, stored.text,
+                                               profile)
+        except SearchError:
+            await message.answer(t(lang, "match_search_failed"))
+            return
+        picture = market_picture(postings, stored.text, [s.name for s in profile.skills],
+                                 datetime.now(UTC).date())
+        if not picture.enough:
+            await message.answer(t(lang, "insights_too_little", count=picture.count,
+                                   needed=MIN_POSTINGS))
+            return
+        png = await asyncio.to_thread(draw, picture, lang)  # CPU-bound: other chats go on
     await message.answer_photo(BufferedInputFile(png, filename="insights.png"),
                                caption=caption(picture, lang))
 

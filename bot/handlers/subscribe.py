@@ -1,7 +1,8 @@
 """/subscribe: instant alerts, or a daily or weekly digest at a local hour, chosen with
 buttons; /unsubscribe (and /stop) turns either off.
 
-The hour is the user's wall clock in the zone /quiet keeps (UTC until they set one). Each
+The hour is the user's wall clock in their time zone: ``/subscribe Europe/Berlin`` sets it,
+as /quiet with a zone does (UTC until they set one). Each
 press edits the same message, so the choice reads as one conversation.
 """
 
@@ -11,13 +12,14 @@ from datetime import UTC, datetime
 
 import asyncpg
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import digest, quiet
 from bot.digest import CADENCES, Cadence, Schedule
+from bot.quiet import QuietError
 from bot.texts import t
 from bot.users import User, active_resume, set_alerts
 from core.settings import Settings
@@ -57,15 +59,24 @@ def hour_keyboard(cadence: str, weekday: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-async def subscribe(message: Message, user: User, pool: asyncpg.Pool,
+async def subscribe(message: Message, command: CommandObject, user: User, pool: asyncpg.Pool,
                     settings: Settings) -> None:
+    """``/subscribe [ZONE]``: a zone given first becomes the user's time zone."""
+    lang = user.language
     # Alerts are matched against the resume: without one there is nothing to match.
     if await active_resume(pool, user.telegram_id) is None:
-        await message.answer(t(user.language, "need_resume"))
+        await message.answer(t(lang, "need_resume"))
         return
-    await message.answer(t(user.language, "subscribe_ask",
-                           max_per_day=settings.alerts.max_per_day),
-                         reply_markup=cadence_keyboard(user.language))
+    if command.args and command.args.strip():
+        try:
+            zone = quiet.find_zone(command.args)
+        except QuietError as exc:
+            await message.answer(t(lang, exc.key, **exc.values))
+            return
+        await quiet.set_zone(pool, user.telegram_id, zone)
+        await message.answer(t(lang, "zone_saved", zone=zone))
+    await message.answer(t(lang, "subscribe_ask", max_per_day=settings.alerts.max_per_day),
+                         reply_markup=cadence_keyboard(lang))
 
 
 async def unsubscribe(message: Message, user: User, pool: asyncpg.Pool) -> None:
@@ -90,23 +101,18 @@ async def chosen(query: CallbackQuery, callback_data: SubscribeCb, user: User,
     elif choice.cadence == "weekly" and choice.weekday < 0:
         await edit(t(lang, "subscribe_day"), reply_markup=weekday_keyboard(lang))
     elif choice.hour not in HOURS:
-        zone = await _zone(pool, user.telegram_id)
+        zone = await quiet.zone_of(pool, user.telegram_id)
         await edit(t(lang, "subscribe_hour", zone=zone),
                    reply_markup=hour_keyboard(choice.cadence, choice.weekday))
     else:
         await edit(await _save(pool, user, choice, settings))
 
 
-async def _zone(pool: asyncpg.Pool, user_id: int) -> str:
-    window = await quiet.load(pool, user_id)
-    return window.zone if window else "UTC"
-
-
 async def _save(pool: asyncpg.Pool, user: User, choice: SubscribeCb, settings: Settings) -> str:
     cadence: Cadence = "weekly" if choice.cadence == "weekly" else "daily"
     weekday = max(choice.weekday, 0)
     await digest.subscribe(pool, user.telegram_id, cadence, choice.hour, weekday)
-    zone = await _zone(pool, user.telegram_id)
+    zone = await quiet.zone_of(pool, user.telegram_id)
     schedule = Schedule(cadence, choice.hour, weekday, zone)
     local = digest.next_slot(schedule, datetime.now(UTC)).astimezone(schedule.tz)
     size = min(settings.alerts.digest_size, settings.alerts.max_per_day)

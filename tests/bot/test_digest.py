@@ -18,6 +18,7 @@ from bot.digest_text import digest_message
 from bot.quiet import QuietHours
 from bot.ratelimit import MemoryRateLimiter
 from bot.sender import Sender
+from bot.texts_digest import counted
 from core.settings import AlertSettings
 from scoring.matcher import resume_hash
 from scoring.profile import extract_profile
@@ -141,7 +142,7 @@ async def test_daily_digest_end_to_end_at_the_local_hour(
     assert len(sent) == 1
     text = sent[0].text
     shown = [r["posting_id"] for r in kept if r["posting_id"] != hidden][:3]
-    assert text.startswith(f"📬 <b>Your daily digest</b>: {len(shown)} new jobs")
+    assert text.startswith(f"📬 <b>Your daily digest</b>: {counted('en', len(shown), 'new_job')}")
     assert "Python Backend Developer" in text.split("\n\n")[1]
     scores = [int(s) for s in re.findall(r"(\d+)/100", text)]
     assert scores == [round(r["score"]) for r in kept if r["posting_id"] in shown]
@@ -215,3 +216,33 @@ async def test_the_worker_sends_a_digest_that_fell_due(
         await worker
     assert len(telegram.texts(user)) == 1
     assert telegram.texts(user)[0].startswith("📬 <b>Your daily digest</b>")
+
+
+async def test_the_time_zone_set_in_subscribe_times_the_digest_without_quiet_hours(
+        telegram: Any, chat: Any, postings: list[Any]) -> None:
+    pool, user = chat["pool"], 8005
+    await add_resume_user(pool, user)
+    await telegram.user_says(user, "/subscribe Mars/Olympus")
+    await telegram.wait_until(lambda: bool(telegram.texts(user)))
+    assert "Mars/Olympus" in telegram.texts(user)[-1]  # unknown: said so, nothing kept
+    assert await quiet.zone_of(pool, user) == "UTC"
+    await telegram.user_says(user, "/subscribe asia/tokyo")
+    await telegram.wait_until(lambda: "How should I send" in telegram.texts(user)[-1])
+    assert "Your time zone is now Asia/Tokyo" in telegram.texts(user)[-2]
+    message = telegram.messages[user][-1]
+    pressed = next(b for b in buttons(message) if b["text"] == "📅 Daily digest")
+    await telegram.user_presses(user, message, pressed["callback_data"])
+    await telegram.wait_until(lambda: "Your time zone: Asia/Tokyo" in message.text)
+    pressed = next(b for b in buttons(message) if b["text"] == "08:00")
+    await telegram.user_presses(user, message, pressed["callback_data"])
+    await telegram.wait_until(lambda: "every day at 08:00 (Asia/Tokyo)" in message.text)
+    assert await quiet.load(pool, user) is None  # no quiet hours came with the zone
+    # Quiet hours set and turned off again leave the zone as it was.
+    await quiet.save(pool, user, QuietHours(time(23), time(6), "Asia/Tokyo"))
+    await quiet.save(pool, user, None)
+    assert await quiet.zone_of(pool, user) == "Asia/Tokyo"
+
+    await pool.execute("UPDATE digest_subscriptions SET last_slot_at = $1", utc("2027-01-14T00:00"))
+    await Alerts(pool, chat["matcher"], SETTINGS).on_postings(postings)
+    assert await digest_round(pool, SETTINGS, utc("2027-01-14T22:59")) == 0  # 07:59 in Tokyo
+    assert await digest_round(pool, SETTINGS, utc("2027-01-14T23:00")) == 1  # 08:00 in Tokyo

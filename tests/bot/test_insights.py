@@ -14,6 +14,7 @@ from PIL import Image
 
 from bot.handlers.insights import matching_postings
 from bot.insights import caption, market_picture
+from bot.texts_digest import counted
 from bot.users import User
 from core.models import Posting
 from scoring.matcher import resume_hash
@@ -54,9 +55,10 @@ def test_the_numbers_are_annualised_per_currency_counted_and_bucketed() -> None:
                              (date(2027, 1, 4), 2), (date(2027, 1, 11), 1))
     text = caption(picture, "en")
     assert "Pay per year (EUR, 3 postings): median 60,000–80,000" in text
-    assert "(USD, 1 postings): median 104,000–104,000" in text
+    assert "(USD, 1 posting): median 104,000–104,000" in text
     assert "Kubernetes (2), Docker (1), Terraform (1)" in text and text.endswith("0, 0, 2, 1")
-    assert "Зарплата в год (EUR, вакансий: 3): медиана 60,000–80,000" in caption(picture, "ru")
+    assert "Зарплата в год (EUR, 3 вакансии): медиана 60,000–80,000" in caption(picture, "ru")
+    assert "(USD, 1 вакансия)" in caption(picture, "ru")
     assert not market_picture(SAMPLE[:2], "", [], TODAY).enough
 
 
@@ -101,6 +103,11 @@ async def test_insights_sends_a_png_whose_caption_holds_the_datas_numbers(
         await add_resume_user(chat["pool"], user, language)
         text, photo = await ask(telegram, user)
         assert photo is not None
+        # The wait shows "sending a photo…" first.
+        after = [m for m, p in telegram.calls if p.get("chat_id") == str(user)]
+        assert after.index("sendChatAction") < after.index("sendPhoto")
+        assert any(p.get("action") == "upload_photo" for m, p in telegram.calls
+                   if m == "sendChatAction" and p.get("chat_id") == str(user))
         image = Image.open(io.BytesIO(photo))
         assert image.format == "PNG" and image.size == (800, 900)
         image.verify()
@@ -111,7 +118,7 @@ async def test_insights_sends_a_png_whose_caption_holds_the_datas_numbers(
         low = statistics.median(p.salary_min for p in eur if p.salary_min is not None)
         high = statistics.median(p.salary_max for p in eur if p.salary_max is not None)
         word = "median" if language == "en" else "медиана"
-        assert f"EUR, {len(eur)} " in text or f"EUR, вакансий: {len(eur)})" in text
+        assert f"EUR, {counted(language, len(eur), 'posting')})" in text
         assert f"{word} {low:,.0f}–{high:,.0f}" in text
         weekly = text.rsplit(": ", 1)[1].split(", ")
         assert sum(map(int, weekly)) == len(found)  # the fixture postings are all recent
@@ -125,3 +132,14 @@ async def test_too_little_data_gives_a_sentence(telegram: Any, chat: Any) -> Non
         text, photo = await ask(telegram, user)
         assert photo is None and text.startswith(words)
         assert "0" in text and "3" in text
+
+
+def test_counts_take_the_plural_each_language_wants() -> None:
+    en = [counted("en", n, "posting") for n in (0, 1, 2, 11, 21)]
+    assert en == ["0 postings", "1 posting", "2 postings", "11 postings", "21 postings"]
+    ru = [counted("ru", n, "posting") for n in (1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111)]
+    assert ru == ["1 вакансия", "2 вакансии", "4 вакансии", "5 вакансий", "11 вакансий",
+                  "12 вакансий", "14 вакансий", "21 вакансия", "22 вакансии", "25 вакансий",
+                  "101 вакансия", "111 вакансий"]
+    assert counted("ru", 1, "new_job") == "1 новая вакансия"
+    assert counted("en", 1, "matching") == "1 matching posting"
