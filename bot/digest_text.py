@@ -10,9 +10,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from bot.cards import counted
 from bot.render import TELEGRAM_MAX, TIER_ICON, headline
 from bot.texts import t
-from bot.texts_digest import counted
 from core.models import Posting
 
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.cards import counted
 from bot.texts import t
-from bot.texts_digest import counted
 from core.models import Posting
 from scoring.taxonomy import load_taxonomy
 from search.docs import PERIOD_PER_YEAR

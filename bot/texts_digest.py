@@ -43,6 +43,17 @@ DIGEST_EN: dict[str, str] = {
     "chart_pay": "Pay per year (median range; dots: each posting)",
     "chart_skills": "Skills asked for, not on your resume (postings)",
     "chart_weeks": "New matching postings per week",
+    # A count with its noun (bot.cards.counted); English spells "few" and "many" alike.
+    "count_posting_one": "{n} posting",
+    "count_posting_few": "{n} postings",
+    "count_posting_many": "{n} postings",
+    "count_matching_one": "{n} matching posting",
+    "count_matching_few": "{n} matching postings",
+    "count_matching_many": "{n} matching postings",
+    "count_new_job_one": "{n} new job",
+    "count_new_job_few": "{n} new jobs",
+    "count_new_job_many": "{n} new jobs",
+
 }
 
 DIGEST_RU: dict[str, str] = {
@@ -85,27 +96,13 @@ DIGEST_RU: dict[str, str] = {
     "chart_pay": "Зарплата в год (медианная вилка; точки — вакансии)",
     "chart_skills": "Навыки, которых нет в резюме (вакансий)",
     "chart_weeks": "Новых подходящих вакансий в неделю",
+    "count_posting_one": "{n} вакансия",
+    "count_posting_few": "{n} вакансии",
+    "count_posting_many": "{n} вакансий",
+    "count_matching_one": "{n} подходящая вакансия",
+    "count_matching_few": "{n} подходящие вакансии",
+    "count_matching_many": "{n} подходящих вакансий",
+    "count_new_job_one": "{n} новая вакансия",
+    "count_new_job_few": "{n} новые вакансии",
+    "count_new_job_many": "{n} новых вакансий",
 }
-
-# A count with its noun: English one/other, Russian one/few/many (1 вакансия, 2 вакансии,
-# 5 вакансий; 11–14 take "many").
-NOUNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"posting": ("posting", "postings"),
-           "matching": ("matching posting", "matching postings"),
-           "new_job": ("new job", "new jobs")},
-    "ru": {"posting": ("вакансия", "вакансии", "вакансий"),
-           "matching": ("подходящая вакансия", "подходящие вакансии", "подходящих вакансий"),
-           "new_job": ("новая вакансия", "новые вакансии", "новых вакансий")},
-}
-
-
-def counted(lang: str, n: int, noun: str) -> str:
-    """``n`` and the form of ``noun`` that number takes in ``lang`` (English otherwise)."""
-    forms = NOUNS.get(lang, NOUNS["en"])[noun]
-    if len(forms) == 2:
-        return f"{n} {forms[0] if n == 1 else forms[1]}"
-    if n % 10 == 1 and n % 100 != 11:
-        return f"{n} {forms[0]}"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return f"{n} {forms[1]}"
-    return f"{n} {forms[2]}"

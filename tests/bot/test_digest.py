@@ -13,12 +13,12 @@ import asyncpg
 
 from bot import digest, quiet
 from bot.alerts import Alerts
+from bot.cards import counted
 from bot.digest import Schedule, digest_round, last_slot, next_slot
 from bot.digest_text import digest_message
 from bot.quiet import QuietHours
 from bot.ratelimit import MemoryRateLimiter
 from bot.sender import Sender
-from bot.texts_digest import counted
 from core.settings import AlertSettings
 from scoring.matcher import resume_hash
 from scoring.profile import extract_profile

@@ -12,9 +12,9 @@ from typing import Any
 import asyncpg
 from PIL import Image
 
+from bot.cards import counted
 from bot.handlers.insights import matching_postings
 from bot.insights import caption, market_picture
-from bot.texts_digest import counted
 from bot.users import User
 from core.models import Posting
 from scoring.matcher import resume_hash
