@@ -10,6 +10,7 @@ from datetime import time
 from typing import Any
 
 import asyncpg
+import pytest
 from redis.asyncio import Redis
 
 from bot import digest, quiet, tracker
@@ -114,9 +115,10 @@ async def redis_mentions(url: str, user: int) -> list[str]:
         await client.aclose()
 
 
+@pytest.mark.parametrize("command", ["/delete", "/forget"])
 async def test_delete_leaves_no_row_key_or_vector_of_the_user(
         telegram: Any, chat: Any, resume_user: Any, postings: list[Any],
-        redis_url: str) -> None:
+        redis_url: str, command: str) -> None:
     pool = chat["pool"]
     await resume_user(USER)
     await resume_user(OTHER, extra="\nAlso: Kubernetes operator in Go.")
@@ -140,7 +142,7 @@ async def test_delete_leaves_no_row_key_or_vector_of_the_user(
     before = await user_rows(pool, USER, hashes)
     assert {"digest_subscriptions.user_id", "digest_items.user_id"} <= set(before)
 
-    await telegram.user_says(USER, "/delete")
+    await telegram.user_says(USER, command)
     await telegram.wait_until(lambda: "cannot be undone" in telegram.texts(USER)[-1])
     confirm = telegram.messages[USER][-1]
     yes = confirm.reply_markup["inline_keyboard"][0][0]["callback_data"]
