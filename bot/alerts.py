@@ -139,17 +139,18 @@ class Alerts:
     def _near(self, people_vecs: np.ndarray, posting_vecs: np.ndarray,
               postings: list[Posting]) -> list[list[tuple[Posting, float]]]:
         """Per subscriber (a row of ``people_vecs``), the postings whose embedding score
-        could reach the bar with that score, nearest first: one matrix product."""
+        could reach the bar with their cosine, nearest first: one matrix product."""
         band = BANDS.get(self.matcher.embedder.name, SEED_BAND)
         floor = self.settings.min_score - self.near_margin
-        scores = np.clip(20.0 + (people_vecs @ posting_vecs.T - band.low) * 72.0
-                         / (band.high - band.low), 0.0, 100.0).round(1)
+        cosines = people_vecs @ posting_vecs.T
+        scores = np.clip(20.0 + (cosines - band.low) * 72.0 / (band.high - band.low),
+                         0.0, 100.0)
         order = np.argsort(-scores, axis=1, kind="stable")
         near = []
-        for row, ranked in zip(scores, order, strict=True):
-            ranked = ranked[row[ranked] >= floor]
-            near.append([(postings[j], s) for j, s in zip(ranked.tolist(),
-                                                          row[ranked].tolist(), strict=True)])
+        for row, cos, ranked in zip(scores, cosines, order, strict=True):
+            ranked = ranked[row[ranked] >= floor - 0.05]  # the rounding to 0.1 aside
+            near.append([(postings[j], c) for j, c in zip(ranked.tolist(),
+                                                          cos[ranked].tolist(), strict=True)])
         return near
 
     async def _alert_one(self, person: Subscriber, vector: np.ndarray,
@@ -173,7 +174,7 @@ class Alerts:
         if self.matcher.cascade.has_providers:  # the LLM grades: it may lift what rules sink
             graded = await self._graded(person, vector, [p for p, _ in kept])
         else:
-            graded = await self._by_rules(person, vector, kept, found, room)
+            graded = await self._by_rules(person, kept, found, room)
         good = sorted((m for m in graded if m.passes and m.final_score >= self.settings.min_score),
                       key=lambda m: -m.final_score)[:room]
         if not instant:
@@ -195,26 +196,21 @@ class Alerts:
             person.text, person.profile, first, user_id=person.user_id, alerts=True,
             facts=person.facts)]
 
-    async def _by_rules(self, person: Subscriber, vector: np.ndarray,
-                        kept: list[tuple[Posting, float]], found: Found, room: int
-                        ) -> list[Match]:
+    async def _by_rules(self, person: Subscriber, kept: list[tuple[Posting, float]],
+                        found: Found, room: int) -> list[Match]:
         """The rules' grade: every kept pair scored in numbers (:func:`assess`), a rubric
         written only for the best ``room`` that reach the bar, the ones that can be sent."""
         weight = self.matcher.settings.embed_weight
+        first = self.matcher.at_cosines(kept)
         scored = []
-        for posting, embed in kept:
-            grade = assess(person.profile, posting, person.facts, found.jobs.get(posting.id))
-            scored.append((blend(embed, on_100(grade.score), weight), posting))
-        # The pre-filter's cosines come from one matrix product, the grade's from the
-        # posting's own: a hair of slack so a rounding step never drops a passing match.
-        likely = [p for s, p in sorted(scored, key=lambda x: -x[0])
-                  if s >= self.settings.min_score - 0.2][:room]
-        if not likely:
-            return []
-        first = await self.matcher.first_list(person.text, person.profile, postings=likely,
-                                              keep_all=True, user_id=person.user_id,
-                                              vector=vector)
-        graded, rows = self.matcher.rules_matches(person.text, person.profile, first,
+        for match in first:
+            grade = assess(person.profile, match.posting, person.facts,
+                           found.jobs.get(match.posting.id))
+            scored.append((blend(match.embed_score, on_100(grade.score), weight), match))
+        # The very numbers the rubric's blend gives: what falls short here falls short there.
+        likely = [m for s, m in sorted(scored, key=lambda x: -x[0])
+                  if s >= self.settings.min_score][:room]
+        graded, rows = self.matcher.rules_matches(person.text, person.profile, likely,
                                                   person.facts, alerts=True)
         found.cache_rows += rows
         return graded

@@ -195,6 +195,11 @@ class Matcher:
                 if m.embed_score >= step]
         return FirstList(kept[:top], vector)
 
+    def at_cosines(self, scored: Sequence[tuple[Posting, float]]) -> list[Match]:
+        """Embedding-stage matches, in the given order, for postings whose cosine with the
+        resume is known already (an alert round has them from one matrix product)."""
+        return [self._first_match(posting, cosine) for posting, cosine in scored]
+
     def _first_match(self, posting: Posting, cosine: float) -> Match:
         score = embed_score(cosine, self.embedder.name)
         return Match(posting=posting, cosine=round(cosine, 4), embed_score=score,
