@@ -37,7 +37,7 @@ from bot.subscribers import Subscriber, subscribers
 from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
-from scoring.blend import BANDS, SEED_BAND, blend
+from scoring.blend import BANDS, SEED_BAND, blend, embed_score
 from scoring.filters import passes_filters
 from scoring.matcher import Match, Matcher
 from scoring.requirements import JobRequirements
@@ -200,17 +200,17 @@ class Alerts:
                         found: Found, room: int) -> list[Match]:
         """The rules' grade: every kept pair scored in numbers (:func:`assess`), a rubric
         written only for the best ``room`` that reach the bar, the ones that can be sent."""
-        weight = self.matcher.settings.embed_weight
-        first = self.matcher.at_cosines(kept)
+        weight, model = self.matcher.settings.embed_weight, self.matcher.embedder.name
         scored = []
-        for match in first:
-            grade = assess(person.profile, match.posting, person.facts,
-                           found.jobs.get(match.posting.id))
-            scored.append((blend(match.embed_score, on_100(grade.score), weight), match))
+        for posting, cosine in kept:
+            grade = assess(person.profile, posting, person.facts, found.jobs.get(posting.id))
+            final = blend(embed_score(cosine, model), on_100(grade.score), weight)
+            scored.append((final, posting, cosine))
         # The very numbers the rubric's blend gives: what falls short here falls short there.
-        likely = [m for s, m in sorted(scored, key=lambda x: -x[0])
+        likely = [(p, c) for s, p, c in sorted(scored, key=lambda x: -x[0])
                   if s >= self.settings.min_score][:room]
-        graded, rows = self.matcher.rules_matches(person.text, person.profile, likely,
-                                                  person.facts, alerts=True)
+        graded, rows = self.matcher.rules_matches(
+            person.text, person.profile, self.matcher.at_cosines(likely), person.facts,
+            alerts=True)
         found.cache_rows += rows
         return graded
