@@ -32,6 +32,12 @@ def plural_form(n: int, lang: str) -> str:
     return "one" if n == 1 else "many"
 
 
+def counted(lang: str, n: int, noun: str) -> str:
+    """``n`` with ``noun`` in the form that number takes ("1 posting", "3 вакансии"):
+    the texts ``count_{noun}_{one|few|many}``."""
+    return t(lang, f"count_{noun}_{plural_form(n, lang)}", n=n)
+
+
 def ago(when: datetime, now: datetime, lang: str) -> str:
     """"today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago" in ``lang``.
 

@@ -34,6 +34,7 @@ from core.errors import JobbotError
 from scoring.llm import LLMCascade
 from scoring.matcher import Match, Matcher, resume_hash
 from scoring.profile import Profile, extract_profile
+from scoring.resume_facts import ResumeFacts
 from search.base import SearchError
 
 log = logging.getLogger(__name__)
@@ -141,7 +142,7 @@ class MatchFlows:
         resume_id = await save_resume(
             self.pool, user.telegram_id, text=text, file_hash=resume_hash(text),
             file_name=file_name, mime_type=mime_type, profile=profile.model_dump(mode="json"),
-            profile_version=profile.version)
+            profile_version=profile.version, facts=ResumeFacts.of(text, profile).to_json())
         await self._show(bot, chat_id, user, resume_id, text, profile)
 
     async def from_stored(self, bot: Bot, chat_id: int, user: User) -> None:

@@ -15,6 +15,7 @@ duplicate needs a crash in the instant between Telegram's reply and :func:`mark_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -41,6 +42,22 @@ async def enqueue(pool: asyncpg.Pool, user_id: int, posting_id: str,
         user_id, posting_id, payload,
     )
     return row is not None
+
+
+async def enqueue_many(pool: asyncpg.Pool,
+                       rows: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
+    """:func:`enqueue` for many ``(user, posting, payload)`` rows in one statement; how many
+    were new."""
+    if not rows:
+        return 0
+    users, postings, payloads = zip(*rows, strict=True)
+    found = await pool.fetch(
+        """INSERT INTO notifications (user_id, posting_id, payload)
+           SELECT u, p, d FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS x(u, p, d)
+           ON CONFLICT (user_id, posting_id) DO NOTHING RETURNING id""",
+        list(users), list(postings), list(payloads),
+    )
+    return len(found)
 
 
 async def claim(pool: asyncpg.Pool, limit: int, lease_s: float,
@@ -149,3 +166,15 @@ async def queued_today(pool: asyncpg.Pool, user_id: int) -> int:
         user_id,
     )
     return int(value)
+
+
+async def queued_today_many(pool: asyncpg.Pool, user_ids: list[int]) -> dict[int, int]:
+    """:func:`queued_today` for many users in one query (absent: none today)."""
+    rows = await pool.fetch(
+        """SELECT user_id, count(*) AS n FROM notifications
+            WHERE user_id = ANY($1::bigint[])
+              AND created_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+            GROUP BY user_id""",
+        user_ids,
+    )
+    return {r["user_id"]: int(r["n"]) for r in rows}

@@ -59,8 +59,9 @@ async def collect(pool: asyncpg.Pool, user_id: int) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": datetime.now(UTC),
-        "user": {k: user[k] for k in ("telegram_id", "username", "language", "created_at",
-                                      "last_seen_at", "is_blocked", "is_banned")},
+        "user": {k: user[k] for k in ("telegram_id", "username", "language", "time_zone",
+                                      "created_at", "last_seen_at", "is_blocked",
+                                      "is_banned")},
         "profile": next((r["profile"] for r in resumes if r["is_active"]), None),
         "preferences": user["preferences"],
         "quiet_hours": ({"start": window.start, "end": window.end, "zone": window.zone}

@@ -128,8 +128,25 @@ async def for_users(pool: asyncpg.Pool, user_ids: Iterable[int]) -> dict[int, Qu
 
 
 async def save(pool: asyncpg.Pool, user_id: int, quiet: QuietHours | None) -> None:
-    """Set the user's window, or clear it with ``None``."""
+    """Set the user's window, or clear it with ``None``. A window's zone becomes the user's
+    time zone too (:func:`zone_of`); clearing the window keeps that."""
     await pool.execute(
-        "UPDATE users SET quiet_start = $2, quiet_end = $3, quiet_zone = $4 "
-        "WHERE telegram_id = $1",
+        "UPDATE users SET quiet_start = $2, quiet_end = $3, quiet_zone = $4, "
+        "time_zone = coalesce($4, time_zone) WHERE telegram_id = $1",
         user_id, *((quiet.start, quiet.end, quiet.zone) if quiet else (None, None, None)))
+
+
+async def zone_of(pool: asyncpg.Pool, user_id: int) -> str:
+    """The user's time zone, wherever they set it (/subscribe, /quiet); UTC until then."""
+    zone = await pool.fetchval(
+        "SELECT coalesce(time_zone, quiet_zone) FROM users WHERE telegram_id = $1", user_id)
+    return str(zone or "UTC")
+
+
+async def set_zone(pool: asyncpg.Pool, user_id: int, zone: str) -> None:
+    """Keep ``zone`` (a canonical name, :func:`find_zone`) as the user's time zone; quiet
+    hours, when set, move to it (a user has one wall clock)."""
+    await pool.execute(
+        "UPDATE users SET time_zone = $2, "
+        "quiet_zone = CASE WHEN quiet_zone IS NULL THEN NULL ELSE $2 END "
+        "WHERE telegram_id = $1", user_id, zone)

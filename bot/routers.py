@@ -10,7 +10,18 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
 from bot.admin.router import build_admin_router
-from bot.handlers import account, export, feedback, prefs, quiet, resume, saved, start
+from bot.handlers import (
+    account,
+    export,
+    feedback,
+    insights,
+    prefs,
+    quiet,
+    resume,
+    saved,
+    start,
+    subscribe,
+)
 from bot.middlewares import Throttle, UserContext
 from bot.ratelimit import RateLimiter
 from bot.texts import t
@@ -40,7 +51,8 @@ def build_private_router() -> Router:
     private.callback_query.filter(F.message.chat.type == "private")
     private.include_routers(build_admin_router(), *(
         module.build_router()
-        for module in (start, prefs, quiet, account, feedback, saved, export, resume)))
+        for module in (start, prefs, quiet, subscribe, insights, account, feedback, saved,
+                       export, resume)))
     return private
 
 

@@ -40,7 +40,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 
 from bot import outbox, quiet
-from bot.keyboards import feedback_keyboard
+from bot.keyboards import feedback_keyboard, feedback_row
 from bot.outbox import Notification
 from bot.quiet import QuietHours
 from bot.ratelimit import GLOBAL_LIMIT, RateLimiter, acquire, chat_limit
@@ -128,10 +128,14 @@ class Sender:
             await outbox.settle(self.pool, note.id, "dropped", "payload has no text")
             return
         markup = None
+        lang = str(payload.get("lang", "en"))
         if isinstance(payload.get("reply_markup"), dict):  # a message with buttons of its own
             markup = InlineKeyboardMarkup.model_validate(payload["reply_markup"])
+        elif payload.get("posting_ids"):  # a digest: one numbered row per entry, even one
+            markup = InlineKeyboardMarkup(inline_keyboard=[
+                feedback_row(lang, str(pid), i) for i, pid in enumerate(payload["posting_ids"], 1)])
         elif payload.get("posting_id") and payload.get("feedback", True):
-            markup = feedback_keyboard(str(payload.get("lang", "en")), [payload["posting_id"]])
+            markup = feedback_keyboard(lang, [payload["posting_id"]])
         try:
             await self.bot.send_message(note.user_id, payload["text"], reply_markup=markup)
         except TelegramRetryAfter as exc:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from bot.texts_digest import DIGEST_EN, DIGEST_RU
+
 LANGUAGES = ("en", "ru")
 
 EN: dict[str, str] = {
@@ -19,7 +21,8 @@ EN: dict[str, str] = {
         "Send me your resume as a <b>PDF, DOCX or TXT</b> file, or paste its text here. "
         "I answer with matches right away and add reasons as I grade them.\n\n"
         "/prefs — filters (remote, countries, salary, exclusions)\n"
-        "/subscribe — alerts for fresh matching jobs\n"
+        "/subscribe — fresh matching jobs: instant alerts or a digest\n"
+        "/insights — the market around your profile\n"
         "/help — all commands"
     ),
     "help": (
@@ -29,7 +32,11 @@ EN: dict[str, str] = {
         "/prefs — show filters; /prefs remote yes|no|any, /prefs countries DE,NL, "
         "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
         "/prefs reset\n"
-        "/subscribe, /unsubscribe — alerts for fresh jobs (at most {max_per_day} a day)\n"
+        "/subscribe — fresh jobs as instant alerts (at most {max_per_day} a day) or a daily "
+        "or weekly digest at your hour; /subscribe Europe/Berlin sets your time zone; "
+        "/unsubscribe or /stop — stop them\n"
+        "/insights — a chart of the market around your profile: pay, skills asked for, "
+        "new postings per week\n"
         "/quiet 22-07 Europe/Berlin — no alerts at night (they wait until morning); "
         "/quiet off\n"
         "/saved — your saved jobs and applications: move them along, add notes\n"
@@ -119,7 +126,8 @@ RU: dict[str, str] = {
         "Пришлите резюме файлом <b>PDF, DOCX или TXT</b> или вставьте его текст сюда. "
         "Сразу отвечу подходящими вакансиями и допишу причины, когда оценю каждую.\n\n"
         "/prefs — фильтры (удалёнка, страны, зарплата, исключения)\n"
-        "/subscribe — уведомления о новых подходящих вакансиях\n"
+        "/subscribe — новые подходящие вакансии: сразу или дайджестом\n"
+        "/insights — рынок вокруг вашего профиля\n"
         "/help — все команды"
     ),
     "help": (
@@ -129,8 +137,11 @@ RU: dict[str, str] = {
         "/prefs — фильтры; /prefs remote yes|no|any, /prefs countries DE,RU, "
         "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
         "/prefs reset\n"
-        "/subscribe, /unsubscribe — уведомления о новых вакансиях "
-        "(не больше {max_per_day} в день)\n"
+        "/subscribe — новые вакансии сразу (не больше {max_per_day} в день) или дайджестом "
+        "раз в день или в неделю в удобный час; /subscribe Europe/Moscow задаёт часовой "
+        "пояс; /unsubscribe или /stop — выключить\n"
+        "/insights — график рынка вокруг вашего профиля: зарплаты, навыки, новые вакансии "
+        "по неделям\n"
         "/quiet 22-07 Europe/Moscow — без уведомлений ночью (они подождут до утра); "
         "/quiet off\n"
         "/saved — сохранённые вакансии и отклики: статусы и заметки\n"
@@ -356,6 +367,8 @@ TRACKER_RU: dict[str, str] = {
 EN.update(TRACKER_EN)
 RU.update(TRACKER_RU)
 # --- end of the issue 12 tracker block ---------------------------------------------------
+EN.update(DIGEST_EN)
+RU.update(DIGEST_RU)
 
 # Why a resume could not be used, by ``scoring.errors`` class, for chats not in English
 # (English chats get the error's own, more specific sentence).

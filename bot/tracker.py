@@ -136,10 +136,19 @@ async def find(pool: asyncpg.Pool, user_id: int, posting_id: str) -> TrackedJob 
 async def excluded_ids(pool: asyncpg.Pool, user_id: int) -> set[str]:
     """Posting ids never to alert the user about: hidden ones (feedback or tracker) and
     applied-or-later ones, with every posting of their clusters."""
+    return (await excluded_many(pool, [user_id])).get(user_id, set())
+
+
+async def excluded_many(pool: asyncpg.Pool, user_ids: list[int]) -> dict[int, set[str]]:
+    """:func:`excluded_ids` for many users in one query (absent: nothing excluded)."""
     rows = await pool.fetch(
-        """SELECT unnest(cluster_ids || posting_id) AS id FROM tracked_jobs
-            WHERE user_id = $1 AND status = ANY($2::text[])
+        """SELECT user_id, unnest(cluster_ids || posting_id) AS id FROM tracked_jobs
+            WHERE user_id = ANY($1::bigint[]) AND status = ANY($2::text[])
            UNION
-           SELECT posting_id FROM feedback WHERE user_id = $1 AND verdict = 'hidden'""",
-        user_id, list(NEVER_ALERT))
-    return {r["id"] for r in rows}
+           SELECT user_id, posting_id FROM feedback
+            WHERE user_id = ANY($1::bigint[]) AND verdict = 'hidden'""",
+        user_ids, list(NEVER_ALERT))
+    found: dict[int, set[str]] = {}
+    for r in rows:
+        found.setdefault(r["user_id"], set()).add(r["id"])
+    return found

@@ -80,20 +80,21 @@ async def set_banned(pool: asyncpg.Pool, user_id: int, banned: bool) -> bool:
 
 async def save_resume(pool: asyncpg.Pool, user_id: int, *, text: str, file_hash: str,
                       file_name: str | None, mime_type: str | None, profile: dict[str, Any],
-                      profile_version: str) -> int:
-    """Store a resume as the user's only active one (the same text again is refreshed)."""
+                      profile_version: str, facts: dict[str, Any] | None = None) -> int:
+    """Store a resume as the user's only active one (the same text again is refreshed).
+    ``facts``: what the rule grader reads of it (:mod:`scoring.resume_facts`)."""
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(
             "UPDATE resumes SET is_active = false WHERE user_id = $1 AND is_active", user_id)
         return int(await conn.fetchval(
             """INSERT INTO resumes (user_id, file_hash, file_name, mime_type, text, profile,
-                                    profile_version)
-               VALUES ($1, $2, $3, $4, $5, $6, $7)
+                                    profile_version, facts)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                ON CONFLICT (user_id, file_hash) DO UPDATE
                   SET is_active = true, profile = EXCLUDED.profile, created_at = now(),
-                      profile_version = EXCLUDED.profile_version
+                      profile_version = EXCLUDED.profile_version, facts = EXCLUDED.facts
             RETURNING id""",
-            user_id, file_hash, file_name, mime_type, text, profile, profile_version,
+            user_id, file_hash, file_name, mime_type, text, profile, profile_version, facts,
         ))
 
 

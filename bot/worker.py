@@ -6,6 +6,8 @@
 - An alert round takes postings first seen since the last round, keeps those that are
   index entries (a duplicate merged into an older entry is not fresh; one job is alerted
   once however many boards carry it) and queues alerts (:mod:`bot.alerts`).
+- A digest round (:mod:`bot.digest`) every ``ALERTS__DIGEST_CHECK_S`` queues the daily and
+  weekly digests whose local hour has come.
 - Each round also queues the follow-up reminders that fell due (:mod:`bot.followup`).
 - The sender (:mod:`bot.sender`) delivers the outbox within Telegram's limits.
 """
@@ -24,6 +26,7 @@ from bot import followup
 from bot.alerts import Alerts, fresh_postings
 from bot.client import make_bot
 from bot.deps import Deps
+from bot.digest import digest_round
 from bot.sender import Sender
 from core.errors import JobbotError
 from core.models import Posting
@@ -62,7 +65,19 @@ class Worker:
         if not fresh:
             return 0
         entries = await self.deps["backend"].get([p.id for p in fresh])
-        return await self.alerts.on_postings([e.posting for e in entries])
+        return await self.alerts.on_entries(entries)
+
+    async def run_digests(self) -> None:
+        every = self.deps["settings"].alerts.digest_check_s
+        while not self.stop.is_set():
+            try:
+                await digest_round(self.deps["pool"], self.deps["settings"].alerts,
+                                   datetime.now(UTC))
+            except (OSError, asyncpg.PostgresError) as exc:
+                # A missed check is caught up by the next: a due slot stays due until sent.
+                log.warning("digest round failed, retrying next check: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop.wait(), every)
 
     async def run_alerts(self) -> None:
         since = datetime.now(UTC) - self.interval
@@ -121,6 +136,7 @@ class Worker:
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(self.stop))
                 group.create_task(self.run_alerts())
+                group.create_task(self.run_digests())
                 group.create_task(self.run_followups())
                 if scrape:
                     group.create_task(self.run_scheduler())

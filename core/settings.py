@@ -104,6 +104,10 @@ class AlertSettings(BaseModel):
     max_per_day: int = 10
     min_score: int = 70
     check_interval_min: int = 30
+    # Digests (bot.digest): entries per digest (never more than max_per_day) and how often
+    # the worker looks for digests that fell due.
+    digest_size: int = Field(default=5, ge=1, le=20)
+    digest_check_s: float = Field(default=60.0, gt=0)
 
 
 class Settings(BaseSettings):

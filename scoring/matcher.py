@@ -13,7 +13,7 @@ import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import asyncpg
 import numpy as np
@@ -28,6 +28,7 @@ from scoring.llm import LLMCascade
 from scoring.profile import Profile
 from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
 from scoring.reasons import Reasons, build_reasons
+from scoring.resume_facts import ResumeFacts
 from scoring.rubric import Rubric
 from scoring.rules_grader import grade_by_rules
 from scoring.store import (
@@ -147,6 +148,16 @@ class Matcher:
             self._posting_vectors.popitem(last=False)
         return np.stack(rows) if rows else np.zeros((0, self.embedder.dims), dtype=np.float32)
 
+    def remember_posting_vectors(self, postings: Sequence[Posting], vectors: np.ndarray) -> None:
+        """Rank these postings with these unit vectors from now on (an alert round hands in
+        the index's own, so nothing is embedded twice)."""
+        for posting, vector in zip(postings, vectors, strict=True):
+            key = resume_hash(posting_text(posting))
+            self._posting_vectors[key] = vector
+            self._posting_vectors.move_to_end(key)
+        while len(self._posting_vectors) > 4096:
+            self._posting_vectors.popitem(last=False)
+
     async def first_list(
         self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
         top: int = 10, user_id: int | None = None, postings: list[Posting] | None = None,
@@ -183,6 +194,11 @@ class Matcher:
         kept = [m.model_copy(update={"threshold": step}) for m in matches
                 if m.embed_score >= step]
         return FirstList(kept[:top], vector)
+
+    def at_cosines(self, scored: Sequence[tuple[Posting, float]]) -> list[Match]:
+        """Embedding-stage matches, in the given order, for postings whose cosine with the
+        resume is known already (an alert round has them from one matrix product)."""
+        return [self._first_match(posting, cosine) for posting, cosine in scored]
 
     def _first_match(self, posting: Posting, cosine: float) -> Match:
         score = embed_score(cosine, self.embedder.name)
@@ -235,9 +251,11 @@ class Matcher:
         return ranked, vector
 
     async def grade(self, resume_text: str, profile: Profile, matches: Sequence[Match], *,
-                    user_id: int | None = None, alerts: bool = False) -> AsyncIterator[Match]:
+                    user_id: int | None = None, alerts: bool = False,
+                    facts: ResumeFacts | None = None) -> AsyncIterator[Match]:
         """Each match graded (LLM for the top K, rules for the rest): cache hits first (the
-        cache is read once for all matches), then the others in completion order."""
+        cache is read once for all matches), then the others in completion order.
+        ``facts``: the stored resume's, for the rules (found here when not given)."""
         if profile.is_empty:
             raise EmptyProfile()
         digest = resume_hash(resume_text)
@@ -247,7 +265,7 @@ class Matcher:
                 for i, match in enumerate(matches)]
         hits = await self.cache.get_many(
             [key for match, llm in plan for key in self._keys(digest, match, llm)])
-        ready, tasks = [], []
+        ready, tasks, by_rules = [], [], []
         for match, llm in plan:
             row = next((hits[k] for k in self._keys(digest, match, llm) if k in hits), None)
             if row is not None:
@@ -255,12 +273,21 @@ class Matcher:
                     match, Rubric.model_validate(row["rubric"]),
                     VerifierReport.model_validate(row["verifier"]), row["provider"], alerts,
                     cached=True))
-            else:
+            elif llm:
                 tasks.append(asyncio.create_task(self._grade_one(
                     resume_text, profile, match, digest, gate, llm, user_id, alerts)))
+            else:
+                by_rules.append(match)
         try:
             for match in ready:
                 yield match
+            if by_rules:
+                # The rules need no waiting: graded at once, cached with one write.
+                found, rows = self.rules_matches(resume_text, profile, by_rules, facts,
+                                                 alerts=alerts)
+                await self.cache.put_many(rows)
+                for match in found:
+                    yield match
             for next_done in asyncio.as_completed(tasks):
                 yield await next_done
         finally:
@@ -281,21 +308,45 @@ class Matcher:
                 answer = await self.cascade.ask(
                     "rubric", RUBRIC_SYSTEM, rubric_user_message(resume_text, match.posting),
                     Rubric, user_id=user_id)
-        if answer is not None:
-            rubric, provider, model = answer.value, answer.provider, answer.model
+        if answer is None:
+            graded, key, row = self._by_rules(resume_text, profile, match, alerts)
         else:
-            rubric = grade_by_rules(resume_text, profile, match.posting)
-            provider, model = "rules", RULES_MODEL
-        verified, report = verify(rubric, resume_text, cap=provider != "rules")
-        graded = self._finish(match, verified, report, provider, alerts, cached=False)
-        await self.cache.put((digest, match.posting.id, model, PROMPT_VERSION), {
-            "embed_score": graded.embed_score, "llm_score": graded.llm_score,
-            "final_score": graded.final_score, "tier": graded.tier, "provider": provider,
-            "rubric": verified.model_dump(mode="json"),
-            "reasons": graded.reasons.model_dump(mode="json"),
-            "verifier": report.model_dump(mode="json"),
-        })
+            verified, report = verify(answer.value, resume_text, cap=True)
+            graded = self._finish(match, verified, report, answer.provider, alerts,
+                                  cached=False)
+            key = (digest, match.posting.id, answer.model, PROMPT_VERSION)
+            row = self._cache_row(graded)
+        await self.cache.put(key, row)
         return graded
+
+    def rules_matches(self, resume_text: str, profile: Profile, matches: Sequence[Match],
+                      facts: ResumeFacts | None = None, *, alerts: bool = False
+                      ) -> tuple[list[Match], list[tuple[CacheKey, dict[str, Any]]]]:
+        """The rule grades of ``matches`` and their cache rows, with no I/O: a caller grading
+        many resumes (an alert round) writes all rows at once."""
+        facts = facts or ResumeFacts.of(resume_text, profile)
+        graded = [self._by_rules(resume_text, profile, m, alerts, facts) for m in matches]
+        return [m for m, _, _ in graded], [(key, row) for _, key, row in graded]
+
+    def _by_rules(self, resume_text: str, profile: Profile, match: Match, alerts: bool,
+                  facts: ResumeFacts | None = None) -> tuple[Match, CacheKey, dict[str, Any]]:
+        """The rule-based grade, with its cache key and row (written by the caller)."""
+        rubric = grade_by_rules(resume_text, profile, match.posting, facts)
+        verified, report = verify(rubric, resume_text, cap=False)
+        graded = self._finish(match, verified, report, "rules", alerts, cached=False)
+        key = (resume_hash(resume_text), match.posting.id, RULES_MODEL, PROMPT_VERSION)
+        return graded, key, self._cache_row(graded)
+
+    @staticmethod
+    def _cache_row(graded: Match) -> dict[str, Any]:
+        assert graded.rubric is not None and graded.verifier is not None
+        return {
+            "embed_score": graded.embed_score, "llm_score": graded.llm_score,
+            "final_score": graded.final_score, "tier": graded.tier,
+            "provider": graded.provider, "rubric": graded.rubric.model_dump(mode="json"),
+            "reasons": graded.reasons.model_dump(mode="json"),
+            "verifier": graded.verifier.model_dump(mode="json"),
+        }
 
     def _finish(self, match: Match, rubric: Rubric, report: VerifierReport, provider: str,
                 alerts: bool, *, cached: bool) -> Match:

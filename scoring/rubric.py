@@ -15,6 +15,11 @@ Strength = Literal["strong", "partial", "gap"]
 SeniorityFit = Literal["under", "fit", "over", "unknown"]
 
 
+def on_100(score: float) -> float:
+    """A 1–5 rubric score on the 0–100 scale the blend uses."""
+    return round((score - 1.0) / 4.0 * 100.0, 1)
+
+
 class Requirement(BaseModel):
     requirement: str = Field(min_length=1, max_length=300)
     resume_evidence: str = Field(default=NOT_FOUND, max_length=600)
@@ -46,7 +51,7 @@ class Rubric(BaseModel):
     @property
     def llm_score(self) -> float:
         """The 1–5 score on the 0–100 scale the blend uses."""
-        return round((self.score - 1.0) / 4.0 * 100.0, 1)
+        return on_100(self.score)
 
     @property
     def missing_must_haves(self) -> list[str]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from core.models import SENIORITY_ORDER, Posting
 from scoring.profile import Profile
-from scoring.requirements import JobRequirements, core_title, family, requirements
+from scoring.requirements import JobRequirements, core_title, requirements
+from scoring.resume_facts import ResumeFacts, evidence_line
 from scoring.rubric import NOT_FOUND, Requirement, Rubric
 from scoring.taxonomy import load_taxonomy
 
@@ -46,34 +48,22 @@ def _level(job: JobRequirements) -> str:
     return "senior" if job.seniority in {"senior", "lead", "executive"} else "mid"
 
 
-def evidence_line(text: str, span: tuple[int, int], width: int = 160) -> str:
-    """The resume line around ``span``, cut to ``width`` characters (a verbatim quote)."""
-    start = text.rfind("\n", 0, span[0]) + 1
-    end = text.find("\n", span[1])
-    end = len(text) if end == -1 else end
-    if end - start > width:
-        start = max(start, span[0] - width // 2)
-        end = min(end, start + width)
-    return text[start:end].strip()
+Graded = tuple[str, str, str]  # (requirement, strength, resume evidence)
 
 
-def _grade_skills(names: list[str], found: dict[str, list[tuple[int, int]]],
-                  text: str) -> list[Requirement]:
+def _grade_skills(names: list[str], facts: ResumeFacts) -> list[Graded]:
     taxonomy = load_taxonomy()
     graded = []
     for name in names:
-        if name in found:
-            graded.append(Requirement(requirement=name, strength="strong",
-                                      resume_evidence=evidence_line(text, found[name][0])))
+        if name in facts.skills:
+            graded.append((name, "strong", facts.skills[name][1]))
             continue
         category = taxonomy.category(name)
-        related = [n for n in found if category in _PARTIAL_CATEGORIES
-                   and taxonomy.category(n) == category]
-        if related:
-            graded.append(Requirement(requirement=name, strength="partial",
-                                      resume_evidence=evidence_line(text, found[related[0]][0])))
+        related = facts.first_in_area.get(category) if category in _PARTIAL_CATEGORIES else None
+        if related is not None:
+            graded.append((name, "partial", facts.skills[related][1]))
         else:
-            graded.append(Requirement(requirement=name))
+            graded.append((name, "gap", NOT_FOUND))
     return graded
 
 
@@ -82,16 +72,17 @@ _CATEGORY_WEIGHT = {"process": 0.3, "domain": 0.3, "business": 0.4, "finance": 0
                     "office": 0.3}
 
 
-def _coverage(items: list[Requirement], empty: float,
+def _coverage(items: list[Graded], empty: float,
               mentions: dict[str, int] | None = None) -> float:
     """Credit-weighted share of requirements met; what the job names often weighs more."""
     if not items:
         return empty
     taxonomy = load_taxonomy()
     mentions = mentions or {}
-    weights = [_CATEGORY_WEIGHT.get(taxonomy.category(r.requirement), 1.0)
-               * (1.0 + math.log(max(1, mentions.get(r.requirement, 1)))) for r in items]
-    credit = [1.0 if r.strength == "strong" else 0.5 if r.met else 0.0 for r in items]
+    weights = [_CATEGORY_WEIGHT.get(taxonomy.category(name), 1.0)
+               * (1.0 + math.log(max(1, mentions.get(name, 1)))) for name, _, _ in items]
+    credit = [1.0 if strength == "strong" else 0.5 if strength == "partial" else 0.0
+              for _, strength, _ in items]
     return sum(w * c for w, c in zip(weights, credit, strict=True)) / sum(weights)
 
 
@@ -100,37 +91,39 @@ _LEVEL_WORDS = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "h
                 "the", "and", "of", "for", "with", "in", "at", "to", "a", "m", "f", "d"}
 
 
-def title_overlap(title: str, resume_lower: str) -> float:
+def title_overlap(title: str, facts: ResumeFacts) -> float:
     """Share of the job title's words (level words aside) that the resume uses."""
-    words = {w for w in re.findall(r"[a-z][a-z+#.]*", title.lower()) if w not in _LEVEL_WORDS}
+    words = _title_words(title)
     if not words:
         return 0.5
-    return sum(1 for w in words if re.search(rf"\b{re.escape(w)}", resume_lower)) / len(words)
+    return sum(1 for w in words if facts.has_word_start(w)) / len(words)
 
 
-def family_fit(profile: Profile, job_family: str, overlap: float = 0.7) -> float:
+@lru_cache(maxsize=4096)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z][a-z+#.]*", title.lower())
+                     if w not in _LEVEL_WORDS)
+
+
+def family_fit(families: tuple[str, ...], job_family: str, overlap: float = 0.7) -> float:
+    """How well the resume's role families (one per title) carry over to the job's."""
     if job_family == "other":
         return overlap
-    mine = [family(t) for t in profile.titles] or ["other"]
-    return max(1.0 if f == job_family else _FAMILY_FIT.get((f, job_family), 0.3) for f in mine)
+    return max(1.0 if f == job_family else _FAMILY_FIT.get((f, job_family), 0.3)
+               for f in families)
 
 
-def skill_focus(job_mentions: dict[str, int],
-                resume_found: dict[str, list[tuple[int, int]]]) -> float:
+def skill_focus(job_mentions: dict[str, int], facts: ResumeFacts) -> float:
     """Cosine between the job's and the resume's skill mentions summed per taxonomy area."""
     taxonomy = load_taxonomy()
     job: dict[str, float] = {}
-    mine: dict[str, float] = {}
     for name, count in job_mentions.items():
         area = taxonomy.category(name)
         job[area] = job.get(area, 0.0) + count
-    for name, spans in resume_found.items():
-        area = taxonomy.category(name)
-        mine[area] = mine.get(area, 0.0) + len(spans)
-    norm = math.sqrt(sum(v * v for v in job.values()) * sum(v * v for v in mine.values()))
+    norm = math.sqrt(sum(v * v for v in job.values())) * facts.areas_norm
     if not norm:
         return 0.5
-    return sum(v * mine.get(area, 0.0) for area, v in job.items()) / norm
+    return sum(v * facts.areas.get(area, 0.0) for area, v in job.items()) / norm
 
 
 def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
@@ -145,43 +138,81 @@ def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
     return (0.7 if gap == -1 else 0.3), "over"
 
 
-@lru_cache(maxsize=32)
-def _resume_skills(resume_text: str) -> dict[str, list[tuple[int, int]]]:
-    """The resume's skill mentions, found once per resume rather than once per posting
-    graded (callers only read the result)."""
-    return load_taxonomy().find(resume_text)
+# What ``requirements`` reads of a posting (and what a Posting needs to be valid): the key
+# of its cache.
+_REQUIREMENT_FIELDS = {"id", "source", "url", "title", "description", "seniority", "years_min"}
 
 
-def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubric:
-    """A complete rubric without any LLM; deterministic for the same inputs."""
-    job = requirements(posting)
-    found = _resume_skills(resume_text)
-    must = _grade_skills(job.must, found, resume_text)
-    nice = _grade_skills(job.nice, found, resume_text)
+@lru_cache(maxsize=4096)
+def _requirements(posting_json: str) -> JobRequirements:
+    """A posting's requirements, read once per posting rather than once per resume graded
+    against it (callers only read the result)."""
+    return requirements(Posting.model_validate_json(posting_json))
+
+
+def job_requirements(posting: Posting) -> JobRequirements:
+    """:func:`scoring.requirements.requirements`, kept for the postings graded lately."""
+    return _requirements(posting.model_dump_json(include=_REQUIREMENT_FIELDS))
+
+
+class Assessment(NamedTuple):
+    """A grade's parts, before they are written up as a rubric."""
+
+    score: float
+    must: list[Graded]
+    nice: list[Graded]
+    overlap: float
+    seniority: str
+    education_fit: float
+    years: float
+    job: JobRequirements
+
+
+def assess(profile: Profile, posting: Posting, facts: ResumeFacts,
+           job: JobRequirements | None = None) -> Assessment:
+    """The rule grade's numbers, with no model built: an alert round scores every near pair
+    this way and writes a rubric (:func:`grade_by_rules`) only for what it sends.
+    ``job`` spares reading the posting's requirements again."""
+    job = job or job_requirements(posting)
+    must, nice = _grade_skills(job.must, facts), _grade_skills(job.nice, facts)
     years = profile.years_total or 0.0
     years_fit = 1.0 if not job.years_min else min(1.0, years / job.years_min)
     seniority_fit, seniority_label = _seniority_fit(profile, job.seniority)
     education_fit = 1.0 if _DEGREE_RANK[profile.education] >= _DEGREE_RANK[job.degree] else 0.3
-    overlap = title_overlap(core_title(posting.title), resume_text.lower())
+    overlap = title_overlap(core_title(posting.title), facts)
     parts = (_coverage(must, overlap, job.mentions), _coverage(nice, overlap, job.mentions),
-             years_fit, seniority_fit, education_fit, family_fit(profile, job.family, overlap),
-             skill_focus(job.mentions, found))
+             years_fit, seniority_fit, education_fit,
+             family_fit(facts.families, job.family, overlap), skill_focus(job.mentions, facts))
     weighted = sum(w * p for w, p in zip(WEIGHTS[_level(job)], parts, strict=True))
-    score = round(1.0 + 4.0 * weighted, 2)
-    gaps = [r.requirement for r in must if not r.met]
-    if overlap < 0.5:
+    return Assessment(round(1.0 + 4.0 * weighted, 2), must, nice, overlap, seniority_label,
+                      education_fit, years, job)
+
+
+def grade_by_rules(resume_text: str, profile: Profile, posting: Posting,
+                   facts: ResumeFacts | None = None) -> Rubric:
+    """A complete rubric without any LLM; deterministic for the same inputs. ``facts`` are
+    the stored resume's (:mod:`scoring.resume_facts`); without them they are found here."""
+    facts = facts or ResumeFacts.of(resume_text, profile)
+    a = assess(profile, posting, facts)
+    gaps = [name for name, strength, _ in a.must if strength == "gap"]
+    if a.overlap < 0.5:
         gaps.insert(0, f"experience as {core_title(posting.title)}")
-    if job.years_min and years < job.years_min:
-        gaps.append(f"{job.years_min:g}+ years of experience (resume shows {years:g})")
-    if education_fit < 1.0 and job.degree:
-        gaps.append(f"{job.degree} degree")
+    if a.job.years_min and a.years < a.job.years_min:
+        gaps.append(f"{a.job.years_min:g}+ years of experience (resume shows {a.years:g})")
+    if a.education_fit < 1.0 and a.job.degree:
+        gaps.append(f"{a.job.degree} degree")
     return Rubric(
-        must_haves=must[:12], nice_to_haves=nice[:10], gaps=gaps[:10],
-        seniority_fit=seniority_label,
-        score=score, recommend=score >= 3.5,
-        why_not_higher=_why_not_higher(gaps, seniority_label),
+        must_haves=_requirements_of(a.must[:12]), nice_to_haves=_requirements_of(a.nice[:10]),
+        gaps=gaps[:10], seniority_fit=a.seniority,
+        score=a.score, recommend=a.score >= 3.5,
+        why_not_higher=_why_not_higher(gaps, a.seniority),
         how_to_close=_how_to_close(gaps),
     )
+
+
+def _requirements_of(graded: list[Graded]) -> list[Requirement]:
+    return [Requirement(requirement=name, strength=strength,
+                        resume_evidence=evidence) for name, strength, evidence in graded]
 
 
 def _why_not_higher(gaps: list[str], seniority: str) -> str:
@@ -202,4 +233,4 @@ def _how_to_close(gaps: list[str]) -> list[str]:
     return steps[:2]
 
 
-__all__ = ["NOT_FOUND", "evidence_line", "family_fit", "grade_by_rules"]
+__all__ = ["NOT_FOUND", "assess", "evidence_line", "family_fit", "grade_by_rules"]

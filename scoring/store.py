@@ -94,6 +94,9 @@ class MatchCache(Protocol):
         """``row`` has embed_score, llm_score, final_score, tier, provider, rubric, reasons,
         verifier."""
 
+    async def put_many(self, rows: Sequence[tuple[CacheKey, dict[str, Any]]]) -> None:
+        """:meth:`put` for many rows at once."""
+
 
 class MemoryCache:
     def __init__(self) -> None:
@@ -104,6 +107,9 @@ class MemoryCache:
 
     async def put(self, key: CacheKey, row: dict[str, Any]) -> None:
         self.rows[key] = row
+
+    async def put_many(self, rows: Sequence[tuple[CacheKey, dict[str, Any]]]) -> None:
+        self.rows.update(rows)
 
 
 class PgCache:
@@ -141,13 +147,16 @@ class PgCache:
         return found
 
     async def put(self, key: CacheKey, row: dict[str, Any]) -> None:
+        await self.put_many([(key, row)])
+
+    async def put_many(self, rows: Sequence[tuple[CacheKey, dict[str, Any]]]) -> None:
         try:
-            await self._put(key, row)
+            await self._put_many(rows)
         except DB_ERRORS as exc:
             log.warning("match cache write failed: %s", exc)
 
-    async def _put(self, key: CacheKey, row: dict[str, Any]) -> None:
-        await self.pool.execute(
+    async def _put_many(self, rows: Sequence[tuple[CacheKey, dict[str, Any]]]) -> None:
+        await self.pool.executemany(
             """INSERT INTO match_results (resume_hash, posting_id, model, prompt_version,
                    embed_score, llm_score, final_score, tier, provider, rubric, reasons, verifier)
                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
@@ -157,8 +166,9 @@ class PgCache:
                    provider=EXCLUDED.provider, rubric=EXCLUDED.rubric,
                    reasons=EXCLUDED.reasons, verifier=EXCLUDED.verifier,
                    created_at=now()""",
-            *key, row["embed_score"], row["llm_score"], row["final_score"], row["tier"],
-            row["provider"], row["rubric"], row["reasons"], row["verifier"],
+            [(*key, row["embed_score"], row["llm_score"], row["final_score"], row["tier"],
+              row["provider"], row["rubric"], row["reasons"], row["verifier"])
+             for key, row in rows],
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz
@@ -39,6 +40,12 @@ def _normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" .,;:-\"'")
 
 
+@lru_cache(maxsize=32)
+def _normalized_resume(resume_text: str) -> str:
+    """Normalized once per resume, not once per rubric checked against it."""
+    return _normalize(resume_text)
+
+
 def quote_found(quote: str, resume_normalized: str) -> bool:
     needle = _normalize(quote)
     if not needle:
@@ -59,7 +66,7 @@ def verify(rubric: Rubric, resume_text: str, *, cap: bool = True) -> tuple[Rubri
     ``cap`` bounds the score by must-have coverage; it guards model answers (the rule
     rubric's score is computed from coverage already, so it passes ``cap=False``).
     """
-    resume = _normalize(resume_text)
+    resume = _normalized_resume(resume_text)
     report = VerifierReport()
 
     def check(items: list[Requirement]) -> list[Requirement]:

@@ -1,6 +1,6 @@
-"""The user's standing choices: /subscribe and /unsubscribe (push alerts), and /forget
-(also /delete, which users type: delete everything the bot keeps about them, the job
-tracker included, after a confirmation; :mod:`bot.privacy`)."""
+"""/forget (also /delete, which users type): delete everything the bot keeps about the user,
+the job tracker and digests included, after a confirmation (:mod:`bot.privacy`).
+(/subscribe and /unsubscribe live in ``bot.handlers.subscribe``.)"""
 
 from __future__ import annotations
 
@@ -14,23 +14,7 @@ from redis.asyncio import Redis
 from bot import privacy
 from bot.keyboards import ForgetCb, forget_keyboard
 from bot.texts import t
-from bot.users import User, active_resume, set_alerts
-from core.settings import Settings
-
-
-async def subscribe(message: Message, user: User, pool: asyncpg.Pool,
-                    settings: Settings) -> None:
-    # Alerts are matched against the resume: without one there is nothing to match.
-    if await active_resume(pool, user.telegram_id) is None:
-        await message.answer(t(user.language, "need_resume"))
-        return
-    await set_alerts(pool, user.telegram_id, True)
-    await message.answer(t(user.language, "subscribed", max_per_day=settings.alerts.max_per_day))
-
-
-async def unsubscribe(message: Message, user: User, pool: asyncpg.Pool) -> None:
-    await set_alerts(pool, user.telegram_id, False)
-    await message.answer(t(user.language, "unsubscribed"))
+from bot.users import User
 
 
 async def ask_forget(message: Message, user: User) -> None:
@@ -56,8 +40,6 @@ async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, user: 
 def build_router() -> Router:
     """A fresh router (a router can be attached to one parent only)."""
     router = Router(name="account")
-    router.message.register(subscribe, Command("subscribe"))
-    router.message.register(unsubscribe, Command("unsubscribe", "stop"))
     router.message.register(ask_forget, Command("forget", "delete"))
     router.callback_query.register(forget_confirmed, ForgetCb.filter())
     return router

@@ -40,8 +40,9 @@ async def quiet_command(message: Message, command: CommandObject, user: User,
         await message.answer(t(lang, "quiet_off"))
         return
     try:
-        # A user who only moves the hours keeps the zone they gave before.
-        window = quiet.parse(args, default_zone=current.zone if current else "UTC")
+        # A user who only moves the hours keeps the zone they gave before (here or in
+        # /subscribe).
+        window = quiet.parse(args, default_zone=await quiet.zone_of(pool, user.telegram_id))
     except QuietError as exc:
         await message.answer(t(lang, exc.key, **exc.values) + "\n\n" + t(lang, "quiet_usage"))
         return

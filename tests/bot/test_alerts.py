@@ -11,7 +11,8 @@ import numpy as np
 from bot.alerts import Alerts
 from core.settings import AlertSettings
 from scoring.matcher import resume_hash
-from scoring.profile import extract_profile
+from scoring.profile import Profile, extract_profile
+from scoring.resume_facts import ResumeFacts
 
 RESUME = (Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt")
 
@@ -151,3 +152,16 @@ async def test_a_round_embeds_each_resume_once_ever(deps: Any, postings: list[An
     listed = await deps["matcher"].resume_vector(row["text"], profile)
     assert np.allclose(np.asarray(row["vector"], dtype=np.float32), listed, atol=1e-5)
 
+
+
+async def test_a_round_fills_missing_grading_facts_once(deps: Any, postings: list[Any]) -> None:
+    """A resume stored before ``resumes.facts`` existed gets its facts in its first round,
+    the very ones storing it now would keep; a resume the bot stores has them already."""
+    pool = deps["pool"]
+    await add_subscriber(pool, 7301)
+    assert await pool.fetchval("SELECT facts FROM resumes WHERE user_id = 7301") is None
+    await Alerts(pool, deps["matcher"], AlertSettings(min_score=70)).on_postings(postings)
+    row = await pool.fetchrow("SELECT text, profile, facts FROM resumes WHERE user_id = 7301")
+    facts = ResumeFacts.from_json(row["facts"])
+    assert facts is not None and facts.skills
+    assert facts == ResumeFacts.of(row["text"], Profile.model_validate(row["profile"]))

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scoring.resume_facts import FACTS_VERSION
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "bot"
 USER = 5001
 
@@ -50,8 +52,11 @@ async def test_resume_document_gets_a_list_at_once_then_graded_edits(
     await telegram.wait_until(lambda: "Graded by" in listing.text, within=30)
     assert "rules" in listing.text  # no LLM key configured: the rule-based rubric answered
     stored = await chat["pool"].fetchrow(
-        "SELECT file_name, mime_type, profile FROM resumes WHERE user_id = $1 AND is_active", USER)
+        "SELECT file_name, mime_type, profile, facts FROM resumes "
+        "WHERE user_id = $1 AND is_active", USER)
     assert stored["file_name"] == "john_smith.pdf" and stored["profile"]["skills"]
+    # The rule grader's facts are kept with the resume, so alert rounds never look for them.
+    assert stored["facts"]["version"] == FACTS_VERSION and stored["facts"]["skills"]
 
     hide = next(b for b in buttons(listing) if b["callback_data"].startswith("fb:hide:"))
     hidden_id = hide["callback_data"].split(":")[2]
@@ -102,7 +107,10 @@ async def test_prefs_subscribe_and_forget(telegram: Any, chat: Any) -> None:
     assert "Contoso" in listing.text or "Proseware" in listing.text  # remote only, ≥ 80k
     assert "Northwind" not in listing.text  # hybrid: filtered out by "remote yes"
     await telegram.user_says(USER, "/subscribe")
-    await telegram.wait_until(lambda: "Alerts on" in telegram.texts(USER)[-1])
+    await telegram.wait_until(lambda: "How should I send" in telegram.texts(USER)[-1])
+    choice = telegram.messages[USER][-1]
+    await telegram.user_presses(USER, choice, buttons(choice)[0]["callback_data"])  # instant
+    await telegram.wait_until(lambda: "Alerts on" in choice.text)
     assert await pool.fetchval("SELECT alerts_enabled FROM users WHERE telegram_id = $1", USER)
 
     await telegram.user_says(USER, "/forget")

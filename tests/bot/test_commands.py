@@ -33,14 +33,15 @@ def handled_commands(router: Router) -> set[str]:
 async def test_every_command_is_in_help_the_menu_and_the_readme(
         telegram: Any, chat: Any) -> None:
     commands = handled_commands(build_root_router()) | {"start"}
-    assert {"saved", "export", "forget", "delete", "matches", "prefs"} <= commands
+    assert {"saved", "export", "forget", "delete", "matches", "prefs", "subscribe", "stop",
+            "insights"} <= commands
     await telegram.wait_until(lambda: sum(m == "setMyCommands" for m, _ in telegram.calls) == 2)
     menus = {p.get("language_code", "en"): {c["command"] for c in json.loads(p["commands"])}
              for m, p in telegram.calls if m == "setMyCommands"}
     readme = README.read_text(encoding="utf-8")
     for lang in ("en", "ru"):
         help_text = t(lang, "help", max_per_day=10)
-        hidden = commands - {"start", "help", "stop"}  # /stop is an alias of /unsubscribe
+        hidden = commands - {"start", "help"}
         assert {c for c in hidden if f"/{c}" not in help_text} == set(), lang
-        assert commands - {"stop"} <= menus[lang], lang
+        assert commands <= menus[lang], lang
     assert {c for c in commands if f"/{c}" not in readme} == set()

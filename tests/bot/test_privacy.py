@@ -10,9 +10,10 @@ from datetime import time
 from typing import Any
 
 import asyncpg
+import pytest
 from redis.asyncio import Redis
 
-from bot import quiet, tracker
+from bot import digest, quiet, tracker
 from bot.quiet import QuietHours
 from bot.saved_view import SavedCb
 from bot.users import add_feedback
@@ -32,6 +33,9 @@ async def seed(pool: asyncpg.Pool, backend: Any, postings: list[Any], user: int)
                        "VALUES ($1, 'x1', '{\"text\": \"an alert\"}')", user)
     await pool.execute("INSERT INTO llm_calls (user_id, purpose, provider, model, latency_ms, "
                        "outcome) VALUES ($1, 'rubric', 'openai', 'm', 5, 'ok')", user)
+    await digest.subscribe(pool, user, "weekly", 9, 4)
+    await pool.execute("INSERT INTO digest_items (user_id, posting_id, score, entry) "
+                       "VALUES ($1, $2, 81, '{\"score\": 81}')", user, postings[3].id)
 
 
 async def test_export_sends_everything_as_a_json_document(
@@ -64,6 +68,10 @@ async def test_export_sends_everything_as_a_json_document(
         (postings[2].id, "good")]
     assert [n["posting_id"] for n in doc["notifications"]] == ["x1"]
     assert doc["llm_calls"][0]["purpose"] == "rubric"
+    assert doc["user"]["time_zone"] == "Europe/Berlin"
+    assert [(d["cadence"], d["local_hour"], d["weekday"]) for d in doc["digest_subscriptions"]
+            ] == [("weekly", 9, 4)]
+    assert [i["posting_id"] for i in doc["digest_items"]] == [postings[3].id]
 
 
 async def user_rows(pool: asyncpg.Pool, user: int, resume_hashes: list[str]) -> dict[str, int]:
@@ -77,8 +85,8 @@ async def user_rows(pool: asyncpg.Pool, user: int, resume_hashes: list[str]) -> 
             WHERE table_schema = current_schema()
               AND (column_name IN ('telegram_id', 'chat_id', 'admin_id')
                    OR column_name LIKE '%user_id' OR column_name LIKE '%chat_id')""")
-    assert {"users", "resumes", "tracked_jobs", "feedback", "notifications"} <= {
-        r["table_name"] for r in id_columns}
+    assert {"users", "resumes", "tracked_jobs", "feedback", "notifications",
+            "digest_subscriptions", "digest_items"} <= {r["table_name"] for r in id_columns}
     found: dict[str, int] = {}
     for r in id_columns:
         n = await pool.fetchval(
@@ -107,9 +115,10 @@ async def redis_mentions(url: str, user: int) -> list[str]:
         await client.aclose()
 
 
+@pytest.mark.parametrize("command", ["/delete", "/forget"])
 async def test_delete_leaves_no_row_key_or_vector_of_the_user(
         telegram: Any, chat: Any, resume_user: Any, postings: list[Any],
-        redis_url: str) -> None:
+        redis_url: str, command: str) -> None:
     pool = chat["pool"]
     await resume_user(USER)
     await resume_user(OTHER, extra="\nAlso: Kubernetes operator in Go.")
@@ -130,9 +139,10 @@ async def test_delete_leaves_no_row_key_or_vector_of_the_user(
     assert await redis_mentions(redis_url, USER)  # the scan below does see such keys
     hashes = [r["file_hash"] for r in await pool.fetch(
         "SELECT file_hash FROM resumes WHERE user_id = $1", USER)]
-    assert await user_rows(pool, USER, hashes)
+    before = await user_rows(pool, USER, hashes)
+    assert {"digest_subscriptions.user_id", "digest_items.user_id"} <= set(before)
 
-    await telegram.user_says(USER, "/delete")
+    await telegram.user_says(USER, command)
     await telegram.wait_until(lambda: "cannot be undone" in telegram.texts(USER)[-1])
     confirm = telegram.messages[USER][-1]
     yes = confirm.reply_markup["inline_keyboard"][0][0]["callback_data"]
@@ -151,3 +161,5 @@ async def test_delete_leaves_no_row_key_or_vector_of_the_user(
     assert await pool.fetchval("SELECT count(*) FROM tracked_jobs WHERE user_id = $1",
                                OTHER) == 2
     assert await pool.fetchval("SELECT count(*) FROM resumes WHERE user_id = $1", OTHER) == 1
+    assert await pool.fetchval("SELECT count(*) FROM digest_items WHERE user_id = $1",
+                               OTHER) == 1
