@@ -6,7 +6,7 @@ import pytest
 
 from core.urls import canonical_url, key_of, url_key
 from scrapers.build import make_posting
-from search import normalize
+from search import dedup
 
 
 @pytest.mark.parametrize(
@@ -46,4 +46,4 @@ def test_scrapers_and_dedup_use_this_module() -> None:
                            url="https://acme.example/jobs/1?utm_source=x#top",
                            text="Build things.")
     assert posting is not None and posting.url == "https://acme.example/jobs/1"
-    assert normalize.canonical_url is url_key
+    assert dedup.url_key is url_key
