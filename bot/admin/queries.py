@@ -70,14 +70,18 @@ class CanaryDay:
 
 
 async def canary(pool: asyncpg.Pool, days: int = 14) -> list[CanaryDay]:
-    """Unverified share of LLM evidence claims per day (the hallucination canary)."""
+    """Unverified share of LLM evidence claims per day (the hallucination canary).
+
+    Rubrics the rules wrote are left out: their evidence is the resume's own lines, always
+    verified, and counting them would hide a rising LLM rate behind the rules' volume.
+    """
     rows = await pool.fetch(
         """SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS results,
                   coalesce(sum((verifier->>'total_claims')::int), 0) AS claims,
                   coalesce(sum((verifier->>'unverified')::int), 0) AS unverified
              FROM match_results
             WHERE created_at > now() - make_interval(days => $1)
-              AND verifier ? 'total_claims'
+              AND verifier ? 'total_claims' AND provider <> 'rules'
             GROUP BY 1 ORDER BY 1""", days)
     return [CanaryDay(**dict(r)) for r in rows]
 

@@ -40,6 +40,12 @@ async def test_stats_sources_canary_ban_unban(telegram: Any, chat: Any, admin_id
                VALUES ('h', $1, 'm', 'v', 70, 70, 'good', 'openai', $2,
                        now() - make_interval(days => $3))""",
             f"p{day}", {"version": 1, "total_claims": 10, "unverified": unverified}, day)
+    # The rules' own rubrics verify every claim; they must not dilute the LLM's rate.
+    await pool.execute(
+        """INSERT INTO match_results (resume_hash, posting_id, model, prompt_version,
+               embed_score, final_score, tier, provider, verifier)
+           VALUES ('h', 'rules-row', 'm', 'v', 70, 70, 'good', 'rules', $1)""",
+        {"version": 1, "total_claims": 90, "unverified": 0})
 
     for command in ("/stats", "/sources", "/canary", f"/ban {USER} spam", "/ban nobody"):
         count = len(telegram.texts(admin_id))
