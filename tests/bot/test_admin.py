@@ -55,7 +55,7 @@ async def test_stats_sources_canary_ban_unban(telegram: Any, chat: Any, admin_id
     assert "users: 2" in stats and "openai: 1" in stats and "groq: 1 (1 failed)" in stats
     assert "postings: 8 indexed" in stats
     assert "remoteok" in sources and "fetched 12" in sources and "circuit closed" in sources
-    assert "rising" in canary and "30.0%" in canary
+    assert "rising" in canary and "30.0%" in canary and "last 3 days 26.7%" in canary
     assert banned == f"User {USER} banned." and usage.startswith("Usage: /ban")
     assert await pool.fetchval("SELECT is_banned FROM users WHERE telegram_id = $1", USER)
 
