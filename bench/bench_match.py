@@ -32,12 +32,13 @@ from core.settings import LLMSettings, MatchSettings
 from jobbot.cli_match import load_postings
 from jobbot.demo.run import POSTINGS, RESUME
 from scoring.llm import build_cascade
-from scoring.matcher import Matcher, posting_text
+from scoring.matcher import Matcher
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume
 from search.backends import from_url
 from search.base import IndexedPosting, SearchBackend
 from search.embeddings import LocalEmbedder
+from search.text import embed_text
 
 
 def pct(values: list[float], q: float) -> float:
@@ -47,7 +48,7 @@ def pct(values: list[float], q: float) -> float:
 
 async def fill(backend: SearchBackend, embedder: LocalEmbedder, size: int) -> None:
     base = load_postings(POSTINGS)
-    vectors = await embedder.embed([posting_text(p) for p in base])
+    vectors = await embedder.embed([embed_text(p) for p in base])
     rng = np.random.default_rng(7)
     batch: list[IndexedPosting] = []
     for n in range(size):

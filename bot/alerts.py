@@ -118,7 +118,7 @@ class Alerts:
         kept = [p for p in candidates if p.id not in hidden and passes_filters(p, filters)]
         if not kept:
             return 0
-        first = await self.matcher.first_list(person.text, person.profile, postings=kept,
+        first = await self.matcher.first_list(person.text, person.profile, filters, postings=kept,
                                               keep_all=True, user_id=person.user_id,
                                               vector=vector)
         graded: list[Match] = [m async for m in self.matcher.grade(

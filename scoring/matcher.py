@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import NamedTuple
 
 import asyncpg
@@ -23,6 +23,7 @@ from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
 from scoring.blend import Tier, blend, embed_score, relaxed_threshold, tier
 from scoring.errors import EmptyProfile
+from scoring.features import Parts, ResumeSide, parts, resume_side, too_far
 from scoring.filters import passes_filters
 from scoring.llm import LLMCascade
 from scoring.profile import Profile
@@ -41,8 +42,10 @@ from scoring.store import (
 )
 from scoring.vectors import input_hash, keep_vector, query_vector, stored_vector, stored_vectors
 from scoring.verifier import VerifierReport, verify
+from scoring.weights import first_score, graded_score
 from search.base import Filters, Query, SearchBackend
 from search.embeddings import Embedder
+from search.text import embed_text
 
 RULES_MODEL = "rules-v1"
 
@@ -60,6 +63,7 @@ class Match(BaseModel):
     reasons: Reasons = Reasons()
     rubric: Rubric | None = None
     verifier: VerifierReport | None = None
+    parts: Parts | None = None  # lexical, level, stack and title evidence (0–100 each)
     threshold: int = 0
     passes: bool = True  # final_score reached the threshold in force (alerts never relax)
     cached: bool = False
@@ -77,18 +81,17 @@ def resume_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def posting_text(posting: Posting) -> str:
-    return f"{posting.title}\n{posting.description[:2000]}"
-
-
 class Matcher:
     """Constructed from resources built elsewhere; does no I/O until called."""
 
     def __init__(self, backend: SearchBackend | None, embedder: Embedder, cascade: LLMCascade,
                  match_settings: MatchSettings, llm_settings: LLMSettings,
                  pool: asyncpg.Pool | None = None, cache: MatchCache | None = None,
-                 vectors: VectorStore | None = None) -> None:
+                 vectors: VectorStore | None = None,
+                 posting_text: Callable[[Posting], str] = embed_text) -> None:
         self.backend = backend
+        # The one text of a posting that is embedded, here and in the index (search.text).
+        self.posting_text = posting_text
         self.embedder = embedder
         self.cascade = cascade
         self.settings = match_settings
@@ -133,8 +136,8 @@ class Matcher:
 
     async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
         """Unit vectors of the given postings, one row each; each text is embedded once."""
-        texts = {resume_hash(text): text for text in map(posting_text, postings)}
-        keys = list(map(resume_hash, map(posting_text, postings)))
+        texts = {resume_hash(text): text for text in map(self.posting_text, postings)}
+        keys = list(map(resume_hash, map(self.posting_text, postings)))
         todo = [key for key in texts if key not in self._posting_vectors]
         if todo:
             fresh = await self.embedder.embed([texts[key] for key in todo])
@@ -174,20 +177,26 @@ class Matcher:
             scored = await self._rank_given(vector, postings, filters)
         else:
             scored, vector = await self._rank_index(resume_text, profile, filters, vector)
-        scored.sort(key=lambda pair: -pair[1])
-        matches = [self._first_match(p, cos) for p, cos in scored]
+        side = resume_side(resume_text, profile)
+        matches = [self._first_match(p, cos, side) for p, cos in scored]
+        if not filters.any_level:  # the user's /prefs did not ask for every level
+            matches = [m for m in matches if not too_far(m.parts)]
+        matches.sort(key=lambda m: (-m.final_score, m.posting.id))
         if keep_all:
             return FirstList(matches, vector)
-        step = relaxed_threshold([m.embed_score for m in matches], self.settings.thresholds,
+        step = relaxed_threshold([m.final_score for m in matches], self.settings.thresholds,
                                  self.settings.min_results)
         kept = [m.model_copy(update={"threshold": step}) for m in matches
-                if m.embed_score >= step]
+                if m.final_score >= step]
         return FirstList(kept[:top], vector)
 
-    def _first_match(self, posting: Posting, cosine: float) -> Match:
+    def _first_match(self, posting: Posting, cosine: float, side: ResumeSide) -> Match:
         score = embed_score(cosine, self.embedder.name)
+        evidence = parts(side, posting)
+        final = first_score(score, evidence) if self.settings.blend == "learned" else score
         return Match(posting=posting, cosine=round(cosine, 4), embed_score=score,
-                     final_score=score, tier=tier(score, self.settings.thresholds))
+                     final_score=final, tier=tier(final, self.settings.thresholds),
+                     parts=evidence)
 
     async def _rank_given(self, vector: np.ndarray, postings: Sequence[Posting],
                           filters: Filters) -> list[tuple[Posting, float]]:
@@ -299,7 +308,10 @@ class Matcher:
 
     def _finish(self, match: Match, rubric: Rubric, report: VerifierReport, provider: str,
                 alerts: bool, *, cached: bool) -> Match:
-        final = blend(match.embed_score, rubric.llm_score, self.settings.embed_weight)
+        if self.settings.blend == "learned" and match.parts is not None:
+            final = graded_score(match.embed_score, match.parts, rubric.llm_score)
+        else:
+            final = blend(match.embed_score, rubric.llm_score, self.settings.embed_weight)
         level = tier(final, self.settings.thresholds)
         threshold = (relaxed_threshold([], self.settings.thresholds, 0, relax=False) if alerts
                      else match.threshold)

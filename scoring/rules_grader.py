@@ -11,14 +11,17 @@ Every evidence quote is a line of the resume, so the verifier always confirms it
 from __future__ import annotations
 
 import math
-import re
-from functools import lru_cache
 
-from core.models import SENIORITY_ORDER, Posting
+from core.models import Posting
+from scoring.evidence import best_quote, sentence_around
+from scoring.features import CATEGORY_WEIGHT, job_requirements, level_fit, level_gap, resume_skills
+from scoring.gaps import is_real_gap
 from scoring.profile import Profile
-from scoring.requirements import JobRequirements, core_title, family, requirements
+from scoring.reasons import build_reasons
+from scoring.requirements import JobRequirements, core_title
 from scoring.rubric import NOT_FOUND, Requirement, Rubric
 from scoring.taxonomy import load_taxonomy
+from scoring.titles import family_fit, title_overlap
 
 # (must, nice, years, seniority, education, family, focus) per job level; each row sums to 1.
 WEIGHTS = {
@@ -28,18 +31,6 @@ WEIGHTS = {
 }
 _PARTIAL_CATEGORIES = {"language", "web", "data", "cloud", "devops", "mobile", "ml", "quality"}
 _DEGREE_RANK = {None: 0, "associate": 1, "bachelor": 2, "master": 3, "phd": 4}
-# How well a resume's role family carries over to a job's (1 = same kind of work).
-_FAMILY_FIT = {
-    ("software", "backend"): 1.0, ("software", "fullstack"): 1.0, ("software", "frontend"): 0.8,
-    ("software", "infra"): 0.6, ("software", "mobile"): 0.5, ("software", "data"): 0.5,
-    ("software", "ml"): 0.25, ("software", "research"): 0.05, ("backend", "fullstack"): 0.9,
-    ("backend", "infra"): 0.6, ("frontend", "fullstack"): 0.9, ("data", "ml"): 0.6,
-    ("ml", "research"): 0.7, ("infra", "backend"): 0.6, ("software", "security"): 0.2,
-    ("software", "embedded"): 0.2, ("infra", "security"): 0.5, ("backend", "software"): 1.0,
-    ("fullstack", "software"): 1.0, ("fullstack", "backend"): 1.0, ("fullstack", "frontend"): 0.9,
-}
-
-
 def _level(job: JobRequirements) -> str:
     if job.seniority in {"intern", "junior"}:
         return "junior"
@@ -47,39 +38,29 @@ def _level(job: JobRequirements) -> str:
 
 
 def evidence_line(text: str, span: tuple[int, int], width: int = 160) -> str:
-    """The resume line around ``span``, cut to ``width`` characters (a verbatim quote)."""
-    start = text.rfind("\n", 0, span[0]) + 1
-    end = text.find("\n", span[1])
-    end = len(text) if end == -1 else end
-    if end - start > width:
-        start = max(start, span[0] - width // 2)
-        end = min(end, start + width)
-    return text[start:end].strip()
+    """The resume's sentence around ``span``, cut near ``width`` characters (verbatim)."""
+    return sentence_around(text, span, width)
 
 
 def _grade_skills(names: list[str], found: dict[str, list[tuple[int, int]]],
-                  text: str) -> list[Requirement]:
+                  text: str, used: set[str]) -> list[Requirement]:
     taxonomy = load_taxonomy()
     graded = []
     for name in names:
         if name in found:
-            graded.append(Requirement(requirement=name, strength="strong",
-                                      resume_evidence=evidence_line(text, found[name][0])))
+            quote = best_quote(text, found[name], used)
+            used.add(quote)
+            graded.append(Requirement(requirement=name, strength="strong", resume_evidence=quote))
             continue
         category = taxonomy.category(name)
         related = [n for n in found if category in _PARTIAL_CATEGORIES
                    and taxonomy.category(n) == category]
         if related:
             graded.append(Requirement(requirement=name, strength="partial",
-                                      resume_evidence=evidence_line(text, found[related[0]][0])))
+                                      resume_evidence=best_quote(text, found[related[0]], used)))
         else:
             graded.append(Requirement(requirement=name))
     return graded
-
-
-# Tools and techniques decide fit; domains and ways of working are weaker evidence.
-_CATEGORY_WEIGHT = {"process": 0.3, "domain": 0.3, "business": 0.4, "finance": 0.8,
-                    "office": 0.3}
 
 
 def _coverage(items: list[Requirement], empty: float,
@@ -89,30 +70,10 @@ def _coverage(items: list[Requirement], empty: float,
         return empty
     taxonomy = load_taxonomy()
     mentions = mentions or {}
-    weights = [_CATEGORY_WEIGHT.get(taxonomy.category(r.requirement), 1.0)
+    weights = [CATEGORY_WEIGHT.get(taxonomy.category(r.requirement), 1.0)
                * (1.0 + math.log(max(1, mentions.get(r.requirement, 1)))) for r in items]
     credit = [1.0 if r.strength == "strong" else 0.5 if r.met else 0.0 for r in items]
     return sum(w * c for w, c in zip(weights, credit, strict=True)) / sum(weights)
-
-
-_LEVEL_WORDS = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "head", "chief",
-                "intern", "graduate", "new", "grad", "i", "ii", "iii", "iv", "remote", "hybrid",
-                "the", "and", "of", "for", "with", "in", "at", "to", "a", "m", "f", "d"}
-
-
-def title_overlap(title: str, resume_lower: str) -> float:
-    """Share of the job title's words (level words aside) that the resume uses."""
-    words = {w for w in re.findall(r"[a-z][a-z+#.]*", title.lower()) if w not in _LEVEL_WORDS}
-    if not words:
-        return 0.5
-    return sum(1 for w in words if re.search(rf"\b{re.escape(w)}", resume_lower)) / len(words)
-
-
-def family_fit(profile: Profile, job_family: str, overlap: float = 0.7) -> float:
-    if job_family == "other":
-        return overlap
-    mine = [family(t) for t in profile.titles] or ["other"]
-    return max(1.0 if f == job_family else _FAMILY_FIT.get((f, job_family), 0.3) for f in mine)
 
 
 def skill_focus(job_mentions: dict[str, int],
@@ -134,30 +95,18 @@ def skill_focus(job_mentions: dict[str, int],
 
 
 def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
-    if wanted == "unknown" or profile.seniority == "unknown":
-        return 0.7, "unknown"
-    gap = SENIORITY_ORDER.index(wanted) - SENIORITY_ORDER.index(profile.seniority)
-    if gap == 0:
-        return 1.0, "fit"
-    # Reaching above one's level is a bigger miss than stepping a level down.
-    if gap > 0:
-        return (0.4 if gap == 1 else 0.0), "under"
-    return (0.7 if gap == -1 else 0.3), "over"
-
-
-@lru_cache(maxsize=32)
-def _resume_skills(resume_text: str) -> dict[str, list[tuple[int, int]]]:
-    """The resume's skill mentions, found once per resume rather than once per posting
-    graded (callers only read the result)."""
-    return load_taxonomy().find(resume_text)
+    gap = level_gap(profile.seniority, wanted)
+    label = "unknown" if gap is None else "fit" if gap == 0 else "under" if gap > 0 else "over"
+    return level_fit(gap), label
 
 
 def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubric:
     """A complete rubric without any LLM; deterministic for the same inputs."""
-    job = requirements(posting)
-    found = _resume_skills(resume_text)
-    must = _grade_skills(job.must, found, resume_text)
-    nice = _grade_skills(job.nice, found, resume_text)
+    job = job_requirements(posting)
+    found = resume_skills(resume_text)
+    used: set[str] = set()
+    must = _grade_skills(job.must, found, resume_text, used)
+    nice = _grade_skills(job.nice, found, resume_text, used)
     years = profile.years_total or 0.0
     years_fit = 1.0 if not job.years_min else min(1.0, years / job.years_min)
     seniority_fit, seniority_label = _seniority_fit(profile, job.seniority)
@@ -168,38 +117,19 @@ def grade_by_rules(resume_text: str, profile: Profile, posting: Posting) -> Rubr
              skill_focus(job.mentions, found))
     weighted = sum(w * p for w, p in zip(WEIGHTS[_level(job)], parts, strict=True))
     score = round(1.0 + 4.0 * weighted, 2)
-    gaps = [r.requirement for r in must if not r.met]
+    gaps = [r.requirement for r in must if not r.met and is_real_gap(r.requirement)]
     if overlap < 0.5:
         gaps.insert(0, f"experience as {core_title(posting.title)}")
     if job.years_min and years < job.years_min:
         gaps.append(f"{job.years_min:g}+ years of experience (resume shows {years:g})")
     if education_fit < 1.0 and job.degree:
         gaps.append(f"{job.degree} degree")
-    return Rubric(
-        must_haves=must[:12], nice_to_haves=nice[:10], gaps=gaps[:10],
-        seniority_fit=seniority_label,
-        score=score, recommend=score >= 3.5,
-        why_not_higher=_why_not_higher(gaps, seniority_label),
-        how_to_close=_how_to_close(gaps),
-    )
-
-
-def _why_not_higher(gaps: list[str], seniority: str) -> str:
-    if gaps:
-        return "The job asks for " + ", ".join(gaps[:3]) + ", which the resume does not show."
-    if seniority in {"under", "over"}:
-        return f"The role's level looks {'above' if seniority == 'under' else 'below'} yours."
-    return "Most of what the job asks for is in your resume."
-
-
-def _how_to_close(gaps: list[str]) -> list[str]:
-    steps = []
-    for gap in gaps[:2]:
-        if re.search(r"years|degree|^experience as", gap):
-            continue
-        steps.append(f"If you have used {gap}, name it in your resume with where you used it; "
-                     f"if not, a small project with {gap} would show it honestly.")
-    return steps[:2]
+    rubric = Rubric(must_haves=must[:12], nice_to_haves=nice[:10], gaps=gaps[:10],
+                    seniority_fit=seniority_label, score=score, recommend=score >= 3.5)
+    # The rubric's own sentences are the reasons' English ones, so both say the same.
+    reasons = build_reasons(rubric, "good")
+    return rubric.model_copy(update={"why_not_higher": reasons.why_not_higher,
+                                     "how_to_close": reasons.how_to_close})
 
 
 __all__ = ["NOT_FOUND", "evidence_line", "family_fit", "grade_by_rules"]
