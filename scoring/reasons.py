@@ -58,8 +58,8 @@ _WHY = {
            "broader": "A broader match: ", "under": "The role is a level above yours.",
            "over": "The role is below your level.",
            "fine": "Most of what the job asks for is in your resume."},
-    "ru": {"asks": "вакансия просит {items} — в резюме этого нет.",
-           "broader": "Совпадение шире, чем точное: ", "under": "Позиция на уровень выше вашей.",
+    "ru": {"asks": "вакансия просит {items}, а в резюме этого нет.",
+           "broader": "Подходит лишь отчасти: ", "under": "Позиция на уровень выше вашей.",
            "over": "Позиция ниже вашего уровня.",
            "fine": "Почти всё, что просит вакансия, в резюме есть."},
 }
