@@ -17,7 +17,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycountry
 
@@ -221,7 +221,15 @@ def distinct(jobs: list[Posting]) -> list[Posting]:
     return [job for group in kept.values() for job in group]
 
 
-def cross_source(data: Path, seed: int = 11) -> Labelled:
+class CrossSource(NamedTuple):
+    """Set (b), and what each hard negative was made from: its id → (the id of the posting
+    whose title it took, the id of the one whose company, place and text it took)."""
+
+    labelled: Labelled
+    negatives: dict[str, tuple[str, str]]
+
+
+def cross_source(data: Path, seed: int = 11) -> CrossSource:
     rng = random.Random(seed)
     jobs = distinct(base_jobs(data))
     out: Labelled = [(job, job.id) for job in jobs]
@@ -229,6 +237,7 @@ def cross_source(data: Path, seed: int = 11) -> Labelled:
         out += [(perturb(job, rng, 2 * n), job.id), (perturb(job, rng, 2 * n + 1), job.id)]
     posted = {(company_key(j.company), tuple(title_words(j.title))) for j in jobs}
     used: set[tuple[str, str]] = set()
+    negatives: dict[str, tuple[str, str]] = {}
     for n, job in enumerate(rng.sample(jobs, k=min(100, len(jobs)))):  # same title, other company
         # Not a company that posts this title itself: the fake would be its own re-post.
         others = [
@@ -250,4 +259,5 @@ def cross_source(data: Path, seed: int = 11) -> Labelled:
             other.description,
         )
         out.append((fake, f"neg-{n}"))
-    return out
+        negatives[fake.id] = (job.id, other.id)
+    return CrossSource(out, negatives)

@@ -7,7 +7,8 @@ whose embedding score reaches ``near_margin`` below ``ALERTS__MIN_SCORE`` go on 
 matcher, which grades them with ``alerts=True`` (no relaxation). A posting is queued when
 its final score reaches ``ALERTS__MIN_SCORE``, at most ``ALERTS__MAX_PER_DAY`` per user per
 UTC day, best first; the outbox's unique ``(user, posting)`` key makes re-runs harmless.
-Hidden postings and the user's filters are respected.
+Hidden postings, jobs the user applied to, any copy of those on another board (the index
+entry's dedup cluster, :mod:`bot.tracker`) and the user's filters are respected.
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from typing import Any
 import asyncpg
 import numpy as np
 
-from bot import outbox, render
+from bot import outbox, render, tracker
 from bot.prefs import Preferences
-from bot.users import hidden_postings
 from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
@@ -66,6 +66,14 @@ async def fresh_postings(pool: asyncpg.Pool, since: datetime) -> list[Posting]:
     return [Posting.model_validate(r["posting"]) for r in rows]
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """The posting ids an index entry stands for and how many boards carry it."""
+
+    ids: set[str]
+    boards: int
+
+
 class Alerts:
     """Constructed from built resources; does no I/O until called.
 
@@ -87,11 +95,15 @@ class Alerts:
         vectors = await self.matcher.stored_resume_vectors(
             [(s.resume_id, s.text, s.profile) for s in people])
         near = await self._near(vectors, postings)
+        backend = self.matcher.backend
+        entries = await backend.get([p.id for p in postings]) if backend is not None else []
+        clusters = {e.posting.id: Cluster(set(tracker.cluster_of(e)), tracker.boards(e))
+                    for e in entries}
         queued = 0
         for person, vector, candidates in zip(people, vectors, near, strict=True):
             if candidates:
                 try:
-                    queued += await self._alert_one(person, vector, candidates)
+                    queued += await self._alert_one(person, vector, candidates, clusters)
                 except JobbotError as exc:
                     log.warning("alerts for user %s skipped: %s", person.user_id, exc)
         return queued
@@ -109,13 +121,16 @@ class Alerts:
                 for i in range(len(people_vecs))]
 
     async def _alert_one(self, person: Subscriber, vector: np.ndarray,
-                         candidates: list[Posting]) -> int:
+                         candidates: list[Posting], clusters: dict[str, Cluster]) -> int:
         room = self.settings.max_per_day - await outbox.queued_today(self.pool, person.user_id)
         if room <= 0:
             return 0
-        hidden = await hidden_postings(self.pool, person.user_id)
+        # Hidden or applied to, here or on another board (any posting of its cluster).
+        excluded = await tracker.excluded_ids(self.pool, person.user_id)
         filters = Preferences.load(person.preferences).to_filters()
-        kept = [p for p in candidates if p.id not in hidden and passes_filters(p, filters)]
+        kept = [p for p in candidates
+                if not (clusters.get(p.id, Cluster({p.id}, 1)).ids & excluded)
+                and passes_filters(p, filters)]
         if not kept:
             return 0
         first = await self.matcher.first_list(person.text, person.profile, filters, postings=kept,
@@ -129,7 +144,9 @@ class Alerts:
         for match in good:
             if queued >= room:
                 break
-            payload = {"text": render.alert(match, person.language), "lang": person.language,
+            boards = clusters.get(match.posting.id, Cluster(set(), 1)).boards
+            payload = {"text": render.alert(match, person.language, boards=boards),
+                       "lang": person.language,
                        "posting_id": match.posting.id, "score": match.final_score}
             queued += await outbox.enqueue(self.pool, person.user_id, match.posting.id, payload)
         return queued

@@ -34,13 +34,15 @@ COMMANDS = {
     "en": {"start": "Start / choose language", "help": "What I can do",
            "matches": "My matches again", "prefs": "Search filters",
            "subscribe": "Alerts for fresh jobs", "unsubscribe": "Stop alerts",
-           "quiet": "Quiet hours for alerts", "language": "Change language",
-           "forget": "Delete my data"},
+           "quiet": "Quiet hours for alerts", "saved": "My saved jobs and applications",
+           "export": "Download my data (JSON)", "language": "Change language",
+           "forget": "Delete my data", "delete": "Delete my data"},
     "ru": {"start": "Начать / выбрать язык", "help": "Что я умею",
            "matches": "Подобрать вакансии снова", "prefs": "Фильтры поиска",
            "subscribe": "Уведомления о новых вакансиях", "unsubscribe": "Выключить уведомления",
-           "quiet": "Тихие часы для уведомлений", "language": "Сменить язык",
-           "forget": "Удалить мои данные"},
+           "quiet": "Тихие часы для уведомлений", "saved": "Сохранённые вакансии и отклики",
+           "export": "Скачать мои данные (JSON)", "language": "Сменить язык",
+           "forget": "Удалить мои данные", "delete": "Удалить мои данные"},
 }
 
 

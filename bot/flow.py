@@ -24,7 +24,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import LinkPreviewOptions
 
-from bot import render
+from bot import cards, render
 from bot.keyboards import feedback_keyboard
 from bot.prefs import Preferences
 from bot.texts import t
@@ -164,7 +164,9 @@ class MatchFlows:
         if not matches:
             await bot.send_message(chat_id, t(lang, "no_matches"))
             return
-        body, shown = render.match_list(matches, lang, footer=t(lang, "matches_grading"))
+        boards = await cards.boards_of(self.matcher.backend, [m.posting.id for m in matches])
+        body, shown = render.match_list(matches, lang, footer=t(lang, "matches_grading"),
+                                        boards=boards)
         sent = await bot.send_message(
             chat_id, body, link_preview_options=NO_PREVIEW,
             reply_markup=feedback_keyboard(lang, [m.posting.id for m in matches[:shown]]))
@@ -223,7 +225,8 @@ class MatchFlows:
         visible = [m for m in matches if m.posting.id not in hidden]
         if not visible:
             return
-        body, shown = render.match_list(visible, where.lang, footer=footer)
+        boards = await cards.boards_of(self.matcher.backend, [m.posting.id for m in visible])
+        body, shown = render.match_list(visible, where.lang, footer=footer, boards=boards)
         markup = feedback_keyboard(where.lang, [m.posting.id for m in visible[:shown]])
         try:
             await bot.edit_message_text(text=body, chat_id=where.chat_id,

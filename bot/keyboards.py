@@ -21,6 +21,12 @@ class FeedbackCb(CallbackData, prefix="fb"):
     index: int = 0  # the match's number in a list message, 0 in an alert
 
 
+class TrackCb(CallbackData, prefix="tr"):
+    status: str  # "saved" or "applied" (bot.tracker); hiding stays a FeedbackCb
+    posting_id: str
+    index: int = 0
+
+
 class ForgetCb(CallbackData, prefix="forget"):
     confirm: bool
 
@@ -33,21 +39,37 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 
 def feedback_row(lang: str, posting_id: str, index: int) -> list[InlineKeyboardButton]:
-    """One row of good / bad / hide buttons; in a list each label starts with the number."""
-    prefix = f"{index}. " if index else ""
-    return [
-        InlineKeyboardButton(
-            text=(prefix if verdict == "good" else "") + t(lang, f"btn_{verdict}"),
-            callback_data=FeedbackCb(verdict=verdict, posting_id=posting_id, index=index).pack(),
-        )
-        for verdict in VERDICTS
-    ]
+    """One list row: ⭐ save, ✅ applied, 🙈 hide, 👍, 👎 (icons only, the first numbered)."""
+    def fb(verdict: str, label: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=label, callback_data=FeedbackCb(
+            verdict=verdict, posting_id=posting_id, index=index).pack())
+
+    def tr(status: str, label: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=label, callback_data=TrackCb(
+            status=status, posting_id=posting_id, index=index).pack())
+
+    return [tr("saved", f"{index}. ⭐"), tr("applied", "✅"), fb("hide", "🙈"),
+            fb("good", "👍"), fb("bad", "👎")]
+
+
+def card_rows(lang: str, posting_id: str) -> list[list[InlineKeyboardButton]]:
+    """The buttons under one alert: save / applied / hide, then good / bad, with labels."""
+    def tr(status: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=t(lang, f"btn_{status}"), callback_data=TrackCb(
+            status=status, posting_id=posting_id).pack())
+
+    def fb(verdict: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=t(lang, f"btn_{verdict}"), callback_data=FeedbackCb(
+            verdict=verdict, posting_id=posting_id).pack())
+
+    return [[tr("saved"), tr("applied"), fb("hide")], [fb("good"), fb("bad")]]
 
 
 def feedback_keyboard(lang: str, posting_ids: list[str]) -> InlineKeyboardMarkup:
-    """Feedback rows for a list (numbered from 1) or, with one id, for an alert."""
-    numbered = len(posting_ids) > 1
-    rows = [feedback_row(lang, pid, i if numbered else 0) for i, pid in enumerate(posting_ids, 1)]
+    """Card buttons for a list (a row per match, numbered from 1) or, with one id, an alert."""
+    if len(posting_ids) == 1:
+        return InlineKeyboardMarkup(inline_keyboard=card_rows(lang, posting_ids[0]))
+    rows = [feedback_row(lang, pid, i) for i, pid in enumerate(posting_ids, 1)]
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

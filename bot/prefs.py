@@ -7,6 +7,7 @@ Stored in ``users.preferences`` (JSONB) as :class:`Preferences`. ``/prefs`` comm
     /prefs exclude_keyword php              /prefs include_company Acme Corp (undo)
     /prefs include_keyword php (undo)       /prefs reset
     /prefs levels near|any                  (near: postings at most one level from yours)
+    /prefs followup 7 | off                 (a reminder 7 days after applying)
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ REMOTE_VALUES: dict[str, tuple[str, ...]] = {
     "yes": ("remote",), "hybrid": ("remote", "hybrid"), "onsite": ("onsite", "hybrid"), "any": (),
 }
 MAX_EXCLUSIONS = 50
+MAX_FOLLOWUP_DAYS = 60
 
 
 class PrefsError(JobbotError):
@@ -41,6 +43,7 @@ class Preferences(BaseModel):
     # "near" keeps postings within one level of the resume's (no intern roles for a senior);
     # "any" shows every level.
     levels: LevelChoice = "near"
+    followup_days: int | None = Field(default=None, ge=1, le=MAX_FOLLOWUP_DAYS)  # bot.followup
 
     @classmethod
     def load(cls, stored: dict[str, Any] | None) -> Preferences:
@@ -80,6 +83,14 @@ def _salary(value: str) -> float | None:
     return float(digits) * (1000 if value.lower().endswith("k") else 1)
 
 
+def _followup(value: str) -> int | None:
+    if value.lower() in ("off", "no", "0", ""):
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= MAX_FOLLOWUP_DAYS:
+        raise PrefsError(f"followup is a number of days from 1 to {MAX_FOLLOWUP_DAYS}, or off")
+    return int(value)
+
+
 def _toggle(items: list[str], value: str, add: bool) -> list[str]:
     value = " ".join(value.split())[:100]
     if not value:
@@ -111,6 +122,7 @@ def apply_command(prefs: Preferences, args: str) -> Preferences:
         if choice not in ("near", "any"):
             raise PrefsError("levels is near (one level from yours at most) or any")
         new.levels = choice  # type: ignore[assignment]  # checked just above
+    elif key in ("countries", "country", "location"):
         new.countries = _countries(value)
     elif key == "salary":
         new.min_salary = _salary(value)
@@ -118,6 +130,8 @@ def apply_command(prefs: Preferences, args: str) -> Preferences:
         new.exclude_companies = _toggle(new.exclude_companies, value, key.startswith("exclude"))
     elif key in ("exclude_keyword", "include_keyword"):
         new.exclude_keywords = _toggle(new.exclude_keywords, value, key.startswith("exclude"))
+    elif key in ("followup", "follow-up", "reminder"):
+        new.followup_days = _followup(value)
     else:
         raise PrefsError(f"unknown setting {key!r}")
     return new

@@ -6,9 +6,11 @@ entries lose their reasons first, then whole entries go, so the best matches sta
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from html import escape
 
+from bot import cards
 from bot.texts import t
 from core.models import Posting
 from scoring.features import Parts
@@ -19,26 +21,11 @@ TELEGRAM_MAX = 4096
 TIER_ICON = {"strong": "🟢", "good": "🟡", "stretch": "⚪"}
 
 
-def _salary(p: Posting) -> str:
-    if p.salary_min is None and p.salary_max is None:
-        return ""
-    low, high = p.salary_min, p.salary_max
-    amount = (f"{low:,.0f}–{high:,.0f}" if low is not None and high is not None and low != high
-              else f"{(low if low is not None else high):,.0f}")
-    period = f"/{p.salary_period}" if p.salary_period else ""
-    return f"{amount} {p.salary_currency or ''}{period}".replace("  ", " ").strip()
-
-
-def headline(p: Posting) -> str:
-    """Title (linked), company, place, remote and salary on one line."""
-    title = f'<a href="{escape(p.url, quote=True)}">{escape(p.title[:150])}</a>'
-    place = p.location or ", ".join(x for x in (p.city, p.country) if x)
-    parts = [escape(x[:80]) for x in (p.company, place) if x]
-    if p.remote in ("remote", "hybrid"):
-        parts.append(p.remote)
-    if salary := _salary(p):
-        parts.append(escape(salary))
-    return f"<b>{title}</b>" + (" — " + " · ".join(parts) if parts else "")
+def headline(p: Posting, lang: str = "en", now: datetime | None = None, boards: int = 1) -> str:
+    """The title (linked: the apply link first) and company, then place or remote, salary,
+    when it was posted and how many boards carry it (:mod:`bot.cards`)."""
+    meta = cards.meta_line(p, lang, now or datetime.now(UTC), boards)
+    return cards.title_line(p) + (f"\n{meta}" if meta else "")
 
 
 def level_words(parts: Parts | None, lang: str) -> str:
@@ -82,23 +69,28 @@ def _reason_lines(m: Match, lang: str) -> list[str]:
     return lines
 
 
-def entry(m: Match, lang: str, number: int | None = None, *, full: bool = True) -> str:
+def entry(m: Match, lang: str, number: int | None = None, *, full: bool = True,
+          boards: int = 1, now: datetime | None = None) -> str:
     prefix = f"{number}. " if number else ""
-    lines = [prefix + headline(m.posting), _score_line(m, lang)]
+    lines = [prefix + headline(m.posting, lang, now, boards), _score_line(m, lang)]
     if full:
         lines += _reason_lines(m, lang)
     return "\n".join(lines)
 
 
-def match_list(matches: Sequence[Match], lang: str, *, footer: str = "") -> tuple[str, int]:
+def match_list(matches: Sequence[Match], lang: str, *, footer: str = "",
+               boards: Mapping[str, int] | None = None,
+               now: datetime | None = None) -> tuple[str, int]:
     """The list message and how many entries it shows (header, entries, footer);
-    never past Telegram's limit."""
+    never past Telegram's limit. ``boards``: posting id → boards carrying it."""
+    seen, now = boards or {}, now or datetime.now(UTC)
     head = t(lang, "matches_header", count=len(matches))
     full = [True] * len(matches)
     shown = len(matches)
 
     def build() -> str:
-        body = [entry(m, lang, i + 1, full=full[i]) for i, m in enumerate(matches[:shown])]
+        body = [entry(m, lang, i + 1, full=full[i], boards=seen.get(m.posting.id, 1), now=now)
+                for i, m in enumerate(matches[:shown])]
         return "\n\n".join([head, *body, footer] if footer else [head, *body])
 
     text = build()
@@ -113,7 +105,7 @@ def match_list(matches: Sequence[Match], lang: str, *, footer: str = "") -> tupl
     return text, shown
 
 
-def alert(m: Match, lang: str) -> str:
-    text = t(lang, "alert_header") + "\n\n" + entry(m, lang)
+def alert(m: Match, lang: str, *, boards: int = 1, now: datetime | None = None) -> str:
+    text = t(lang, "alert_header") + "\n\n" + entry(m, lang, boards=boards, now=now)
     return text if len(text) <= TELEGRAM_MAX else t(lang, "alert_header") + "\n\n" + entry(
-        m, lang, full=False)
+        m, lang, full=False, boards=boards, now=now)

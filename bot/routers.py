@@ -10,7 +10,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
 from bot.admin.router import build_admin_router
-from bot.handlers import account, feedback, prefs, quiet, resume, start
+from bot.handlers import account, export, feedback, prefs, quiet, resume, saved, start
 from bot.middlewares import Throttle, UserContext
 from bot.ratelimit import RateLimiter
 from bot.texts import t
@@ -24,7 +24,8 @@ def build_root_router() -> Router:
     """Admin first (its gate lets only admins in), the resume catch-all last."""
     root = Router(name="root")
     root.include_routers(build_admin_router(), *(
-        module.build_router() for module in (start, prefs, quiet, account, feedback, resume)))
+        module.build_router()
+        for module in (start, prefs, quiet, account, feedback, saved, export, resume)))
     root.errors.register(on_error)
     return root
 

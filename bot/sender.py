@@ -37,6 +37,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import InlineKeyboardMarkup
 
 from bot import outbox, quiet
 from bot.keyboards import feedback_keyboard
@@ -127,7 +128,9 @@ class Sender:
             await outbox.settle(self.pool, note.id, "dropped", "payload has no text")
             return
         markup = None
-        if payload.get("posting_id") and payload.get("feedback", True):
+        if isinstance(payload.get("reply_markup"), dict):  # a message with buttons of its own
+            markup = InlineKeyboardMarkup.model_validate(payload["reply_markup"])
+        elif payload.get("posting_id") and payload.get("feedback", True):
             markup = feedback_keyboard(str(payload.get("lang", "en")), [payload["posting_id"]])
         try:
             await self.bot.send_message(note.user_id, payload["text"], reply_markup=markup)

@@ -6,17 +6,21 @@
 - An alert round takes postings first seen since the last round, keeps those that are
   index entries (a duplicate merged into an older entry is not fresh; one job is alerted
   once however many boards carry it) and queues alerts (:mod:`bot.alerts`).
+- Each round also queues the follow-up reminders that fell due (:mod:`bot.followup`).
 - The sender (:mod:`bot.sender`) delivers the outbox within Telegram's limits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
+from bot import followup
 from bot.alerts import Alerts, fresh_postings
 from bot.client import make_bot
 from bot.deps import Deps
@@ -77,6 +81,19 @@ class Worker:
             for task in waits:
                 task.cancel()
 
+    async def run_followups(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+                            ) -> None:
+        """Queue due follow-up reminders (:mod:`bot.followup`) every round until stopped."""
+        cap = self.deps["settings"].alerts.max_per_day
+        while not self.stop.is_set():
+            try:
+                if queued := await followup.queue_due(self.deps["pool"], clock(), cap=cap):
+                    log.info("follow-ups: %d queued", queued)
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("follow-up round failed, retrying next round: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop.wait(), self.interval.total_seconds())
+
     async def run_scheduler(self) -> None:
         from scrapers.runner import replay
         from scrapers.scheduler import build_scheduler
@@ -104,6 +121,7 @@ class Worker:
             async with asyncio.TaskGroup() as group:
                 group.create_task(sender.run(self.stop))
                 group.create_task(self.run_alerts())
+                group.create_task(self.run_followups())
                 if scrape:
                     group.create_task(self.run_scheduler())
         finally:

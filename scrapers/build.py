@@ -15,11 +15,12 @@ from pydantic import ValidationError
 from core.experience import years_required
 from core.models import Posting, Remote, posting_id
 from scrapers.errors import PayloadError
-from scrapers.gazetteer import country_by_code, country_by_name
+from scrapers.gazetteer import country_by_code, country_by_name, country_currency
 from scrapers.normalize_fields import canonical_url, employment_type, to_utc
 from scrapers.normalize_level import seniority, visa_sponsorship
 from scrapers.normalize_location import parse_location, remote_mode
-from scrapers.normalize_salary import Salary, parse_salary_text
+from scrapers.normalize_pay import parse_salary_text
+from scrapers.normalize_salary import Salary
 from scrapers.normalize_text import fix_text, html_to_text, tidy
 
 
@@ -49,13 +50,23 @@ def json_object(payload: bytes | str, source: str) -> dict[str, Any]:
 def json_list(
     payload: bytes | str, source: str, key: str, *, missing_ok: bool = False
 ) -> list[Any]:
-    """The list under ``key`` of a JSON object payload, or :class:`PayloadError` saying what
-    was expected (``missing_ok``: an object without ``key`` has no jobs)."""
-    data = load_json(payload, source)
+    """The job items of a payload: the list under ``key`` of the API's envelope, or a bare
+    list of those items (a saved dump); else :class:`PayloadError` saying what was expected
+    (``missing_ok``: an object without ``key`` has no jobs)."""
+    return item_list(load_json(payload, source), source, key, missing_ok=missing_ok)
+
+
+def item_list(data: Any, source: str, key: str, *, missing_ok: bool = False) -> list[Any]:
+    """:func:`json_list` for a payload already decoded."""
+    if isinstance(data, list):
+        if data and not any(isinstance(item, dict) for item in data):
+            raise PayloadError(source, "expected a list of job objects")
+        return data
     found = data.get(key, [] if missing_ok else None) if isinstance(data, dict) else None
     if not isinstance(found, list):
         article = "an" if key[0] in "aeiou" else "a"
-        raise PayloadError(source, f"expected an object with {article} `{key}` list")
+        raise PayloadError(
+            source, f"expected an object with {article} `{key}` list, or a list of its items")
     return found
 
 
@@ -113,9 +124,11 @@ def make_posting(
         return None
     description = html_to_text(html) if html else tidy(fix_text(text or ""))
     place = parse_location(location)
-    pay = salary or (parse_salary_text(salary_text) if salary_text else None)
+    where = _country(country) or place.country
+    money = country_currency(where)
+    pay = salary or (parse_salary_text(salary_text, location, money) if salary_text else None)
     if pay is None and description:
-        pay = parse_salary_text(description)
+        pay = parse_salary_text(description, location, money)
     mode: Remote = remote_mode(
         flag=remote, workplace=workplace, location=location, title=clean_title, text=description
     )
@@ -130,7 +143,7 @@ def make_posting(
             title=clean_title[:300],
             company=tidy(company) if company else None,
             location=tidy(location) if location else None,
-            country=_country(country) or place.country,
+            country=where,
             city=city or place.city,
             remote=mode,
             salary_min=pay.min if pay else None,

@@ -4,7 +4,8 @@
 2. ``ctl:`` key (normalized company + title + city) plus a MinHash text fingerprint whose
    containment is at least ``fingerprint_containment`` → same job;
 3. vector neighbours with cosine ≥ ``vector_cosine`` that are plausible (same or aliased
-   company, or an agency copy; compatible title and location) → same job.
+   company; compatible title and location) → same job; under another company's name, only
+   a copy of the text (``search.copies``: an agency's, not a template two employers share).
 Titles are compatible when their normalized word sets are equal; two texts that ask for
 different years of experience are never one job, whatever the signal.
 The defaults are calibrated by ``bench/eval_dedup.py`` (see the README for the figures).
@@ -25,6 +26,7 @@ from rapidfuzz import fuzz
 
 from core.experience import years_stated
 from core.models import Posting
+from search.copies import copy_evidence, padded
 from search.normalize import (
     canonical_url,
     city_norm,
@@ -32,9 +34,12 @@ from search.normalize import (
     core_title,
     ctl_key,
     fold,
-    is_agency,
 )
 
+# Evidence of a copy that allows a cut or edited one (``copy_of``); a text that only lacks
+# its employer's name allows other years, not less text; a name's shape alone neither.
+STRONG_COPY = frozenset({"names_employer", "same_contact", "agency_copy"})
+CUT_WORDS = 25  # a cut text shorter than this proves nothing
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 NUM_PERM = 64
 SHINGLE = 4  # words per shingle: long enough to ignore shared boilerplate words
@@ -48,6 +53,8 @@ class DedupConfig:
     title_similarity: float = 90.0  # rapidfuzz ratio of a long title word to its typo
     company_similarity: float = 90.0  # aliases: "Meta" / "Meta Platforms"
     neighbours: int = 25  # boards post many near-identical roles; the true twin may rank lower
+    copy_containment: float = 0.60  # an agency's edited copy keeps at least this much text
+    copy_cosine: float = 0.75  # ... and its vector stays this close (see ``copy_of``)
 
 
 def exact_keys(posting: Posting) -> list[str]:
@@ -191,21 +198,51 @@ def plausible(
     """Why ``new`` may be ``old``'s job, with the deciding score, else ``None``.
 
     Only compatible titles and locations qualify. Then either the same (or an aliased)
-    company with a close vector or near-identical text, or an agency's copy with
-    near-identical text.
+    company with a close vector or near-identical text, or, under another company's name,
+    a copy of near-identical text (``copy_of``).
     """
     if not titles_compatible(new, old, config) or not locations_compatible(new, old):
         return None
-    if details_conflict(new, old):
-        return None
-    if contain >= config.fingerprint_containment:
-        near_text: tuple[str, float] | None = ("fingerprint", contain)
-    else:
-        near_text = None
     if companies_alias(new.company, old.company, config):
-        return ("vector", cosine) if cosine >= config.vector_cosine else near_text
-    if is_agency(new.company, new.description) or is_agency(old.company, old.description):
-        # No company to confirm the match, and generic titles ("Software Developer") sit
-        # close in vector space across employers: only near-identical text counts.
-        return ("agency_copy", contain) if near_text else None
-    return None
+        if details_conflict(new, old):
+            return None
+        if cosine >= config.vector_cosine:
+            return ("vector", cosine)
+        if contain >= config.fingerprint_containment:
+            return ("fingerprint", contain)
+        return ("cut_text", 1.0) if cut_from(new, old) else None
+    return copy_of(new, old, cosine, contain, config)
+
+
+def copy_of(
+    new: Posting, old: Posting, cosine: float, contain: float, config: DedupConfig
+) -> tuple[str, float] | None:
+    """Under unrelated company names, one opening only when one text is the other's copy
+    (``search.copies.copy_evidence``): generic titles ("Software Developer") sit close in
+    vector space across employers, so the text itself must match. An agency edits what it
+    copies (the stack, the years asked for): with strong evidence of a copy and a close
+    vector, less of the text (``copy_containment``) and other years still count.
+    """
+    if contain < config.fingerprint_containment and cut_from(new, old):
+        contain = 1.0  # a cut copy: all of the shorter text is the longer one's
+    if contain < config.copy_containment:
+        return None
+    why = copy_evidence(new, old)
+    if why is None:
+        return None
+    cut = contain < config.fingerprint_containment
+    if cut and why not in STRONG_COPY:
+        return None
+    edited = cut or details_conflict(new, old)
+    if edited and (why == "staffing_name" or cosine < config.copy_cosine):
+        return None
+    return (why, contain)
+
+
+def cut_from(a: Posting, b: Posting) -> bool:
+    """The shorter text, but for its last (maybe cut) word, is inside the longer one: a
+    board cut the description. Checked on the text itself: MinHash cannot estimate the
+    containment of a few dozen shingles in hundreds."""
+    short, long = sorted((a.description, b.description), key=len)
+    words = padded(short).split()[:-1]
+    return len(words) >= CUT_WORDS and f" {' '.join(words)} " in padded(long)

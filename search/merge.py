@@ -16,16 +16,18 @@ import numpy as np
 
 from core.models import Posting
 from search.base import IndexedPosting, SearchBackend
+from search.copies import copy_of_other, copy_source
 from search.dedup import (
     DedupConfig,
     all_keys,
     containment,
     content_hash,
+    cut_from,
     details_conflict,
     plausible,
     posting_fingerprint,
 )
-from search.normalize import ctl_key, is_agency, word_list
+from search.normalize import ctl_key, word_list
 
 # Sources that are an employer's own applicant tracking system: their link is the apply link.
 ATS_SOURCES = frozenset(
@@ -108,6 +110,9 @@ class BatchState:
                 if score >= self.config.fingerprint_containment:
                     self.reason[posting.id] = ("fingerprint", score)
                     return entry.posting.id
+                if cut_from(posting, entry.posting):
+                    self.reason[posting.id] = ("cut_text", 1.0)
+                    return entry.posting.id
         vector = self.vectors.get(posting.id)
         return None if vector is None else await self._by_vector(backend, posting, vector)
 
@@ -136,7 +141,7 @@ class BatchState:
 
 
 def link_of(posting: Posting) -> dict[str, str]:
-    role = "agency" if is_agency(posting.company, posting.description) else "employer"
+    role = "agency" if copy_source(posting) else "employer"
     return {
         "source": posting.source,
         "url": posting.url,
@@ -192,8 +197,7 @@ def absorb(
     entry.links.append(link)
     entry.merged_ids.append(posting.id)
     entry.merge_reasons.append(_reason(state, posting, *why))
-    primary_is_agency = is_agency(entry.posting.company, entry.posting.description)
-    if primary_is_agency and link["role"] == "employer":
+    if copy_of_other(entry.posting, posting):
         # The employer's own text replaces the agency's copy; the entry keeps its id.
         entry.posting = posting.model_copy(update={"id": entry.posting.id})
         entry.vector = state.vectors.get(posting.id, entry.vector)

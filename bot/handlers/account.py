@@ -1,16 +1,20 @@
 """The user's standing choices: /subscribe and /unsubscribe (push alerts), and /forget
-(delete everything the bot keeps about them, after a confirmation)."""
+(also /delete, which users type: delete everything the bot keeps about them, the job
+tracker included, after a confirmation; :mod:`bot.privacy`)."""
 
 from __future__ import annotations
 
 import asyncpg
 from aiogram import Router
 from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from redis.asyncio import Redis
 
+from bot import privacy
 from bot.keyboards import ForgetCb, forget_keyboard
 from bot.texts import t
-from bot.users import User, active_resume, forget, set_alerts
+from bot.users import User, active_resume, set_alerts
 from core.settings import Settings
 
 
@@ -35,15 +39,18 @@ async def ask_forget(message: Message, user: User) -> None:
 
 
 async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, user: User,
-                           pool: asyncpg.Pool) -> None:
+                           pool: asyncpg.Pool, redis: Redis | None, state: FSMContext) -> None:
     if callback_data.confirm:
-        await forget(pool, user.telegram_id)
+        await state.clear()
+        await privacy.erase_rows(pool, user.telegram_id)
         text = t(user.language, "forget_done")
     else:
         text = t(user.language, "forget_cancelled")
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(text)
+    if callback_data.confirm:  # last: sending the reply itself takes the chat's send bucket
+        await privacy.erase_keys(redis, user.telegram_id)
 
 
 def build_router() -> Router:
@@ -51,6 +58,6 @@ def build_router() -> Router:
     router = Router(name="account")
     router.message.register(subscribe, Command("subscribe"))
     router.message.register(unsubscribe, Command("unsubscribe", "stop"))
-    router.message.register(ask_forget, Command("forget"))
+    router.message.register(ask_forget, Command("forget", "delete"))
     router.callback_query.register(forget_confirmed, ForgetCb.filter())
     return router

@@ -6,9 +6,11 @@ import asyncpg
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
+from bot import tracker
 from bot.keyboards import VERDICTS, FeedbackCb
 from bot.texts import t
 from bot.users import User, add_feedback
+from search.base import SearchBackend
 
 
 def without_posting(markup: InlineKeyboardMarkup | None, posting_id: str
@@ -23,7 +25,7 @@ def without_posting(markup: InlineKeyboardMarkup | None, posting_id: str
 
 
 async def feedback(query: CallbackQuery, callback_data: FeedbackCb, user: User,
-                   pool: asyncpg.Pool) -> None:
+                   pool: asyncpg.Pool, backend: SearchBackend) -> None:
     verdict = VERDICTS.get(callback_data.verdict)
     if verdict is None:
         await query.answer()
@@ -33,6 +35,8 @@ async def feedback(query: CallbackQuery, callback_data: FeedbackCb, user: User,
     if verdict != "hidden":
         await query.answer(t(user.language, "feedback_thanks"))
         return
+    # The tracker keeps the job's cluster: its copies on other boards stay hidden too.
+    await tracker.track(pool, backend, user.telegram_id, callback_data.posting_id, "hidden")
     await query.answer(t(user.language, "hidden"))
     message = query.message
     if not isinstance(message, Message):

@@ -1,60 +1,59 @@
-"""Rebuild ``postings.jsonl`` from ergon's gold set (MIT): ``python -m jobbot.demo.build
---data PATH/TO/gold.jsonl``. Kept so the bundled data can be reproduced and audited.
+"""Rebuild ``postings.jsonl`` from permissively licensed raw payloads:
+``python -m jobbot.demo.build --data PATH/TO/job_sources``.
 
-Only fields the source states are filled; the URL is the company's public board on the
-source ATS (the gold set keeps no per-job URL), and Workday rows, whose board URL is
-not recoverable, are left out.
+Each payload in :data:`PAYLOADS` is a real API response that a public MIT-licensed
+repository committed (ATTRIBUTION.md names each one); it is parsed by Jobbot's own source
+parser, so every posting keeps the job's own page and apply link. Postings without a
+description are left out (there is nothing to match them on). Kept so the bundled data can
+be reproduced and audited.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
-from typing import Any
 
-from core.models import SENIORITY_ORDER, Posting, posting_id
+from core.models import Posting
+from scrapers.registry import get_source
 
-BOARDS = {
-    "greenhouse": "https://boards.greenhouse.io/{}",
-    "ashby": "https://jobs.ashbyhq.com/{}",
-    "lever": "https://jobs.lever.co/{}",
-}
+# (source parser, path under the data folder, board slug for ATS payloads)
+PAYLOADS: tuple[tuple[str, str, str | None], ...] = (
+    ("ashby", "ashby/stapply_anyscale_job_board.json", "anyscale"),
+    ("ashby", "ashby/stapply_axiom_job_board.json", "axiom"),
+    ("ashby", "ashby/ergon_ramp_job_board.json", "ramp"),
+    ("ashby", "ashby/michaeldinhmai_job_board.json", "render"),
+    ("ashby", "ashby/wule15_job_board.json", "comand-ai"),
+    ("lever", "lever/ergon_spotify_postings.json", "spotify"),
+    ("lever", "lever/michaeldinhmai_jumpcloud_postings.json", "jumpcloud"),
+    ("greenhouse", "greenhouse/ergon_airbnb_jobs.json", "airbnb"),
+    ("remoteok", "remoteok/ergon_remoteok_api.json", None),
+    ("remoteok", "remoteok/michaeldinhmai_remoteok_api.json", None),
+    ("remotive", "remotive/ergon_remotive_api.json", None),
+    ("recruitee", "other_ats/michaeldinhmai_recruitee.json", None),
+    ("recruitee", "other_ats/ergon_recruitee_sample.json", None),
+    ("himalayas", "other_ats/ergon_himalayas_sample.json", None),
+    ("himalayas", "other_ats/michaeldinhmai_himalayas.json", None),
+    ("jobicy", "other_ats/ergon_jobicy_sample.json", None),
+    ("arbeitnow", "arbeitnow/ergon_arbeitnow_page1.json", None),
+)
 OUT = Path(__file__).resolve().parent / "postings.jsonl"
 
 
-def convert(row: dict[str, Any]) -> Posting | None:
-    board = BOARDS.get(row.get("source") or "")
-    description = (row.get("description_text") or "").strip()
-    if board is None or not description or not (row.get("title") or "").strip():
-        return None
-    gold = row.get("gold") or {}
-    salary = gold.get("salary") or {}
-    level = gold.get("level")
-    years = (gold.get("yoe") or {}).get("min")
-    return Posting(
-        id=posting_id(row["source"], row["id"], None), source=row["source"], source_id=row["id"],
-        url=board.format(row["company_key"]), title=row["title"].strip(),
-        company=row["company_key"], location=row.get("location_raw"),
-        salary_min=salary.get("min"), salary_max=salary.get("max"),
-        salary_currency=salary.get("currency"),
-        salary_period=salary.get("interval") if salary.get("interval") in
-        {"year", "month", "week", "day", "hour"} else None,
-        seniority=level if level in SENIORITY_ORDER else "unknown",
-        years_min=years if isinstance(years, int | float) and 0 <= years <= 50 else None,
-        description=description,
-    )
+def collect(data: Path) -> list[Posting]:
+    """Every described posting of every payload, each id once, in the table's order."""
+    found: dict[str, Posting] = {}
+    for source, path, origin in PAYLOADS:
+        for posting in get_source(source).parse((data / path).read_bytes(), origin):
+            if posting.description.strip():
+                found.setdefault(posting.id, posting)
+    return list(found.values())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", type=Path, required=True, help="ergon gold.jsonl")
+    parser.add_argument("--data", type=Path, required=True, help="the job_sources folder")
     args = parser.parse_args()
-    postings = []
-    for line in args.data.read_text(encoding="utf-8").splitlines():
-        posting = convert(json.loads(line))
-        if posting is not None:
-            postings.append(posting)
+    postings = collect(args.data)
     OUT.write_text("".join(p.model_dump_json(exclude_none=True) + "\n" for p in postings),
                    encoding="utf-8")
     print(f"{len(postings)} postings written")

@@ -14,7 +14,8 @@ from core.models import Posting
 from scrapers.base import Source, fetch_each
 from scrapers.build import as_text, make_posting
 from scrapers.errors import PayloadError
-from scrapers.normalize_salary import Salary, from_fields, parse_salary_text
+from scrapers.normalize_pay import parse_salary_text
+from scrapers.normalize_salary import Salary, from_fields
 
 NAME = "generic"
 

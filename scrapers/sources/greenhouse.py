@@ -10,8 +10,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source
-from scrapers.build import load_json, make_posting, postings_from
-from scrapers.errors import PayloadError
+from scrapers.build import item_list, load_json, make_posting, postings_from
 from scrapers.normalize_salary import from_fields
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
@@ -47,11 +46,10 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
-    """A board's ``jobs`` response (or a single job object) -> Postings."""
+    """A board's ``jobs`` response, a bare list of its jobs, or one job object -> Postings."""
     data = load_json(payload, NAME)
-    jobs = data.get("jobs") if isinstance(data, dict) and "jobs" in data else [data]
-    if not isinstance(jobs, list):
-        raise PayloadError(NAME, "`jobs` is not a list")
+    single = isinstance(data, dict) and "jobs" not in data
+    jobs = [data] if single else item_list(data, NAME, "jobs")
     return postings_from(jobs, lambda job: _posting(job, origin))
 
 

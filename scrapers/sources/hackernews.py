@@ -12,7 +12,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import json_object, make_posting, postings_from
+from scrapers.build import item_list, json_object, load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_text import html_to_text
 
@@ -84,9 +84,15 @@ def _comment(item: dict[str, Any]) -> Posting | None:
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
-    """An Algolia items response or comment search response -> Postings."""
-    data = json_object(payload, NAME)
-    if isinstance(data.get("children"), list):
+    """An Algolia items response, a comment search response, or a bare list of their
+    comments -> Postings (top-level comments only where the items say whose reply they are)."""
+    data = load_json(payload, NAME)
+    if isinstance(data, list):
+        comments = [c for c in item_list(data, NAME, "children") if isinstance(c, dict)
+                    and c.get("parent_id") in (None, c.get("story_id", c.get("parent_id")))]
+    elif not isinstance(data, dict):
+        raise PayloadError(NAME, "expected a JSON object or a list of comments")
+    elif isinstance(data.get("children"), list):
         comments = [c for c in data["children"] if isinstance(c, dict)]
     elif isinstance(data.get("hits"), list):
         story = data["hits"][0].get("story_id") if data["hits"] else None

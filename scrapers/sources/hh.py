@@ -62,7 +62,7 @@ def _posting(item: dict[str, Any]) -> Posting | None:
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
-    """A vacancies search response (``items``) -> Postings."""
+    """A vacancies search response (``items``) or a bare list of its vacancies -> Postings."""
     return postings_from(json_list(payload, NAME, "items"), _posting)
 
 

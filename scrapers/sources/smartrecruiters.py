@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import json_object, make_posting, postings_from
+from scrapers.build import item_list, json_object, load_json, make_posting, postings_from
 from scrapers.errors import Blocked, BudgetExhausted, PayloadError, ScrapeError
 from scrapers.sources.boards import company_from_slug, display_names, named
 
@@ -64,7 +64,9 @@ def _one(job: dict[str, Any], origin: str | None) -> Posting | None:
     )
 
 
-def _jobs(data: dict[str, Any]) -> list[Any]:
+def _jobs(data: object) -> list[Any]:
+    if not isinstance(data, dict):
+        raise PayloadError(NAME, "expected a JSON object or a list of postings")
     jobs = data.get("content") if "content" in data else [data] if "jobAd" in data else None
     if not isinstance(jobs, list):
         raise PayloadError(NAME, "expected a `content` list or a posting with `jobAd`")
@@ -72,8 +74,10 @@ def _jobs(data: dict[str, Any]) -> list[Any]:
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
-    """A postings page (``content``) or one posting detail (``jobAd``) -> Postings."""
-    jobs = _jobs(json_object(payload, NAME))
+    """A postings page (``content``), one posting detail (``jobAd``), or a bare list of
+    postings or details -> Postings."""
+    data = load_json(payload, NAME)
+    jobs = item_list(data, NAME, "content") if isinstance(data, list) else _jobs(data)
     return postings_from(jobs, lambda job: _one(job, origin))
 
 

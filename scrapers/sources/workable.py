@@ -9,8 +9,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source
-from scrapers.build import json_object, make_posting, postings_from
-from scrapers.errors import PayloadError
+from scrapers.build import item_list, load_json, make_posting, postings_from
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "workable"
@@ -57,12 +56,13 @@ def _posting(job: dict[str, Any], company: str | None) -> Posting | None:
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
-    """An account's widget response (``jobs``) or a v3 jobs page (``results``) -> Postings."""
-    data = json_object(payload, NAME)
-    jobs = data.get("jobs", data.get("results"))
-    if not isinstance(jobs, list):
-        raise PayloadError(NAME, "expected a `jobs` or `results` list")
-    company = data.get("name") or company_from_slug(origin)
+    """An account's widget response (``jobs``), a v3 jobs page (``results``) or a bare list
+    of their jobs (the company then comes from ``origin``) -> Postings."""
+    data = load_json(payload, NAME)
+    envelope = data if isinstance(data, dict) else {}
+    key = "results" if "results" in envelope and "jobs" not in envelope else "jobs"
+    jobs = item_list(data, NAME, key)
+    company = envelope.get("name") or company_from_slug(origin)
     return postings_from(jobs, lambda job: _posting(job, company))
 
 

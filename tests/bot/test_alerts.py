@@ -93,8 +93,11 @@ async def test_worker_sends_fresh_alerts_through_the_limits(
     assert all(text.startswith("🔔 <b>New job for you</b>") for text in texts)
     assert any("Python Backend Developer" in text for text in texts)
     assert len(texts) == await pool.fetchval("SELECT count(*) FROM notifications")
-    callback = telegram.messages[7201][0].reply_markup["inline_keyboard"][0][0]["callback_data"]
-    assert callback.startswith("fb:good:") and callback.endswith(":0")
+    rows = telegram.messages[7201][0].reply_markup["inline_keyboard"]
+    data = [[b["callback_data"].split(":")[:2] for b in row] for row in rows]
+    assert data == [[["tr", "saved"], ["tr", "applied"], ["fb", "hide"]],
+                    [["fb", "good"], ["fb", "bad"]]]
+    assert all(b["callback_data"].endswith(":0") for row in rows for b in row)
 
 
 async def test_a_job_on_two_boards_is_alerted_once(deps: Any, postings: list[Any]) -> None:

@@ -57,7 +57,8 @@ async def test_limits_and_429s_lose_nothing_and_duplicate_nothing(
     # Forced 429s were deferred, not counted as failed attempts.
     assert await pg_pool.fetchval("SELECT max(attempts) FROM notifications") == 1
     keyboard = telegram.messages[1005][0].reply_markup
-    assert keyboard["inline_keyboard"][0][0]["callback_data"].startswith("fb:good:p1005-")
+    assert keyboard["inline_keyboard"][1][0]["callback_data"].startswith("fb:good:p1005-")
+    assert keyboard["inline_keyboard"][0][0]["callback_data"].startswith("tr:saved:p1005-")
 
 
 async def test_blocked_user_is_deactivated_and_their_queue_dropped(

@@ -150,7 +150,9 @@ def test_plausible_pairs() -> None:
     assert (
         plausible(posting("Data Engineer", company="Globex"), employer, 0.99, 0.99, CONFIG) is None
     )
-    agency = posting("Data Engineer", company="Hays Recruitment")
+    # The agency edited a word: its text is no cut of the employer's (``cut_from``).
+    edited = TEXT.replace("Python and SQL", "Python and Scala")
+    agency = posting("Data Engineer", company="Hays Recruitment", description=edited)
     assert plausible(agency, employer, 0.99, 0.5, CONFIG) is None  # agencies need the text
     assert plausible(agency, employer, 0.80, 0.9, CONFIG) == ("agency_copy", 0.9)
     assert (
