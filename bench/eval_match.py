@@ -53,7 +53,10 @@ def read_grades(path: Path) -> dict[tuple[str, str], float]:
     exact = sum(x == y for x, y in zip(a, b, strict=True)) / len(rows)
     print(f"grades: {len(rows)} pairs; readers agree exactly on {exact:.0%}, "
           f"quadratic-weighted kappa {kappa:.3f}")
-    return {(r["resume_id"], r["posting_id"]): float(r["grade"]) for r in rows}
+    open_pairs = sum(not r["grade"] for r in rows)
+    if open_pairs:
+        print(f"  {open_pairs} pairs not settled yet are left out")
+    return {(r["resume_id"], r["posting_id"]): float(r["grade"]) for r in rows if r["grade"]}
 
 
 def methods(embed_weight: float) -> dict[str, object]:
@@ -82,33 +85,33 @@ def score(row: Row, method: object) -> float:
     return blended(row, method)
 
 
-def table(rows: list[Row], splits: dict[str, str], embed_weight: float) -> None:
-    print(f"{'method':<46} {'dev nDCG@10':>11} {'dev ρ':>6}   {'test nDCG@10':>12} {'test ρ':>6}")
+def table(rows: list[Row], splits: dict[str, str], embed_weight: float,
+          parts: tuple[str, ...] = ("dev", "test")) -> None:
+    print(f"{'method':<46}" + "".join(f" {p + ' nDCG@10':>12} {p + ' ρ':>7} " for p in parts))
     for name, method in methods(embed_weight).items():
         cells = []
-        for part in ("dev", "test"):
+        for part in parts:
             ndcg, rho = [], []
             for resume in sorted({r.resume for r in rows if splits[r.resume] == part}):
-                group = [r for r in rows if r.resume == resume]
+                group = [r for r in rows if r.resume == resume and r.grade == r.grade]
                 scores = [score(r, method) for r in group]
                 ndcg.append(ndcg_at([r.grade for r in group], scores))
                 rho.append(spearman([r.grade for r in group], scores))
-            cells.append((mean(ndcg), mean(rho)))
-        (dn, dr), (tn, tr) = cells
-        print(f"{name:<46} {dn:>11.3f} {dr:>6.3f}   {tn:>12.3f} {tr:>6.3f}")
+            cells.append(f" {mean(ndcg):>12.3f} {mean(rho):>7.3f} ")
+        print(f"{name:<46}" + "".join(cells))
 
 
 def fit(by_text: dict[str, list[Row]], splits: dict[str, str]) -> str:
     """Choose text and C on dev by cross-validation, write the weights; the chosen text."""
     best = (-1.0, "", 0.0)
     for text, rows in by_text.items():
-        dev = [r for r in rows if splits[r.resume] == "dev"]
+        dev = [r for r in rows if splits[r.resume] == "dev" and r.grade == r.grade]
         for c in C_GRID:
             cv = cross_validate(dev, GRADED, c)
             print(f"  dev cross-validated nDCG@10: text {text!r}, C={c:g}: {cv:.3f}")
             best = max(best, (cv, text, c))
     cv, text, c = best
-    dev = [r for r in by_text[text] if splits[r.resume] == "dev"]
+    dev = [r for r in by_text[text] if splits[r.resume] == "dev" and r.grade == r.grade]
     people = len({r.resume for r in dev})
     written = {
         "first": fit_weights(dev, FIRST, c), "graded": fit_weights(dev, GRADED, c),
@@ -135,7 +138,8 @@ async def main(args: argparse.Namespace) -> None:
         chosen = fit(by_text, splits) if args.fit else texts[0]
         print(f"\nposting text embedded: {chosen!r}; dev {sum(v == 'dev' for v in splits.values())}"
               f" and test {sum(v == 'test' for v in splits.values())} resumes")
-        table(by_text[chosen], splits, args.embed_weight)
+        parts = ("dev", "test") if args.split == "both" else (args.split,)
+        table(by_text[chosen], splits, args.embed_weight, parts)
     else:
         print(f"{args.grades.name} is not there yet: the graded set is skipped")
     panoslin = args.panoslin or args.data / "labeled/resume_job_match/panoslin_jd_relevance"
@@ -157,4 +161,6 @@ if __name__ == "__main__":
                         help="posting texts to embed; the first is evaluated without --fit")
     parser.add_argument("--fit", action="store_true", help="learn the blend on dev")
     parser.add_argument("--embed-weight", type=float, default=0.42)
+    parser.add_argument("--split", choices=("both", "dev", "test"), default="both",
+                        help="which halves to print; while choosing anything, look at dev only")
     asyncio.run(main(parser.parse_args()))
