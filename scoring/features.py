@@ -82,10 +82,14 @@ def job_requirements(posting: Posting) -> JobRequirements:
     return job
 
 
-def level_gap(resume_level: str, job_level: str) -> int | None:
+def level_gap(resume_level: str, job_level: str, up_to: str | None = None) -> int | None:
+    """Levels from the resume's to the job's (+ above, − below); a resume that seeks a range
+    of levels (``up_to`` its highest) is at 0 for every level inside it."""
     if resume_level not in SENIORITY_ORDER or job_level not in SENIORITY_ORDER:
         return None
-    return SENIORITY_ORDER.index(job_level) - SENIORITY_ORDER.index(resume_level)
+    job, low = SENIORITY_ORDER.index(job_level), SENIORITY_ORDER.index(resume_level)
+    high = SENIORITY_ORDER.index(up_to) if up_to in SENIORITY_ORDER else low
+    return job - low if job < low else max(0, job - max(low, high))
 
 
 def level_fit(gap: int | None) -> float:
@@ -126,7 +130,7 @@ def stack(job: JobRequirements, side: ResumeSide) -> float:
 def parts(side: ResumeSide, posting: Posting) -> Parts:
     job = job_requirements(posting)
     overlap = title_overlap(core_title(posting.title), side.lower)
-    gap = level_gap(side.profile.seniority, job.seniority)
+    gap = level_gap(side.profile.seniority, job.seniority, side.profile.seniority_to)
     title = 0.5 * family_fit(side.profile, job.family, overlap) + 0.5 * overlap
     return Parts(lexical=lexical(job, side, overlap), level=round(100.0 * level_fit(gap), 1),
                  stack=stack(job, side), title=round(100.0 * title, 1), level_gap=gap)

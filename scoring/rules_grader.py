@@ -95,7 +95,7 @@ def skill_focus(job_mentions: dict[str, int],
 
 
 def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
-    gap = level_gap(profile.seniority, wanted)
+    gap = level_gap(profile.seniority, wanted, profile.seniority_to)
     label = "unknown" if gap is None else "fit" if gap == 0 else "under" if gap > 0 else "over"
     return level_fit(gap), label
 

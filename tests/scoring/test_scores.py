@@ -71,3 +71,15 @@ def test_rule_rubric_prefers_the_right_job(john_smith_text: str,
     assert report.unverified == 0
     assert "GAAP" not in python_job.missing_must_haves
     assert graded["Accountant"].missing_must_haves  # names what is missing
+
+
+def test_level_gap_counts_from_the_levels_a_resume_seeks() -> None:
+    from scoring.features import Parts, level_gap, too_far
+
+    assert level_gap("senior", "junior") == -2 and level_gap("senior", "unknown") is None
+    # "mid-senior": every level inside the range is a fit, the rest counts from its ends.
+    assert [level_gap("mid", lvl, "senior") for lvl in ("intern", "junior", "mid", "senior",
+                                                          "lead", "executive")] == [
+        -2, -1, 0, 0, 1, 2]
+    near = Parts(lexical=0, level=0, stack=0, title=0, level_gap=-1)
+    assert not too_far(near) and too_far(near.model_copy(update={"level_gap": 2}))
