@@ -30,6 +30,7 @@ from scoring.profile import Profile
 from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
 from scoring.reasons import Reasons, build_reasons
 from scoring.rubric import Rubric
+from scoring.rubric_rules import apply_rules, rubric_facts
 from scoring.rules_grader import grade_by_rules
 from scoring.store import (
     CacheKey,
@@ -285,13 +286,16 @@ class Matcher:
                          gate: asyncio.Semaphore, use_llm: bool, user_id: int | None,
                          alerts: bool) -> Match:
         answer = None
+        facts = rubric_facts(resume_side(resume_text, profile), match.posting)
         if use_llm:
             async with gate:
                 answer = await self.cascade.ask(
-                    "rubric", RUBRIC_SYSTEM, rubric_user_message(resume_text, match.posting),
-                    Rubric, user_id=user_id)
+                    "rubric", RUBRIC_SYSTEM,
+                    rubric_user_message(resume_text, match.posting, facts), Rubric,
+                    user_id=user_id)
         if answer is not None:
-            rubric, provider, model = answer.value, answer.provider, answer.model
+            rubric = apply_rules(answer.value, facts)
+            provider, model = answer.provider, answer.model
         else:
             rubric = grade_by_rules(resume_text, profile, match.posting)
             provider, model = "rules", RULES_MODEL
