@@ -57,11 +57,15 @@ _WHY = {
     "en": {"asks": "it asks for {items}, which your resume does not show.",
            "broader": "A broader match: ", "under": "The role is a level above yours.",
            "over": "The role is below your level.",
-           "fine": "Most of what the job asks for is in your resume."},
+           "fine": "Most of what the job asks for is in your resume.",
+           "thin": "The posting names few requirements, so this fit rests on its title and "
+                   "on how close its text is to your resume."},
     "ru": {"asks": "вакансия просит {items}, а в резюме этого нет.",
            "broader": "Подходит лишь отчасти: ", "under": "Позиция на уровень выше вашей.",
            "over": "Позиция ниже вашего уровня.",
-           "fine": "Почти всё, что просит вакансия, в резюме есть."},
+           "fine": "Почти всё, что просит вакансия, в резюме есть.",
+           "thin": "Требований в вакансии почти нет, поэтому оценка опирается на её название "
+                   "и на близость её текста к резюме."},
 }
 
 
@@ -80,7 +84,7 @@ def _why(gaps: list[Gap], rubric: Rubric, tier: str, lang: str) -> str:
     if seniority in ("under", "over"):
         sentences.append(texts[seniority])
     if not sentences:
-        return texts["fine"]
+        return texts["fine"] if rubric.must_haves else texts["thin"]
     first = sentences[0]
     sentences[0] = first[0].upper() + first[1:]
     return " ".join(sentences)

@@ -1,5 +1,5 @@
-"""The rules of issue 9 held on ``jobbot demo``'s own output: the bundled resume (a 10-year
-senior) ranked on the bundled postings, the reasons in English and in Russian."""
+"""The rules of issue 9 held on ``jobbot demo``'s own output: the bundled resume (a senior
+full-stack developer) ranked on the bundled postings, the reasons in English and in Russian."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from scoring.reasons import Reasons, build_reasons
 from scoring.resume import read_resume
 from scoring.taxonomy import load_taxonomy
 
-HEADLINE = "Senior Python Developer and Machine Learning Engineer"
+
+def _headline(resume: str) -> str:
+    """The line under the name: a title, which proves no skill by itself."""
+    return [line.strip() for line in resume.splitlines() if line.strip()][1]
 
 
 def _sentences(reasons: Reasons) -> list[str]:
@@ -22,11 +25,13 @@ def _sentences(reasons: Reasons) -> list[str]:
 
 def _check(reasons: Reasons, resume: str) -> None:
     flat = " ".join(resume.split())
-    quotes = [re.search(r"[“«](.+?)[”»]", s) for s in reasons.strengths]
-    for quote in filter(None, quotes):
-        words = quote.group(1).rstrip("…")
-        assert words in flat, words  # the resume's own words
-        assert words != HEADLINE  # not its headline line for every skill
+    quotes = [q.group(1) for q in (re.search(r"[“«](.+?)[”»]", s) for s in reasons.strengths)
+              if q]
+    assert len(quotes) == len(set(quotes)), quotes  # each skill its own words
+    for quote in quotes:
+        words = quote.rstrip("…")
+        assert " ".join(words.split()) in flat, words  # the resume's own words
+        assert words != _headline(resume)  # not its headline line for every skill
     sentences = _sentences(reasons)
     assert len(sentences) == len(set(sentences)), sentences  # nothing said twice
     for gap in reasons.gaps:
@@ -52,8 +57,6 @@ async def test_demo_levels_and_reasons_follow_the_rules() -> None:
         assert "intern" not in match.posting.title.lower()
     graded = [m for m in ranking.matches if m.rubric is not None]
     assert len(graded) == len(ranking.matches)
-    quoted = {q for m in graded for q in m.reasons.strengths}
-    assert len(quoted) > len(graded)  # strengths differ from card to card and skill to skill
     for match in graded:
         assert match.rubric is not None
         _check(match.reasons, resume)
