@@ -36,7 +36,7 @@ from scoring.matcher import Matcher
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume
 from search.backends import from_url
-from search.base import IndexedPosting, SearchBackend
+from search.base import Filters, IndexedPosting, SearchBackend
 from search.embeddings import LocalEmbedder
 from search.text import embed_text
 
@@ -137,8 +137,9 @@ async def grading_time(embedder: LocalEmbedder, k: int, concurrency: int, delay:
     text = read_resume(RESUME.read_bytes())
     profile = profile_from_rules(text)
     matcher = Matcher(None, embedder, cascade, MatchSettings(), llm)
-    first = await matcher.first_list(
-        text, profile, postings=load_postings(POSTINGS)[:k], keep_all=True
+    first = await matcher.first_list(  # every level: all k postings are graded
+        text, profile, Filters(any_level=True), postings=load_postings(POSTINGS)[:k],
+        keep_all=True,
     )
     began = time.perf_counter()
     graded = [m async for m in matcher.grade(text, profile, first)]

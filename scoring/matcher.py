@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import asyncpg
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
@@ -61,7 +61,7 @@ class Match(BaseModel):
     final_score: float
     tier: Tier
     provider: str = "embedding"
-    reasons: Reasons = Reasons()
+    reasons: Reasons = Field(default_factory=Reasons)  # not Reasons(): copied per match
     rubric: Rubric | None = None
     verifier: VerifierReport | None = None
     parts: Parts | None = None  # lexical, level, stack and title evidence (0–100 each)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core.experience import years_required
 from core.models import SENIORITY_ORDER, Posting
@@ -83,6 +84,7 @@ def title_level(title: str) -> str:
     return "unknown"
 
 
+@lru_cache(maxsize=8192)
 def family(title: str) -> str:
     for name, pattern in FAMILIES:
         if re.search(pattern, title, re.IGNORECASE):
