@@ -40,7 +40,7 @@ from search.embeddings import LocalEmbedder  # noqa: E402
 from search.text import TEXT_VARIANTS, embed_text  # noqa: E402
 
 GRADES = HERE / "labels" / "match_grades.tsv"
-C_GRID = (0.01, 0.1, 1.0, 10.0)
+C_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 1.0)
 
 
 def read_grades(path: Path) -> dict[tuple[str, str], float]:
@@ -115,7 +115,8 @@ def fit(by_text: dict[str, list[Row]], splits: dict[str, str]) -> str:
     people = len({r.resume for r in dev})
     written = {
         "first": fit_weights(dev, FIRST, c), "graded": fit_weights(dev, GRADED, c),
-        "fit": (f"bench/eval_match.py --fit: pairwise logistic regression (no intercept, C={c:g},"
+        "fit": (f"bench/eval_match.py --fit: pairwise logistic regression (pairs weighted by"
+                f" their gain difference, no intercept, C={c:g},"
                 f" negative weights set to 0, scaled to sum 1) on the {people}"
                 f" dev resumes of bench/labels/match_pools.tsv with their settled grades; "
                 f"posting text {text!r}; dev cross-validated nDCG@10 {cv:.3f}. Test never used."),
