@@ -45,6 +45,9 @@ def sentence_around(text: str, span: tuple[int, int], width: int = WIDTH) -> str
         return quote
     offset = len(" ".join(text[start:span[0]].split()))
     first = max(0, min(offset - width // 3, len(quote) - width))
+    if first and quote[first - 1] != " ":  # start on a whole word ("ript, Mongo…" is no quote)
+        space = quote.find(" ", first, offset)
+        first = space + 1 if space != -1 else first
     return quote[first:first + width].strip()
 
 

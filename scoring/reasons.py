@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from scoring.evidence import WIDTH
 from scoring.gaps import Gap, advice, is_real_gap, kind_of, label
 from scoring.rubric import Requirement, Rubric
 from scoring.taxonomy import load_taxonomy
@@ -22,7 +23,7 @@ class Reasons(BaseModel):
     how_to_close: list[str] = Field(default_factory=list)
 
 
-def _quote(evidence: str, limit: int = 110) -> str:
+def _quote(evidence: str, limit: int = WIDTH) -> str:  # the evidence keeps its skill in WIDTH
     evidence = " ".join(evidence.split())
     return evidence if len(evidence) <= limit else evidence[: limit - 1].rstrip() + "…"
 
@@ -47,10 +48,18 @@ def _partial(item: Requirement, lang: str) -> str:
 
 def _strengths(rubric: Rubric, lang: str) -> list[str]:
     left, right = ("«", "»") if lang == "ru" else ("“", "”")
-    strong = [f"{r.requirement}: {left}{_quote(r.resume_evidence)}{right}"
-              for r in rubric.must_haves + rubric.nice_to_haves if r.strength == "strong"][:5]
-    partial = [_partial(r, lang) for r in rubric.must_haves if r.strength == "partial"][:2]
-    return list(dict.fromkeys(strong + partial))
+    shown: dict[str, str] = {}  # quote → strength: one sentence proves one skill on a card
+    for r in rubric.must_haves + rubric.nice_to_haves:
+        if r.strength == "strong" and len(shown) < 5:
+            shown.setdefault(_quote(r.resume_evidence),
+                             f"{r.requirement}: {left}{_quote(r.resume_evidence)}{right}")
+    partial = 0
+    for r in rubric.must_haves:
+        if r.strength == "partial" and partial < 2 and _quote(r.resume_evidence, 70) not in {
+                _quote(q, 70) for q in shown}:
+            shown[_quote(r.resume_evidence)] = _partial(r, lang)
+            partial += 1
+    return list(shown.values())
 
 
 _WHY = {
