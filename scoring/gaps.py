@@ -89,8 +89,8 @@ ADVICE = {
                    "short cover letter."),
         "title": ("Describe the parts of your work that match what the {items} role does, in "
                   "the posting's terms, without renaming your past jobs."),
-        "under": "It is a level above yours: put first the results you owned or led.",
-        "over": "It is below your level: if you want it anyway, say why in a cover letter.",
+        "under": "If you have led or owned work, put those results first, with their scale.",
+        "over": "If you want it anyway, say why in a short cover letter.",
     },
     "ru": {
         "tool": ("Если вы работали с {items}, назовите это в резюме рядом с проектом, где "
@@ -103,10 +103,10 @@ ADVICE = {
                    "сопроводительном письме."),
         "title": ("Опишите ту часть своей работы, что совпадает с задачами позиции «{items}», "
                   "словами вакансии — не переименовывая прежние должности."),
-        "under": "Позиция на уровень выше вашей: поставьте первыми результаты, за которые вы "
-                 "отвечали или которыми руководили.",
-        "over": "Позиция ниже вашего уровня: если она вам всё же интересна, объясните почему "
-                "в сопроводительном письме.",
+        "under": "Если вы руководили работой или отвечали за неё, поставьте эти результаты "
+                 "первыми и покажите их масштаб.",
+        "over": "Если она вам всё же интересна, объясните почему в коротком сопроводительном "
+                "письме.",
     },
 }
 

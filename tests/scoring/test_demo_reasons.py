@@ -34,6 +34,10 @@ def _check(reasons: Reasons, resume: str) -> None:
         assert words != _headline(resume)  # not its headline line for every skill
     sentences = _sentences(reasons)
     assert len(sentences) == len(set(sentences)), sentences  # nothing said twice
+    said = " ".join(sentences)
+    for level in ("level above yours", "below your level", "уровень выше вашей",
+                  "ниже вашего уровня"):
+        assert said.count(level) <= 1, said  # the level is named once, the step is what to do
     for gap in reasons.gaps:
         name = load_taxonomy().canonical(gap)
         assert not (name and load_taxonomy().category(name) in NOT_A_GAP), gap
