@@ -36,6 +36,7 @@ CATEGORY_WEIGHT = {"process": 0.3, "domain": 0.3, "business": 0.4, "finance": 0.
 # What a product is built with: the posting's stack, as opposed to the tools around it.
 STACK_CATEGORIES = frozenset({"language", "web", "mobile"})
 NEUTRAL = 70.0  # a part the posting says nothing about neither helps nor sinks it
+NO_STACK = 35.0  # a job naming no stack, for a resume that has one
 
 
 class Parts(BaseModel):
@@ -122,7 +123,10 @@ def stack(job: JobRequirements, side: ResumeSide) -> float:
     taxonomy = load_taxonomy()
     asked = {n: c for n, c in job.mentions.items() if taxonomy.category(n) in STACK_CATEGORIES}
     if not asked:
-        return NEUTRAL
+        # For a resume that builds with a stack, a job naming none is rarely building
+        # software: no evidence for it (neutral would rank it above a job half in stack).
+        builds = any(taxonomy.category(n) in STACK_CATEGORIES for n in side.found)
+        return NO_STACK if builds else NEUTRAL
     return round(100.0 * sum(c for n, c in asked.items() if n in side.found)
                  / sum(asked.values()), 1)
 

@@ -83,3 +83,15 @@ def test_level_gap_counts_from_the_levels_a_resume_seeks() -> None:
         -2, -1, 0, 0, 1, 2]
     near = Parts(lexical=0, level=0, stack=0, title=0, level_gap=-1)
     assert not too_far(near) and too_far(near.model_copy(update={"level_gap": 2}))
+
+
+def test_a_job_naming_no_stack_is_no_evidence_for_a_resume_that_has_one() -> None:
+    from scoring.features import NEUTRAL, NO_STACK, parts, resume_side
+
+    nurse = Posting(id="n", source="t", url="https://x.org/n", title="Staff Nurse",
+                    description="Patient care on a busy ward; night shifts.")
+    coder = "Backend developer. Python, Django and PostgreSQL every day.\n"
+    carer = "Care assistant. Patient care, night shifts, first aid.\n"
+    for text, expected in ((coder, NO_STACK), (carer, NEUTRAL)):
+        side = resume_side(text, profile_from_rules(text))
+        assert parts(side, nurse).stack == expected
