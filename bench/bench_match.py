@@ -32,12 +32,13 @@ from core.settings import LLMSettings, MatchSettings
 from jobbot.demo.run import POSTINGS, RESUME
 from jobbot.postings import load_postings
 from scoring.llm import build_cascade
-from scoring.matcher import Matcher, posting_text
+from scoring.matcher import Matcher
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume
 from search.backends import from_url
-from search.base import IndexedPosting, SearchBackend
+from search.base import Filters, IndexedPosting, SearchBackend
 from search.embeddings import LocalEmbedder
+from search.text import embed_text
 
 
 def pct(values: list[float], q: float) -> float:
@@ -47,7 +48,7 @@ def pct(values: list[float], q: float) -> float:
 
 async def fill(backend: SearchBackend, embedder: LocalEmbedder, size: int) -> None:
     base = load_postings(POSTINGS)
-    vectors = await embedder.embed([posting_text(p) for p in base])
+    vectors = await embedder.embed([embed_text(p) for p in base])
     rng = np.random.default_rng(7)
     batch: list[IndexedPosting] = []
     for n in range(size):
@@ -136,8 +137,9 @@ async def grading_time(embedder: LocalEmbedder, k: int, concurrency: int, delay:
     text = read_resume(RESUME.read_bytes())
     profile = profile_from_rules(text)
     matcher = Matcher(None, embedder, cascade, MatchSettings(), llm)
-    first = await matcher.first_list(
-        text, profile, postings=load_postings(POSTINGS)[:k], keep_all=True
+    first = await matcher.first_list(  # every level: all k postings are graded
+        text, profile, Filters(any_level=True), postings=load_postings(POSTINGS)[:k],
+        keep_all=True,
     )
     began = time.perf_counter()
     graded = [m async for m in matcher.grade(text, profile, first)]

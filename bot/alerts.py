@@ -37,14 +37,15 @@ from bot.subscribers import Subscriber, subscribers
 from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
-from scoring.blend import BANDS, SEED_BAND, blend, embed_score
+from scoring.blend import BANDS, SEED_BAND
+from scoring.features import ResumeSide, job_requirements, too_far
 from scoring.filters import passes_filters
 from scoring.matcher import Match, Matcher
 from scoring.requirements import JobRequirements
 from scoring.rubric import on_100
-from scoring.rules_grader import assess, job_requirements
+from scoring.rules_grader import assess
 from scoring.store import CacheKey
-from search.base import IndexedPosting
+from search.base import Filters, IndexedPosting
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +173,9 @@ class Alerts:
         if not kept:
             return
         if self.matcher.cascade.has_providers:  # the LLM grades: it may lift what rules sink
-            graded = await self._graded(person, vector, [p for p, _ in kept])
+            graded = await self._graded(person, vector, [p for p, _ in kept], filters)
         else:
-            graded = await self._by_rules(person, kept, found, room)
+            graded = await self._by_rules(person, kept, found, room, filters)
         good = sorted((m for m in graded if m.passes and m.final_score >= self.settings.min_score),
                       key=lambda m: -m.final_score)[:room]
         if not instant:
@@ -187,9 +188,10 @@ class Alerts:
                 "lang": person.language, "posting_id": match.posting.id,
                 "score": match.final_score}))
 
-    async def _graded(self, person: Subscriber, vector: np.ndarray,
-                      postings: list[Posting]) -> list[Match]:
-        first = await self.matcher.first_list(person.text, person.profile, postings=postings,
+    async def _graded(self, person: Subscriber, vector: np.ndarray, postings: list[Posting],
+                      filters: Filters) -> list[Match]:
+        first = await self.matcher.first_list(person.text, person.profile, filters,
+                                              postings=postings,
                                               keep_all=True, user_id=person.user_id,
                                               vector=vector)
         return [m async for m in self.matcher.grade(
@@ -197,20 +199,22 @@ class Alerts:
             facts=person.facts)]
 
     async def _by_rules(self, person: Subscriber, kept: list[tuple[Posting, float]],
-                        found: Found, room: int) -> list[Match]:
+                        found: Found, room: int, filters: Filters) -> list[Match]:
         """The rules' grade: every kept pair scored in numbers (:func:`assess`), a rubric
         written only for the best ``room`` that reach the bar, the ones that can be sent."""
-        weight, model = self.matcher.settings.embed_weight, self.matcher.embedder.name
+        side = ResumeSide(person.profile, person.text.lower(), frozenset(person.facts.skills))
+        firsts = self.matcher.at_cosines(kept, side)
+        if not filters.any_level:  # as the chat's first list: one level away at most
+            firsts = [m for m in firsts if not too_far(m.parts)]
         scored = []
-        for posting, cosine in kept:
-            grade = assess(person.profile, posting, person.facts, found.jobs.get(posting.id))
-            final = blend(embed_score(cosine, model), on_100(grade.score), weight)
-            scored.append((final, posting, cosine))
+        for first in firsts:
+            grade = assess(person.profile, first.posting, person.facts,
+                           found.jobs.get(first.posting.id))
+            scored.append((self.matcher.graded_final(first, on_100(grade.score)), first))
         # The very numbers the rubric's blend gives: what falls short here falls short there.
-        likely = [(p, c) for s, p, c in sorted(scored, key=lambda x: -x[0])
+        likely = [m for s, m in sorted(scored, key=lambda x: -x[0])
                   if s >= self.settings.min_score][:room]
         graded, rows = self.matcher.rules_matches(
-            person.text, person.profile, self.matcher.at_cosines(likely), person.facts,
-            alerts=True)
+            person.text, person.profile, likely, person.facts, alerts=True)
         found.cache_rows += rows
         return graded

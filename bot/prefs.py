@@ -6,6 +6,7 @@ Stored in ``users.preferences`` (JSONB) as :class:`Preferences`. ``/prefs`` comm
     /prefs salary 60000 | any               /prefs exclude_company Acme Corp
     /prefs exclude_keyword php              /prefs include_company Acme Corp (undo)
     /prefs include_keyword php (undo)       /prefs reset
+    /prefs levels near|any                  (near: postings at most one level from yours)
     /prefs followup 7 | off                 (a reminder 7 days after applying)
 """
 
@@ -20,6 +21,7 @@ from core.errors import JobbotError
 from search.base import Filters
 
 RemoteChoice = Literal["yes", "hybrid", "onsite", "any"]
+LevelChoice = Literal["near", "any"]
 # Which posting ``remote`` values each choice lets through.
 REMOTE_VALUES: dict[str, tuple[str, ...]] = {
     "yes": ("remote",), "hybrid": ("remote", "hybrid"), "onsite": ("onsite", "hybrid"), "any": (),
@@ -38,6 +40,9 @@ class Preferences(BaseModel):
     min_salary: float | None = Field(default=None, ge=0)
     exclude_companies: list[str] = Field(default_factory=list)
     exclude_keywords: list[str] = Field(default_factory=list)
+    # "near" keeps postings within one level of the resume's (no intern roles for a senior);
+    # "any" shows every level.
+    levels: LevelChoice = "near"
     followup_days: int | None = Field(default=None, ge=1, le=MAX_FOLLOWUP_DAYS)  # bot.followup
 
     @classmethod
@@ -55,6 +60,7 @@ class Preferences(BaseModel):
             min_salary=self.min_salary,
             exclude_companies=tuple(self.exclude_companies),
             exclude_keywords=tuple(self.exclude_keywords),
+            any_level=self.levels == "any",
         )
 
 
@@ -110,6 +116,12 @@ def apply_command(prefs: Preferences, args: str) -> Preferences:
         if choice not in REMOTE_VALUES:
             raise PrefsError("remote is one of yes, hybrid, onsite, any")
         new.remote = choice  # type: ignore[assignment]  # checked against REMOTE_VALUES above
+    elif key in ("levels", "level"):
+        aliases = {"all": "any", "every": "any", "close": "near"}
+        choice = aliases.get(value.lower(), value.lower())
+        if choice not in ("near", "any"):
+            raise PrefsError("levels is near (one level from yours at most) or any")
+        new.levels = choice  # type: ignore[assignment]  # checked just above
     elif key in ("countries", "country", "location"):
         new.countries = _countries(value)
     elif key == "salary":

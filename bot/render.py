@@ -13,7 +13,9 @@ from html import escape
 from bot import cards
 from bot.texts import t
 from core.models import Posting
+from scoring.features import Parts
 from scoring.matcher import Match
+from scoring.reasons import Reasons, build_reasons
 
 TELEGRAM_MAX = 4096
 TIER_ICON = {"strong": "🟢", "good": "🟡", "stretch": "⚪"}
@@ -26,15 +28,35 @@ def headline(p: Posting, lang: str = "en", now: datetime | None = None, boards: 
     return cards.title_line(p) + (f"\n{meta}" if meta else "")
 
 
+def level_words(parts: Parts | None, lang: str) -> str:
+    """Where the posting's level sits against the resume's, in words."""
+    gap = parts.level_gap if parts is not None else None
+    if gap is None:
+        return t(lang, "level_unknown")
+    if gap == 0:
+        return t(lang, "level_fit")
+    far = "far_" if abs(gap) > 1 else ""
+    return t(lang, f"level_{far}{'under' if gap > 0 else 'over'}")
+
+
 def _score_line(m: Match, lang: str) -> str:
+    level = f" · {t(lang, 'level')}: {level_words(m.parts, lang)}"
     if m.provider == "embedding":
-        return f"{TIER_ICON[m.tier]} {m.final_score:.0f}/100 · {t(lang, 'tier_' + m.tier)}"
+        return f"{TIER_ICON[m.tier]} {m.final_score:.0f}/100 · {t(lang, 'tier_' + m.tier)}{level}"
+    lexical = f", skills {m.parts.lexical:.0f}" if m.parts is not None else ""
     return (f"{TIER_ICON[m.tier]} <b>{m.final_score:.0f}</b>/100 · {t(lang, 'tier_' + m.tier)}"
-            f" (embedding {m.embed_score:.0f}, rubric {m.llm_score or 0:.0f})")
+            f" (embedding {m.embed_score:.0f}{lexical}, rubric {m.llm_score or 0:.0f}){level}")
+
+
+def reasons(m: Match, lang: str) -> Reasons:
+    """The match's reasons in the reader's language (built from the rubric when graded)."""
+    if lang == "en" or m.rubric is None:
+        return m.reasons
+    return build_reasons(m.rubric, m.tier, lang)
 
 
 def _reason_lines(m: Match, lang: str) -> list[str]:
-    r = m.reasons
+    r = reasons(m, lang)
     lines = []
     if r.strengths:
         lines.append(f"✓ {t(lang, 'strengths')}: " + escape("; ".join(r.strengths[:3])[:400]))

@@ -31,7 +31,7 @@ EN: dict[str, str] = {
         "/matches — your matches again, with your current filters\n"
         "/prefs — show filters; /prefs remote yes|no|any, /prefs countries DE,NL, "
         "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
-        "/prefs reset\n"
+        "/prefs levels any (also far from your level), /prefs reset\n"
         "/subscribe — fresh jobs as instant alerts (at most {max_per_day} a day) or a daily "
         "or weekly digest at your hour; /subscribe Europe/Berlin sets your time zone; "
         "/unsubscribe or /stop — stop them\n"
@@ -74,8 +74,17 @@ EN: dict[str, str] = {
     "how_to_close": "to close the gap",
     "prefs_show": (
         "<b>Your filters</b>\nremote: {remote}\ncountries: {countries}\nmin salary: {salary}\n"
-        "excluded companies: {companies}\nexcluded keywords: {keywords}"
+        "excluded companies: {companies}\nexcluded keywords: {keywords}\nlevels: {levels}"
     ),
+    "levels_near": "yours and one step either way (/prefs levels any shows all)",
+    "levels_any": "any",
+    "level_fit": "fits your level",
+    "level_under": "one level above yours",
+    "level_over": "one level below yours",
+    "level_far_under": "well above your level",
+    "level_far_over": "well below your level",
+    "level_unknown": "level not stated",
+    "level": "level",
     "prefs_saved": "Saved.",
     "prefs_invalid": "I did not understand that: {reason}\n/help shows examples.",
     "any": "any",
@@ -136,7 +145,7 @@ RU: dict[str, str] = {
         "/matches — подобрать вакансии снова, с текущими фильтрами\n"
         "/prefs — фильтры; /prefs remote yes|no|any, /prefs countries DE,RU, "
         "/prefs salary 60000, /prefs exclude_company Acme, /prefs exclude_keyword php, "
-        "/prefs reset\n"
+        "/prefs levels any (и вакансии далеко от вашего уровня), /prefs reset\n"
         "/subscribe — новые вакансии сразу (не больше {max_per_day} в день) или дайджестом "
         "раз в день или в неделю в удобный час; /subscribe Europe/Moscow задаёт часовой "
         "пояс; /unsubscribe или /stop — выключить\n"
@@ -179,8 +188,17 @@ RU: dict[str, str] = {
     "how_to_close": "как закрыть пробел",
     "prefs_show": (
         "<b>Ваши фильтры</b>\nудалёнка: {remote}\nстраны: {countries}\nмин. зарплата: {salary}\n"
-        "исключённые компании: {companies}\nисключённые слова: {keywords}"
+        "исключённые компании: {companies}\nисключённые слова: {keywords}\nуровни: {levels}"
     ),
+    "levels_near": "ваш и соседние (/prefs levels any — все уровни)",
+    "levels_any": "любые",
+    "level_fit": "ваш уровень",
+    "level_under": "на уровень выше вашего",
+    "level_over": "на уровень ниже вашего",
+    "level_far_under": "намного выше вашего уровня",
+    "level_far_over": "намного ниже вашего уровня",
+    "level_unknown": "уровень не указан",
+    "level": "уровень",
     "prefs_saved": "Сохранено.",
     "prefs_invalid": "Не понял: {reason}\nПримеры — в /help.",
     "any": "любая",

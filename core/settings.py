@@ -7,7 +7,7 @@ once and hands the sections to what needs them. ``.env.example`` mirrors every f
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -69,6 +69,9 @@ class LLMSettings(BaseModel):
 
 
 class MatchSettings(BaseModel):
+    # "learned": the weights of scoring/data/blend_weights.json over every part; "seed":
+    # embed_weight·embedding + (1 − embed_weight)·rubric, the seed's blend.
+    blend: Literal["learned", "seed"] = "learned"
     embed_weight: float = Field(default=0.42, ge=0.0, le=1.0)
     thresholds: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [85, 70, 55])
     min_results: int = 5

@@ -12,17 +12,18 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, NamedTuple
 
 import asyncpg
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
 from scoring.blend import Tier, blend, embed_score, relaxed_threshold, tier
 from scoring.errors import EmptyProfile
+from scoring.features import Parts, ResumeSide, parts, resume_side, too_far
 from scoring.filters import passes_filters
 from scoring.llm import LLMCascade
 from scoring.profile import Profile
@@ -30,6 +31,7 @@ from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
 from scoring.reasons import Reasons, build_reasons
 from scoring.resume_facts import ResumeFacts
 from scoring.rubric import Rubric
+from scoring.rubric_rules import apply_rules, rubric_facts
 from scoring.rules_grader import grade_by_rules
 from scoring.store import (
     CacheKey,
@@ -42,8 +44,10 @@ from scoring.store import (
 )
 from scoring.vectors import input_hash, keep_vector, query_vector, stored_vector, stored_vectors
 from scoring.verifier import VerifierReport, verify
+from scoring.weights import first_score, graded_score
 from search.base import Filters, Query, SearchBackend
 from search.embeddings import Embedder
+from search.text import embed_text
 
 RULES_MODEL = "rules-v1"
 
@@ -58,9 +62,10 @@ class Match(BaseModel):
     final_score: float
     tier: Tier
     provider: str = "embedding"
-    reasons: Reasons = Reasons()
+    reasons: Reasons = Field(default_factory=Reasons)  # not Reasons(): copied per match
     rubric: Rubric | None = None
     verifier: VerifierReport | None = None
+    parts: Parts | None = None  # lexical, level, stack and title evidence (0–100 each)
     threshold: int = 0
     passes: bool = True  # final_score reached the threshold in force (alerts never relax)
     cached: bool = False
@@ -78,18 +83,17 @@ def resume_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def posting_text(posting: Posting) -> str:
-    return f"{posting.title}\n{posting.description[:2000]}"
-
-
 class Matcher:
     """Constructed from resources built elsewhere; does no I/O until called."""
 
     def __init__(self, backend: SearchBackend | None, embedder: Embedder, cascade: LLMCascade,
                  match_settings: MatchSettings, llm_settings: LLMSettings,
                  pool: asyncpg.Pool | None = None, cache: MatchCache | None = None,
-                 vectors: VectorStore | None = None) -> None:
+                 vectors: VectorStore | None = None,
+                 posting_text: Callable[[Posting], str] = embed_text) -> None:
         self.backend = backend
+        # The one text of a posting that is embedded, here and in the index (search.text).
+        self.posting_text = posting_text
         self.embedder = embedder
         self.cascade = cascade
         self.settings = match_settings
@@ -134,8 +138,8 @@ class Matcher:
 
     async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
         """Unit vectors of the given postings, one row each; each text is embedded once."""
-        texts = {resume_hash(text): text for text in map(posting_text, postings)}
-        keys = list(map(resume_hash, map(posting_text, postings)))
+        texts = {resume_hash(text): text for text in map(self.posting_text, postings)}
+        keys = list(map(resume_hash, map(self.posting_text, postings)))
         todo = [key for key in texts if key not in self._posting_vectors]
         if todo:
             fresh = await self.embedder.embed([texts[key] for key in todo])
@@ -152,7 +156,7 @@ class Matcher:
         """Rank these postings with these unit vectors from now on (an alert round hands in
         the index's own, so nothing is embedded twice)."""
         for posting, vector in zip(postings, vectors, strict=True):
-            key = resume_hash(posting_text(posting))
+            key = resume_hash(self.posting_text(posting))
             self._posting_vectors[key] = vector
             self._posting_vectors.move_to_end(key)
         while len(self._posting_vectors) > 4096:
@@ -185,25 +189,38 @@ class Matcher:
             scored = await self._rank_given(vector, postings, filters)
         else:
             scored, vector = await self._rank_index(resume_text, profile, filters, vector)
-        scored.sort(key=lambda pair: -pair[1])
-        matches = [self._first_match(p, cos) for p, cos in scored]
+        side = resume_side(resume_text, profile)
+        matches = [self._first_match(p, cos, side) for p, cos in scored]
+        if not filters.any_level:  # the user's /prefs did not ask for every level
+            matches = [m for m in matches if not too_far(m.parts)]
+        matches.sort(key=lambda m: (-m.final_score, m.posting.id))
         if keep_all:
             return FirstList(matches, vector)
-        step = relaxed_threshold([m.embed_score for m in matches], self.settings.thresholds,
+        step = relaxed_threshold([m.final_score for m in matches], self.settings.thresholds,
                                  self.settings.min_results)
         kept = [m.model_copy(update={"threshold": step}) for m in matches
-                if m.embed_score >= step]
+                if m.final_score >= step]
         return FirstList(kept[:top], vector)
 
-    def at_cosines(self, scored: Sequence[tuple[Posting, float]]) -> list[Match]:
+    def at_cosines(self, scored: Sequence[tuple[Posting, float]], side: ResumeSide
+                   ) -> list[Match]:
         """Embedding-stage matches, in the given order, for postings whose cosine with the
         resume is known already (an alert round has them from one matrix product)."""
-        return [self._first_match(posting, cosine) for posting, cosine in scored]
+        return [self._first_match(posting, cosine, side) for posting, cosine in scored]
 
-    def _first_match(self, posting: Posting, cosine: float) -> Match:
+    def graded_final(self, match: Match, llm_score: float) -> float:
+        """The final score of ``match`` once its rubric gives ``llm_score`` (0–100)."""
+        if self.settings.blend == "learned" and match.parts is not None:
+            return graded_score(match.embed_score, match.parts, llm_score)
+        return blend(match.embed_score, llm_score, self.settings.embed_weight)
+
+    def _first_match(self, posting: Posting, cosine: float, side: ResumeSide) -> Match:
         score = embed_score(cosine, self.embedder.name)
+        evidence = parts(side, posting)
+        final = first_score(score, evidence) if self.settings.blend == "learned" else score
         return Match(posting=posting, cosine=round(cosine, 4), embed_score=score,
-                     final_score=score, tier=tier(score, self.settings.thresholds))
+                     final_score=final, tier=tier(final, self.settings.thresholds),
+                     parts=evidence)
 
     async def _rank_given(self, vector: np.ndarray, postings: Sequence[Posting],
                           filters: Filters) -> list[tuple[Posting, float]]:
@@ -303,15 +320,17 @@ class Matcher:
                          gate: asyncio.Semaphore, use_llm: bool, user_id: int | None,
                          alerts: bool) -> Match:
         answer = None
+        facts = rubric_facts(resume_side(resume_text, profile), match.posting)  # the LLM's
         if use_llm:
             async with gate:
                 answer = await self.cascade.ask(
-                    "rubric", RUBRIC_SYSTEM, rubric_user_message(resume_text, match.posting),
-                    Rubric, user_id=user_id)
+                    "rubric", RUBRIC_SYSTEM,
+                    rubric_user_message(resume_text, match.posting, facts), Rubric,
+                    user_id=user_id)
         if answer is None:
             graded, key, row = self._by_rules(resume_text, profile, match, alerts)
         else:
-            verified, report = verify(answer.value, resume_text, cap=True)
+            verified, report = verify(apply_rules(answer.value, facts), resume_text, cap=True)
             graded = self._finish(match, verified, report, answer.provider, alerts,
                                   cached=False)
             key = (digest, match.posting.id, answer.model, PROMPT_VERSION)
@@ -350,7 +369,7 @@ class Matcher:
 
     def _finish(self, match: Match, rubric: Rubric, report: VerifierReport, provider: str,
                 alerts: bool, *, cached: bool) -> Match:
-        final = blend(match.embed_score, rubric.llm_score, self.settings.embed_weight)
+        final = self.graded_final(match, rubric.llm_score)
         level = tier(final, self.settings.thresholds)
         threshold = (relaxed_threshold([], self.settings.thresholds, 0, relax=False) if alerts
                      else match.threshold)

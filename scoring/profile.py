@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 from core.models import Seniority
 from scoring import profile_rules as rules
 from scoring.prompts import PROFILE_SYSTEM, profile_user_message
+from scoring.sections import level_sought
 from scoring.taxonomy import load_taxonomy
 
 if TYPE_CHECKING:
@@ -71,6 +72,9 @@ class ProfileReply(_Facts):
 class Profile(_Facts):
     """A resume's facts. Skills carry canonical taxonomy names where the taxonomy knows them."""
 
+    # The highest level the resume says it seeks when it names one ("seeking a mid-senior
+    # role": seniority mid, seniority_to senior); None when the level was inferred.
+    seniority_to: Seniority | None = None
     source: Literal["rules", "llm"] = "rules"
     version: str = PROFILE_VERSION
 
@@ -93,11 +97,13 @@ def profile_from_rules(text: str, today: date | None = None) -> Profile:
     found = load_taxonomy().find(text)
     years_total, per_skill = rules.experience(text, today)
     titles = rules.titles(text)
+    sought = level_sought(text)
     # Order skills by how often they are named, then by name, for a stable profile.
     order = sorted(found, key=lambda name: (-len(found[name]), name))
     return Profile(
         titles=titles,
-        seniority=rules.seniority(titles, years_total),
+        seniority=sought[0] if sought else rules.seniority(titles, years_total),
+        seniority_to=sought[1] if sought else None,
         years_total=years_total,
         skills=[SkillYears(name=n, years=per_skill.get(n)) for n in order],
         location=rules.location(text),
@@ -154,7 +160,11 @@ async def extract_profile(
         return base
     checked = checked_against_text(Profile.model_validate(answer.value.model_dump()), text)
     merged = {s.name: s for s in base.skills} | {s.name: s for s in checked.skills}
+    # A level the resume states it seeks is its owner's word: it beats any reading of it.
+    stated = {"seniority": base.seniority, "seniority_to": base.seniority_to} \
+        if base.seniority_to else {}
     return checked.model_copy(update={
+        **stated,
         "skills": list(merged.values())[:80],
         "titles": checked.titles or base.titles,
         "years_total": checked.years_total if checked.years_total is not None else base.years_total,

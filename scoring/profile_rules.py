@@ -1,8 +1,10 @@
 """Deterministic profile extraction: the same text always gives the same profile.
 
 Date ranges ("Feb. 2021 – July 2023", "2018 - Present") split the resume into job blocks;
-each block's duration counts towards the skills named inside it, and their union is the
-total experience. Explicit statements ("7+ years of Python") win when they say more.
+each block's duration counts towards the skills named inside it, and the union of the jobs'
+ranges is the total experience (study and projects are no jobs, :mod:`scoring.sections`).
+Explicit statements ("7+ years of Python") win for a skill when they say more; for the total
+they count only when no job is dated, since a summary's "over 7 years" often counts study.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from datetime import date
 
 from core.experience import mentions
+from scoring.sections import NOT_WORK, headings, section_at
 from scoring.taxonomy import load_taxonomy
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -84,8 +87,9 @@ def _month_index(point: str, today: date, *, end: bool) -> int | None:
     return year * 12 + min(max(month, 1), 12) - 1
 
 
-def job_blocks(text: str, today: date) -> list[tuple[int, int, str]]:
-    """``(start_month, end_month, block_text)`` per date range, in order of appearance."""
+def job_blocks(text: str, today: date) -> list[tuple[int, int, str, int]]:
+    """``(start_month, end_month, block_text, offset)`` per date range, in order of
+    appearance (``offset``: where the range is written)."""
     ranges = []
     for match in DATE_RANGE.finditer(text):
         start = _month_index(match.group("start"), today, end=False)
@@ -98,7 +102,7 @@ def job_blocks(text: str, today: date) -> list[tuple[int, int, str]]:
         # A block runs from the line above the date (title/company) to the next date's line.
         block_from = text.rfind("\n", 0, max(0, line_start - 1)) + 1
         block_to = text.rfind("\n", 0, ranges[i + 1][2]) if i + 1 < len(ranges) else len(text)
-        blocks.append((start, stop, text[block_from:max(block_to, at)]))
+        blocks.append((start, stop, text[block_from:max(block_to, at)], at))
     return blocks
 
 
@@ -115,16 +119,20 @@ def _union_months(spans: list[tuple[int, int]]) -> int:
 def experience(text: str, today: date) -> tuple[float | None, dict[str, float]]:
     """Total years of work and years per canonical skill (education ranges are skipped)."""
     taxonomy = load_taxonomy()
+    marks = headings(text)
     spans: list[tuple[int, int]] = []
     per_skill: dict[str, list[tuple[int, int]]] = {}
-    for start, stop, block in job_blocks(text, today):
-        if re.search(r"\b(?:university|college|school|bachelor|master|degree|gpa)\b", block,
-                     re.IGNORECASE) and not _TITLE.search("\n".join(block.split("\n", 2)[:2])):
+    for start, stop, block, at in job_blocks(text, today):
+        section = section_at(marks, at)
+        if section == "education" or (_STUDY.search(block) and not _TITLE.search(
+                "\n".join(block.split("\n", 2)[:2]))):
             continue
-        spans.append((start, stop))
-        for name in taxonomy.find(block):
+        if section not in NOT_WORK:
+            spans.append((start, stop))
+        for name in taxonomy.find(block):  # a project's skills count, its months are no job
             per_skill.setdefault(name, []).append((start, stop))
     total = round(_union_months(spans) / 12, 1) if spans else None
+    dated = total is not None
     skill_years = {name: round(_union_months(s) / 12, 1) for name, s in per_skill.items()}
     for mention in mentions(text):  # "7+ years of Python", "over 10 years of experience"
         years = mention.low
@@ -135,11 +143,13 @@ def experience(text: str, today: date) -> tuple[float | None, dict[str, float]]:
         what = mention.tail[len(stated):].split(",")[0][:40]
         for name in taxonomy.find(what):
             skill_years[name] = max(skill_years.get(name, 0.0), years)
-        if re.search(r"experience", stated + what, re.IGNORECASE):
+        if not dated and re.search(r"experience", stated + what, re.IGNORECASE):
             total = max(total or 0.0, years)
     return total, skill_years
 
 
+_STUDY = re.compile(r"\b(?:university|college|school|bachelor|master|degree|gpa|ph\.?\s?d|"
+                    r"doctorate|b\.?sc|m\.?sc|diploma)\b", re.IGNORECASE)
 _CONNECTIVES = {"a", "an", "the", "with", "and", "of", "for", "to", "i", "as", "in", "by"}
 
 
@@ -162,7 +172,8 @@ def titles(text: str, limit: int = 5) -> list[str]:
 
 
 def seniority(found_titles: list[str], years_total: float | None) -> str:
-    """A level from the latest title's words, else from the years of experience."""
+    """A level from the latest title's words, else from the years of experience (a level
+    the resume says it seeks comes first: :func:`scoring.sections.level_sought`)."""
     for title in found_titles[:2]:
         for level, pattern in _LEVELS:
             if re.search(pattern, title, re.IGNORECASE):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from core.experience import years_required
 from core.models import SENIORITY_ORDER, Posting
@@ -37,6 +38,9 @@ _TITLE_LEVELS = (
     ("intern", r"\b(?:intern|internship)\b"),
 )
 FAMILIES = (
+    ("sales", r"\b(?:sales|account executive|business development|sdr|bdr)\b"),
+    ("teaching", r"\b(?:teacher|tutor|instructor|lecturer|professor)\b"),
+    ("care", r"\b(?:nurse|nursing|caregiver|physician|therapist|medical assistant)\b"),
     ("research", r"\b(?:research|researcher|scientist|phd)\b"),
     ("ml", r"\b(?:machine learning|ml|ai|deep learning|nlp|computer vision|llms?|genai)\b"),
     ("security", r"\b(?:security|devsecops|appsec|cryptograph\w*)\b"),
@@ -48,6 +52,10 @@ FAMILIES = (
     ("fullstack", r"\b(?:full[- ]?stack)\b"),
     ("backend", r"\b(?:back[- ]?end|server|api|python|java|golang|node)\b"),
     ("software", r"\b(?:software|developer|programmer|sde|swe|engineer)\b"),
+    ("marketing", r"\b(?:marketing|seo|brand|copywriter|content writer)\b"),
+    ("support", r"\b(?:customer support|customer service|help ?desk|call cent(?:er|re))\b"),
+    ("hr", r"\b(?:recruiter|recruiting|talent acquisition|human resources|hr)\b"),
+    ("legal", r"\b(?:lawyer|attorney|paralegal|counsel|legal)\b"),
     ("management", r"\b(?:manager|director|head of|product owner)\b"),
     ("finance", r"\b(?:account|accountant|finance|financial|auditor|bookkeep|controller)\b"),
 )
@@ -76,6 +84,7 @@ def title_level(title: str) -> str:
     return "unknown"
 
 
+@lru_cache(maxsize=8192)
 def family(title: str) -> str:
     for name, pattern in FAMILIES:
         if re.search(pattern, title, re.IGNORECASE):

@@ -15,12 +15,17 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from core.models import SENIORITY_ORDER, Posting
+from core.models import Posting
+from scoring.evidence import best_quote
+from scoring.features import CATEGORY_WEIGHT, job_requirements, level_fit, level_gap, resume_skills
+from scoring.gaps import is_real_gap
 from scoring.profile import Profile
-from scoring.requirements import JobRequirements, core_title, requirements
+from scoring.reasons import build_reasons
+from scoring.requirements import JobRequirements, core_title
 from scoring.resume_facts import ResumeFacts, evidence_line
 from scoring.rubric import NOT_FOUND, Requirement, Rubric
 from scoring.taxonomy import load_taxonomy
+from scoring.titles import families_fit
 
 # (must, nice, years, seniority, education, family, focus) per job level; each row sums to 1.
 WEIGHTS = {
@@ -30,16 +35,6 @@ WEIGHTS = {
 }
 _PARTIAL_CATEGORIES = {"language", "web", "data", "cloud", "devops", "mobile", "ml", "quality"}
 _DEGREE_RANK = {None: 0, "associate": 1, "bachelor": 2, "master": 3, "phd": 4}
-# How well a resume's role family carries over to a job's (1 = same kind of work).
-_FAMILY_FIT = {
-    ("software", "backend"): 1.0, ("software", "fullstack"): 1.0, ("software", "frontend"): 0.8,
-    ("software", "infra"): 0.6, ("software", "mobile"): 0.5, ("software", "data"): 0.5,
-    ("software", "ml"): 0.25, ("software", "research"): 0.05, ("backend", "fullstack"): 0.9,
-    ("backend", "infra"): 0.6, ("frontend", "fullstack"): 0.9, ("data", "ml"): 0.6,
-    ("ml", "research"): 0.7, ("infra", "backend"): 0.6, ("software", "security"): 0.2,
-    ("software", "embedded"): 0.2, ("infra", "security"): 0.5, ("backend", "software"): 1.0,
-    ("fullstack", "software"): 1.0, ("fullstack", "backend"): 1.0, ("fullstack", "frontend"): 0.9,
-}
 
 
 def _level(job: JobRequirements) -> str:
@@ -67,11 +62,6 @@ def _grade_skills(names: list[str], facts: ResumeFacts) -> list[Graded]:
     return graded
 
 
-# Tools and techniques decide fit; domains and ways of working are weaker evidence.
-_CATEGORY_WEIGHT = {"process": 0.3, "domain": 0.3, "business": 0.4, "finance": 0.8,
-                    "office": 0.3}
-
-
 def _coverage(items: list[Graded], empty: float,
               mentions: dict[str, int] | None = None) -> float:
     """Credit-weighted share of requirements met; what the job names often weighs more."""
@@ -79,7 +69,7 @@ def _coverage(items: list[Graded], empty: float,
         return empty
     taxonomy = load_taxonomy()
     mentions = mentions or {}
-    weights = [_CATEGORY_WEIGHT.get(taxonomy.category(name), 1.0)
+    weights = [CATEGORY_WEIGHT.get(taxonomy.category(name), 1.0)
                * (1.0 + math.log(max(1, mentions.get(name, 1)))) for name, _, _ in items]
     credit = [1.0 if strength == "strong" else 0.5 if strength == "partial" else 0.0
               for _, strength, _ in items]
@@ -105,14 +95,6 @@ def _title_words(title: str) -> frozenset[str]:
                      if w not in _LEVEL_WORDS)
 
 
-def family_fit(families: tuple[str, ...], job_family: str, overlap: float = 0.7) -> float:
-    """How well the resume's role families (one per title) carry over to the job's."""
-    if job_family == "other":
-        return overlap
-    return max(1.0 if f == job_family else _FAMILY_FIT.get((f, job_family), 0.3)
-               for f in families)
-
-
 def skill_focus(job_mentions: dict[str, int], facts: ResumeFacts) -> float:
     """Cosine between the job's and the resume's skill mentions summed per taxonomy area."""
     taxonomy = load_taxonomy()
@@ -127,32 +109,9 @@ def skill_focus(job_mentions: dict[str, int], facts: ResumeFacts) -> float:
 
 
 def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
-    if wanted == "unknown" or profile.seniority == "unknown":
-        return 0.7, "unknown"
-    gap = SENIORITY_ORDER.index(wanted) - SENIORITY_ORDER.index(profile.seniority)
-    if gap == 0:
-        return 1.0, "fit"
-    # Reaching above one's level is a bigger miss than stepping a level down.
-    if gap > 0:
-        return (0.4 if gap == 1 else 0.0), "under"
-    return (0.7 if gap == -1 else 0.3), "over"
-
-
-# What ``requirements`` reads of a posting (and what a Posting needs to be valid): the key
-# of its cache.
-_REQUIREMENT_FIELDS = {"id", "source", "url", "title", "description", "seniority", "years_min"}
-
-
-@lru_cache(maxsize=4096)
-def _requirements(posting_json: str) -> JobRequirements:
-    """A posting's requirements, read once per posting rather than once per resume graded
-    against it (callers only read the result)."""
-    return requirements(Posting.model_validate_json(posting_json))
-
-
-def job_requirements(posting: Posting) -> JobRequirements:
-    """:func:`scoring.requirements.requirements`, kept for the postings graded lately."""
-    return _requirements(posting.model_dump_json(include=_REQUIREMENT_FIELDS))
+    gap = level_gap(profile.seniority, wanted, profile.seniority_to)
+    label = "unknown" if gap is None else "fit" if gap == 0 else "under" if gap > 0 else "over"
+    return level_fit(gap), label
 
 
 class Assessment(NamedTuple):
@@ -182,7 +141,7 @@ def assess(profile: Profile, posting: Posting, facts: ResumeFacts,
     overlap = title_overlap(core_title(posting.title), facts)
     parts = (_coverage(must, overlap, job.mentions), _coverage(nice, overlap, job.mentions),
              years_fit, seniority_fit, education_fit,
-             family_fit(facts.families, job.family, overlap), skill_focus(job.mentions, facts))
+             families_fit(facts.families, job.family, overlap), skill_focus(job.mentions, facts))
     weighted = sum(w * p for w, p in zip(WEIGHTS[_level(job)], parts, strict=True))
     return Assessment(round(1.0 + 4.0 * weighted, 2), must, nice, overlap, seniority_label,
                       education_fit, years, job)
@@ -191,46 +150,43 @@ def assess(profile: Profile, posting: Posting, facts: ResumeFacts,
 def grade_by_rules(resume_text: str, profile: Profile, posting: Posting,
                    facts: ResumeFacts | None = None) -> Rubric:
     """A complete rubric without any LLM; deterministic for the same inputs. ``facts`` are
-    the stored resume's (:mod:`scoring.resume_facts`); without them they are found here."""
+    the stored resume's (:mod:`scoring.resume_facts`); without them they are found here.
+    Each strength quotes the resume's best sentence about that skill, one sentence per skill."""
     facts = facts or ResumeFacts.of(resume_text, profile)
     a = assess(profile, posting, facts)
-    gaps = [name for name, strength, _ in a.must if strength == "gap"]
+    found, used = resume_skills(resume_text), set[str]()
+    must = _quoted(a.must, facts, found, resume_text, used)
+    nice = _quoted(a.nice, facts, found, resume_text, used)
+    gaps = [r.requirement for r in must if not r.met and is_real_gap(r.requirement)]
     if a.overlap < 0.5:
         gaps.insert(0, f"experience as {core_title(posting.title)}")
     if a.job.years_min and a.years < a.job.years_min:
         gaps.append(f"{a.job.years_min:g}+ years of experience (resume shows {a.years:g})")
     if a.education_fit < 1.0 and a.job.degree:
         gaps.append(f"{a.job.degree} degree")
-    return Rubric(
-        must_haves=_requirements_of(a.must[:12]), nice_to_haves=_requirements_of(a.nice[:10]),
-        gaps=gaps[:10], seniority_fit=a.seniority,
-        score=a.score, recommend=a.score >= 3.5,
-        why_not_higher=_why_not_higher(gaps, a.seniority),
-        how_to_close=_how_to_close(gaps),
-    )
+    rubric = Rubric(must_haves=must[:12], nice_to_haves=nice[:10], gaps=gaps[:10],
+                    seniority_fit=a.seniority, score=a.score, recommend=a.score >= 3.5)
+    # The rubric's own sentences are the reasons' English ones, so both say the same.
+    reasons = build_reasons(rubric, "good")
+    return rubric.model_copy(update={"why_not_higher": reasons.why_not_higher,
+                                     "how_to_close": reasons.how_to_close})
 
 
-def _requirements_of(graded: list[Graded]) -> list[Requirement]:
-    return [Requirement(requirement=name, strength=strength,
-                        resume_evidence=evidence) for name, strength, evidence in graded]
+def _quoted(graded: list[Graded], facts: ResumeFacts, found: dict[str, list[tuple[int, int]]],
+            text: str, used: set[str]) -> list[Requirement]:
+    """Requirements whose evidence is the best sentence about the skill (for a related skill,
+    about the resume's skill that stands in for it) not quoted yet on this card."""
+    taxonomy = load_taxonomy()
+    out = []
+    for name, strength, evidence in graded:
+        stand_in = name if strength == "strong" else facts.first_in_area.get(
+            taxonomy.category(name), "")
+        if strength != "gap" and found.get(stand_in):
+            evidence = best_quote(text, found[stand_in], used)
+            if strength == "strong":
+                used.add(evidence)
+        out.append(Requirement(requirement=name, strength=strength, resume_evidence=evidence))
+    return out
 
 
-def _why_not_higher(gaps: list[str], seniority: str) -> str:
-    if gaps:
-        return "The job asks for " + ", ".join(gaps[:3]) + ", which the resume does not show."
-    if seniority in {"under", "over"}:
-        return f"The role's level looks {'above' if seniority == 'under' else 'below'} yours."
-    return "Most of what the job asks for is in your resume."
-
-
-def _how_to_close(gaps: list[str]) -> list[str]:
-    steps = []
-    for gap in gaps[:2]:
-        if re.search(r"years|degree|^experience as", gap):
-            continue
-        steps.append(f"If you have used {gap}, name it in your resume with where you used it; "
-                     f"if not, a small project with {gap} would show it honestly.")
-    return steps[:2]
-
-
-__all__ = ["NOT_FOUND", "assess", "evidence_line", "family_fit", "grade_by_rules"]
+__all__ = ["NOT_FOUND", "assess", "evidence_line", "grade_by_rules"]

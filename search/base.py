@@ -60,6 +60,9 @@ class Filters:
     exclude_companies: tuple[str, ...] = ()  # case-insensitive exact company names
     exclude_keywords: tuple[str, ...] = ()  # words; a posting whose text holds one is dropped
     posted_after: datetime | None = None  # postings without a date pass
+    # Postings more than one level from the resume are dropped by the matcher (it knows the
+    # resume; backends ignore this) unless the user's /prefs ask for every level.
+    any_level: bool = False
 
     def seniority_levels(self) -> tuple[str, ...]:
         """The ``seniority`` values that pass the level filter; empty when it is not set.

@@ -1,4 +1,5 @@
-"""/prefs: show and change search preferences (remote, countries, salary, exclusions)."""
+"""/prefs: show and change search preferences (remote, countries, salary, exclusions,
+levels)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ def describe(prefs: Preferences, lang: str) -> str:
         salary=f"{prefs.min_salary:,.0f}" if prefs.min_salary else t(lang, "any"),
         companies=listed(prefs.exclude_companies),
         keywords=listed(prefs.exclude_keywords),
+        levels=t(lang, "levels_" + prefs.levels),
     ) + "\n" + t(lang, "prefs_followup", value=followup)
 
 

@@ -9,18 +9,25 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from core.settings import Settings
 from jobbot.demo.render import render_matches, render_profile
 
+if TYPE_CHECKING:
+    from scoring.pipeline import Ranking
+
 HERE = Path(__file__).resolve().parent
 POSTINGS = HERE / "postings.jsonl"
 RESUME = HERE / "resume.pdf"
 
 
-async def run_demo(settings: Settings, *, top: int = 8) -> None:
+async def demo_ranking(settings: Settings, *, top: int = 8,
+                       console: Console | None = None) -> Ranking:
+    """Index the bundled postings in a temporary folder and rank the sample resume on them
+    (what ``jobbot demo`` prints; tests hold its rules on this same output)."""
     from jobbot.cli_match import load_postings
     from scoring.llm import build_cascade
     from scoring.matcher import Match, Matcher
@@ -31,14 +38,14 @@ async def run_demo(settings: Settings, *, top: int = 8) -> None:
     from search.embeddings import LocalEmbedder
     from search.ingest import Ingestor
 
-    console = Console()
+    out = console or Console(quiet=True)
 
     def show_profile(profile: Profile) -> None:
-        render_profile(profile.model_dump(mode="json"), console)
+        render_profile(profile.model_dump(mode="json"), out)
 
     def show_first(first: list[Match]) -> None:
-        console.print(f"First list ready from embeddings: {len(first)} matches "
-                      f"(threshold {first[0].threshold if first else '—'}). Grading…")
+        out.print(f"First list ready (embedding, skills, level, stack, title): {len(first)} "
+                  f"matches (threshold {first[0].threshold if first else '—'}). Grading…")
 
     postings = load_postings(POSTINGS)
     embedder = LocalEmbedder()
@@ -46,17 +53,27 @@ async def run_demo(settings: Settings, *, top: int = 8) -> None:
     with tempfile.TemporaryDirectory(prefix="jobbot-demo-") as folder:
         backend = from_url(f"sqlite:///{Path(folder) / 'index.sqlite'}")
         try:
-            with console.status(f"Indexing {len(postings)} real postings…"):
+            with out.status(f"Indexing {len(postings)} real postings…"):
                 counts = await Ingestor(backend, embedder).ingest(postings, expire=False)
-            console.print(f"Indexed: {counts.as_dict()}")
+            out.print(f"Indexed: {counts.as_dict()}")
             text = read_resume(RESUME.read_bytes(), filename=RESUME.name)
             matcher = Matcher(backend, embedder, cascade, settings.match, settings.llm)
-            ranking = await rank_resume(text, matcher, top=top, on_profile=show_profile,
-                                        on_first_list=show_first)
+            return await rank_resume(text, matcher, top=top, on_profile=show_profile,
+                                     on_first_list=show_first)
         finally:
             await cascade.close()
             await backend.close()
+
+
+async def run_demo(settings: Settings, *, top: int = 8) -> None:
+    console = Console()
+    ranking = await demo_ranking(settings, top=top, console=console)
     render_matches(ranking.matches, console)
-    providers = "rules (no LLM key set)" if not cascade.has_providers else "LLM cascade"
-    console.print(f"[dim]Rubric by {providers}; blend {settings.match.embed_weight:g}·embed + "
-                  f"{1 - settings.match.embed_weight:g}·rubric.[/]")
+    keys = settings.llm.openai_api_key, settings.llm.groq_api_key
+    providers = ("LLM cascade" if any(k.get_secret_value() for k in keys)
+                 else "rules (no LLM key set)")
+    blend = ("learned weights (scoring/data/blend_weights.json)"
+             if settings.match.blend == "learned" else
+             f"{settings.match.embed_weight:g}·embed + {1 - settings.match.embed_weight:g}·rubric")
+    console.print(f"[dim]Rubric by {providers}; blend: {blend}; postings more than one level "
+                  f"from the resume are left out.[/]")

@@ -78,7 +78,7 @@ async def test_reasons_arrive_by_editing_the_list(telegram: Any, chat: Any) -> N
     assert len(listing.edits) >= 2  # progress while grading, then the final order
     assert "Grading each match" in listing.edits[0]
     assert "Graded by openai" in listing.text
-    assert re.search(r"\(embedding \d+, rubric \d+\)", listing.text)
+    assert re.search(r"\(embedding \d+, skills \d+, rubric \d+\)", listing.text)
     assert "Django REST Framework" in listing.text  # a verified strength, quoted
     # The invented claim was demoted by the verifier: a gap, never a strength.
     gaps = next(line for line in listing.text.splitlines() if line.startswith("✗"))

@@ -35,18 +35,19 @@ def test_values_are_escaped_and_languages_fall_back() -> None:
 def test_prefs_commands() -> None:
     prefs = Preferences()
     for command in ("remote yes", "countries de, nl", "salary 85k", "exclude_company Acme Corp",
-                    "exclude_keyword php", "exclude_company acme corp"):
+                    "exclude_keyword php", "exclude_company acme corp", "levels any"):
         prefs = apply_command(prefs, command)
-    assert prefs.remote == "yes" and prefs.countries == ["DE", "NL"]
+    assert prefs.remote == "yes" and prefs.countries == ["DE", "NL"] and prefs.levels == "any"
     assert prefs.min_salary == 85000 and prefs.exclude_companies == ["acme corp"]
     filters = prefs.to_filters()
     assert filters.remote == ("remote",) and filters.exclude_keywords == ("php",)
+    assert filters.any_level and not Preferences().to_filters().any_level
     prefs = apply_command(prefs, "include_company ACME CORP")
     assert prefs.exclude_companies == [] and apply_command(prefs, "reset") == Preferences()
 
 
 @pytest.mark.parametrize("command", ["remote maybe", "countries Germany", "salary lots",
-                                     "colour blue", "exclude_company  "])
+                                     "colour blue", "exclude_company  ", "levels some"])
 def test_bad_prefs_are_refused_with_a_reason(command: str) -> None:
     with pytest.raises(PrefsError) as caught:
         apply_command(Preferences(), command)

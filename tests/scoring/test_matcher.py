@@ -16,6 +16,7 @@ from scoring.llm import build_cascade
 from scoring.matcher import Match, Matcher
 from scoring.profile import Profile, profile_from_rules
 from scoring.store import MemoryCache
+from scoring.weights import graded_score
 from search.base import Filters
 from search.embeddings import LocalEmbedder
 
@@ -90,7 +91,8 @@ async def test_grading_blends_verifies_and_caches_in_postgres(
     assert by_provider == {"openai", "rules"}
     for match in graded:
         assert match.llm_score is not None and match.rubric and match.verifier
-        expected = round(0.42 * match.embed_score + 0.58 * match.llm_score, 1)
+        assert match.parts is not None
+        expected = graded_score(match.embed_score, match.parts, match.llm_score)
         assert match.final_score == expected
         assert match.tier in {"strong", "good", "stretch"}
     rows = await pg_pool.fetchval("SELECT count(*) FROM match_results")
@@ -190,3 +192,19 @@ async def test_database_down_loses_no_match(
     # With the budget unknowable the rules answer; without a user the LLM still does.
     assert {m.provider for m in graded} == {"rules"}
     assert anonymous[0].provider == "openai"
+
+
+async def test_seed_blend_stays_a_setting(
+    embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting],
+) -> None:
+    """MATCH__BLEND=seed gives the seed's w·embed + (1−w)·rubric with MATCH__EMBED_WEIGHT."""
+    llm = LLMSettings()
+    matcher = Matcher(None, embedder, build_cascade(llm),
+                      MatchSettings(blend="seed", embed_weight=0.42), llm)
+    profile = profile_from_rules(john_smith_text)
+    first = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)
+    assert all(m.final_score == m.embed_score for m in first)
+    graded = await _graded(matcher, john_smith_text, profile, first)
+    for match in graded:
+        assert match.llm_score is not None
+        assert match.final_score == round(0.42 * match.embed_score + 0.58 * match.llm_score, 1)

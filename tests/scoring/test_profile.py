@@ -41,7 +41,26 @@ def test_explicit_years_and_synonyms() -> None:
     assert {"Go", "PostgreSQL", "Kubernetes", "React", "Node.js", "C++", "C#"} <= names
     assert "C" not in names  # "C++" and "C#" are not the C language
     assert profile.skill_years("Go") == 6.0
-    assert profile.years_total == 6.0
+    # The dated job is the evidence; the summary's figure counts only with no job dated.
+    assert profile.years_total == 4.0
+    undated = profile_from_rules(text.rsplit("\n", 2)[0], today=date(2024, 1, 1))
+    assert undated.years_total == 6.0
+
+
+def test_study_and_projects_add_no_years_and_a_stated_level_wins() -> None:
+    text = ("Software engineer with over 7 years of development experience, now finishing a "
+            "master's degree. Looking for a mid-senior backend engineer position.\n"
+            "Experience\nSoftware Engineer Feb. 2021 – July 2023\nAcme Bank\n• Django, Docker\n"
+            "Software Engineer July 2018 – Feb. 2021\nVideo Co\n• Python crawlers\n"
+            "Projects\nWeb editor | Angular, Spring Boot June 2024 – August 2024\n"
+            "Education\n2009 – 2012 PhD in Computer Science, CalTech\n")
+    profile = profile_from_rules(text, today=date(2025, 1, 1))
+    assert profile.years_total == 5.1  # July 2018 – July 2023; not the PhD, not the project
+    assert profile.skill_years("Angular") == 0.2  # a project's skills still count
+    assert (profile.seniority, profile.seniority_to) == ("mid", "senior")
+    plain = profile_from_rules(text.replace("Looking for a mid-senior", "Open to a"),
+                               today=date(2025, 1, 1))
+    assert (plain.seniority, plain.seniority_to) == ("senior", None)  # 5+ years of jobs
 
 
 def test_taxonomy_keeps_ordinary_words_apart() -> None:

@@ -65,9 +65,33 @@ def test_rule_rubric_prefers_the_right_job(john_smith_text: str,
     python_job = graded["Senior Python Developer"]
     assert python_job.recommend and not graded["Pastry Chef"].recommend
     for requirement in python_job.must_haves:
-        if requirement.met:  # every rule quote is a line of the resume
-            assert requirement.resume_evidence in john_smith_text
+        if requirement.met:  # every rule quote is the resume's own words (lines joined)
+            assert requirement.resume_evidence in " ".join(john_smith_text.split())
     _, report = verify(python_job, john_smith_text)
     assert report.unverified == 0
     assert "GAAP" not in python_job.missing_must_haves
     assert graded["Accountant"].missing_must_haves  # names what is missing
+
+
+def test_level_gap_counts_from_the_levels_a_resume_seeks() -> None:
+    from scoring.features import Parts, level_gap, too_far
+
+    assert level_gap("senior", "junior") == -2 and level_gap("senior", "unknown") is None
+    # "mid-senior": every level inside the range is a fit, the rest counts from its ends.
+    assert [level_gap("mid", lvl, "senior") for lvl in ("intern", "junior", "mid", "senior",
+                                                          "lead", "executive")] == [
+        -2, -1, 0, 0, 1, 2]
+    near = Parts(lexical=0, level=0, stack=0, title=0, level_gap=-1)
+    assert not too_far(near) and too_far(near.model_copy(update={"level_gap": 2}))
+
+
+def test_a_job_naming_no_stack_is_no_evidence_for_a_resume_that_has_one() -> None:
+    from scoring.features import NEUTRAL, NO_STACK, parts, resume_side
+
+    nurse = Posting(id="n", source="t", url="https://x.org/n", title="Staff Nurse",
+                    description="Patient care on a busy ward; night shifts.")
+    coder = "Backend developer. Python, Django and PostgreSQL every day.\n"
+    carer = "Care assistant. Patient care, night shifts, first aid.\n"
+    for text, expected in ((coder, NO_STACK), (carer, NEUTRAL)):
+        side = resume_side(text, profile_from_rules(text))
+        assert parts(side, nurse).stack == expected
