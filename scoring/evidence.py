@@ -11,7 +11,9 @@ so the verifier confirms every one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 _LABEL = re.compile(r"^\s*[\w /&+#.-]{2,40}:\s")  # "Programming languages: Python, Java"
 _VERB = re.compile(r"\b\w+(?:ed|ing)\b|\b(?:built|led|ran|wrote|made|own|use|used)\b",
@@ -28,10 +30,18 @@ _DONE = re.compile(r"^(?:\W*)(?:\w+ed|built|led|ran|wrote|made|grew|cut|won|drov
 WIDTH = 160
 
 
+@lru_cache(maxsize=64)
+def _sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts, found once per text: a card quotes many
+    skills of one resume and an alert round quotes one resume for many postings."""
+    return [m.end() for m in _END.finditer(text)]
+
+
 def sentence_around(text: str, span: tuple[int, int], width: int = WIDTH) -> str:
     """The sentence holding ``span`` (lines wrapped inside it joined), cut near ``width``."""
-    starts = [m.end() for m in _END.finditer(text, 0, span[0])]
-    start = starts[-1] if starts else 0
+    starts = _sentence_starts(text)
+    before = bisect_right(starts, span[0])
+    start = starts[before - 1] if before else 0
     ends = _END.search(text, span[1])
     end = ends.start() + 1 if ends else len(text)
     # A list line or a heading ends at its line break even without a full stop.
