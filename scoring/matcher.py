@@ -319,9 +319,9 @@ class Matcher:
     async def _grade_one(self, resume_text: str, profile: Profile, match: Match, digest: str,
                          gate: asyncio.Semaphore, use_llm: bool, user_id: int | None,
                          alerts: bool) -> Match:
-        answer = None
-        facts = rubric_facts(resume_side(resume_text, profile), match.posting)  # the LLM's
-        if use_llm:
+        answer, facts = None, None
+        if use_llm:  # the rules' readings the LLM is told and held to
+            facts = rubric_facts(resume_side(resume_text, profile), match.posting)
             async with gate:
                 answer = await self.cascade.ask(
                     "rubric", RUBRIC_SYSTEM,
@@ -330,6 +330,7 @@ class Matcher:
         if answer is None:
             graded, key, row = self._by_rules(resume_text, profile, match, alerts)
         else:
+            assert facts is not None
             verified, report = verify(apply_rules(answer.value, facts), resume_text, cap=True)
             graded = self._finish(match, verified, report, answer.provider, alerts,
                                   cached=False)
