@@ -41,13 +41,18 @@ def _cleaned(url: str, tracking: tuple[str, ...], *, unique: bool) -> str:
 
 
 def canonical_url(url: str | None) -> str | None:
-    """The full URL a posting keeps; ``None`` for no URL or one that is not http(s)."""
+    """The full URL a posting keeps; ``None`` for no URL, one that is not http(s), or one that
+    cannot be read (a broken IPv6 host, a port out of range): one bad link in a payload must
+    not cost the rest of it."""
     if not url:
         return None
     url = url.strip()
     if not _HTTP.match(url):
         return None
-    return _cleaned(url, TRACKING, unique=False)
+    try:
+        return _cleaned(url, TRACKING, unique=False)
+    except ValueError:
+        return None
 
 
 def key_of(full: str) -> str:

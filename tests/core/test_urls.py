@@ -33,6 +33,17 @@ def test_what_is_not_a_web_url() -> None:
     assert canonical_url("ftp://x.example/a") is None  # a posting links to a web page
     assert url_key("ftp://x.example/a/") == "x.example/a"  # a key is still a key
     assert url_key("not a url") == url_key(None) == url_key("http://[::1") == ""
+    assert canonical_url("http://[::1") is None
+    assert canonical_url("https://x.example:99999/") is None
+
+
+def test_a_posting_with_an_unreadable_apply_link_keeps_its_own_link() -> None:
+    posting = make_posting(source="greenhouse", source_id="7", title="Engineer",
+                           url="https://x.example/jobs/7", apply_url="http://[::1/apply")
+    assert posting is not None and posting.url == "https://x.example/jobs/7"
+    assert posting.apply_url is None
+    assert make_posting(source="greenhouse", source_id="8", title="Engineer",
+                        url="https://x.example:99999/jobs/8") is None
 
 
 def test_each_side_keeps_the_parameter_list_it_was_calibrated_with() -> None:
