@@ -29,7 +29,7 @@ from core.experience import years_stated
 from core.models import Posting
 from core.urls import url_key
 from search.copies import copy_evidence, padded
-from search.normalize import city_norm, company_norm, ctl_key, fold
+from search.normalize import TITLE_NOISE, city_norm, company_norm, ctl_key, fold
 from search.titles import title_adds_tag, title_words
 
 # Evidence of a copy that allows a cut or edited one (``copy_of``); a text that only lacks
@@ -167,10 +167,18 @@ def posting_city(posting: Posting) -> str:
 
 
 def locations_compatible(a: Posting, b: Posting) -> bool:
-    if a.country and b.country and a.country != b.country:
-        return False
     ca, cb = posting_city(a), posting_city(b)
+    if a.country and b.country and a.country != b.country:
+        # "Cambridge (Hybrid)" read as England beside "Cambridge, MA": one city, a guess.
+        return ca == cb and (bare_city(a) or bare_city(b))
     return not ca or not cb or ca == cb or fuzz.partial_ratio(ca, cb) >= 90
+
+
+def bare_city(posting: Posting) -> bool:
+    """The location is a city and nothing else ("Cambridge", "Cambridge (Hybrid)"): the
+    country read from it is the gazetteer's guess, not what the posting says."""
+    rest = set(fold(posting.location).split()) - set(fold(posting.city).split())
+    return bool(posting.city) and rest <= TITLE_NOISE
 
 
 def details_conflict(a: Posting, b: Posting) -> bool:
@@ -193,12 +201,16 @@ def plausible(
     if not locations_compatible(new, old):
         return None
     if not titles_compatible(new, old, config):
-        # A title that only adds a specialism tag, over the same text at the same employer.
-        same_text = contain >= config.fingerprint_containment and cosine >= config.vector_cosine
-        tagged = same_text and companies_alias(new.company, old.company, config)
-        return ("title_tag", contain) if tagged and title_adds_tag(new, old) else None
+        # A title that only adds a specialism tag, over the same text at the same employer
+        # or in a copy of it (the tag moves the vector, so the copy's cosine is asked for).
+        same_text = contain >= config.fingerprint_containment and cosine >= config.copy_cosine
+        if not same_text or not title_adds_tag(new, old):
+            return None
+        if companies_alias(new.company, old.company, config):
+            return ("title_tag", contain)
+        return ("title_tag", contain) if copy_of(new, old, cosine, contain, config) else None
     if companies_alias(new.company, old.company, config):
-        if details_conflict(new, old):
+        if details_conflict(new, old) and not cut_from(new, old):
             # A repost that edited its requirements keeps the rest of its text; two
             # openings at other levels under one title differ further (or by title).
             edited = contain >= config.fingerprint_containment and cosine >= config.vector_cosine

@@ -111,7 +111,8 @@ class BatchState:
         for entry_id in [self.pending_keys.get(ctl), *self.key_hits.get(ctl, [])]:
             entry = self.entries.get(entry_id or "")
             if entry is not None and entry.fingerprint:
-                if details_conflict(posting, entry.posting):
+                old = entry.posting  # a cut copy may have lost some of the years it asked for
+                if details_conflict(posting, old) and not cut_from(posting, old):
                     continue
                 score = containment(fp, entry.fingerprint)
                 if score >= self.config.fingerprint_containment:

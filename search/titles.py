@@ -9,7 +9,8 @@ from functools import lru_cache
 from core.models import Posting
 from search.normalize import core_title, word_list
 
-_TAG = re.compile(r"\s+[-–|]\s+.*$|,\s.*$|\s*[(\[][^)\]]*[)\]]")
+# One tag segment: a bracket, or what follows " - " / ", " up to the next such separator.
+_TAG = re.compile(r"\s*[(\[][^)\]]*[)\]]|(?:\s+[-–|]\s+|,\s)[^,(\[]*?(?=\s+[-–|]\s+|,\s|[(\[]|$)")
 # Title words (after ``title_norm``, plurals folded) that name a level or a role: a title
 # adding one of them is another opening, not the same one with a specialism tag.
 NOT_A_TAG = frozenset(
@@ -51,10 +52,15 @@ def title_adds_tag(a: Posting, b: Posting) -> bool:
 
 
 def _untagged(title: str, keep: frozenset[str]) -> str:
-    """``title`` without its tag segments, and each slash alternative cut to its parts that
-    ``keep`` holds (when one does)."""
+    """``title`` without the tag segments whose words ``keep`` lacks (a segment both titles
+    have, "Engineer (Azure)" beside "Engineer (Azure) - R12345", stays), and each slash
+    alternative cut to its parts that ``keep`` holds (when one does)."""
+
+    def drop(match: re.Match[str]) -> str:
+        return match.group(0) if title_words(match.group(0), None) <= keep else " "
+
     tokens = []
-    for token in _TAG.sub(" ", title).split():
+    for token in _TAG.sub(drop, title).split():
         parts = [p for p in token.split("/") if p and title_words(p, None) <= keep]
         tokens.append(" ".join(parts) if "/" in token and parts else token)
     return " ".join(tokens)

@@ -196,9 +196,14 @@ def test_a_title_that_only_adds_a_specialism_tag_over_the_same_text() -> None:
     assert plausible(tagged, plain, 0.97, 0.99, CONFIG) == ("title_tag", 0.99)
     # A tag over a text that was rewritten may be another specialism: apart.
     assert plausible(tagged, plain, 0.97, 0.70, CONFIG) is None
-    assert plausible(tagged, plain, 0.86, 0.99, CONFIG) is None
+    # The tag moves the vector: a copy's cosine (``copy_cosine``) is asked for.
+    assert plausible(tagged, plain, 0.86, 0.99, CONFIG) == ("title_tag", 0.99)
+    assert plausible(tagged, plain, 0.70, 0.99, CONFIG) is None
+    # Under another name, only as a copy of the text (``copy_of``): not a shared text alone.
     elsewhere = tagged.model_copy(update={"company": "Globex"})
     assert plausible(elsewhere, plain, 0.97, 0.99, CONFIG) is None
+    copied = tagged.model_copy(update={"company": "Globex", "description": "Our client: " + TEXT})
+    assert plausible(copied, plain, 0.97, 0.99, CONFIG) == ("title_tag", 0.99)
     # The guide's requisition number in the title is a tag; a grade is not.
     assert title_adds_tag(posting("Senior Data Scientist - Req 20431"), plain)
     assert not title_adds_tag(posting("Senior Data Scientist - 2"), plain)
@@ -248,3 +253,26 @@ def test_query_terms_and_rrf() -> None:
     ]
     fused = rrf([["a", "b", "c"], ["c", "a"]], k=2)
     assert [doc for doc, _ in fused] == ["a", "c"]
+
+
+def test_a_tag_both_titles_have_stays_while_the_added_one_goes() -> None:
+    own = posting("Cloud Data Engineer (Azure)")
+    tagged = posting("Cloud Data Engineer (Azure) - R48213", company="Acme Corp")
+    assert plausible(tagged, own, 0.80, 0.95, CONFIG) == ("title_tag", 0.95)
+    assert plausible(posting("Senior Cloud Data Engineer (Azure)"), own, 0.99, 0.99, CONFIG) is None
+
+
+def test_a_city_without_its_country_is_the_same_city() -> None:
+    there = posting("Data Engineer", location="Cambridge, MA", country="US", city="Cambridge")
+    bare = posting("Data Engineer", location="Cambridge (Hybrid)", country="GB", city="Cambridge")
+    england = posting("Data Engineer", location="Cambridge, UK", country="GB", city="Cambridge")
+    assert locations_compatible(bare, there)
+    assert not locations_compatible(england, there)
+
+
+def test_a_cut_copy_that_lost_a_years_line_is_no_other_opening() -> None:
+    years = " You have 3+ years of SQL and 5+ years of Python."
+    full = posting("Data Engineer", description=TEXT + years)
+    cut = posting("Data Engineer", company="Acme Corp", description=TEXT + years[:26])
+    assert details_conflict(cut, full)
+    assert plausible(cut, full, 0.85, 0.7, CONFIG) == ("cut_text", 1.0)
