@@ -33,9 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dedup_glassdoor import glassdoor_rows
 
 from core.models import Posting, posting_id
-from search.base import Filters, IndexedPosting, Query
+from search.base import IndexedPosting, Query
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
+from search.filters import Filters
 from search.ingest import Ingestor
 from search.text import embed_text
 

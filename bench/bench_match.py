@@ -36,8 +36,9 @@ from scoring.matcher import Matcher
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume
 from search.backends import from_url
-from search.base import Filters, IndexedPosting, SearchBackend
+from search.base import IndexedPosting, SearchBackend
 from search.embeddings import LocalEmbedder
+from search.filters import Filters
 from search.text import embed_text
 
 

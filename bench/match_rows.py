@@ -19,8 +19,8 @@ from scoring.features import too_far
 from scoring.llm import build_cascade
 from scoring.matcher import Matcher
 from scoring.profile import extract_profile
-from search.base import Filters
 from search.embeddings import LocalEmbedder
+from search.filters import Filters
 
 
 @dataclass

@@ -39,13 +39,13 @@ from core.models import Posting
 from core.settings import AlertSettings
 from scoring.blend import BANDS, SEED_BAND
 from scoring.features import ResumeSide, job_requirements, too_far
-from scoring.filters import passes_filters
 from scoring.matcher import Match, Matcher
 from scoring.requirements import JobRequirements
 from scoring.rubric import on_100
 from scoring.rules_grader import assess
 from scoring.store import CacheKey
-from search.base import Filters, IndexedPosting
+from search.base import IndexedPosting
+from search.filters import Filters, passes_filters
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from bot.cards import counted
 from bot.texts import t
 from core.models import Posting
 from scoring.taxonomy import load_taxonomy
-from search.docs import PERIOD_PER_YEAR
+from search.filters import PERIOD_PER_YEAR
 
 MIN_POSTINGS = 3  # fewer matching postings make no picture, only a sentence
 CAPTION_MAX = 1024  # Telegram's limit for a photo caption

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from core.errors import JobbotError
-from search.base import Filters
+from search.filters import Filters
 
 RemoteChoice = Literal["yes", "hybrid", "onsite", "any"]
 LevelChoice = Literal["near", "any"]

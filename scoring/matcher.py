@@ -24,7 +24,6 @@ from core.settings import LLMSettings, MatchSettings
 from scoring.blend import Tier, blend, embed_score, relaxed_threshold, tier
 from scoring.errors import EmptyProfile
 from scoring.features import Parts, ResumeSide, parts, resume_side, too_far
-from scoring.filters import passes_filters
 from scoring.llm import LLMCascade
 from scoring.profile import Profile
 from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
@@ -45,8 +44,9 @@ from scoring.store import (
 from scoring.vectors import input_hash, keep_vector, query_vector, stored_vector, stored_vectors
 from scoring.verifier import VerifierReport, verify
 from scoring.weights import first_score, graded_score
-from search.base import Filters, Query, SearchBackend
+from search.base import Query, SearchBackend
 from search.embeddings import Embedder
+from search.filters import Filters, passes_filters
 from search.text import embed_text
 
 RULES_MODEL = "rules-v1"

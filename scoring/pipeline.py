@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from core.models import Posting
 from scoring.matcher import Match, Matcher
 from scoring.profile import Profile, extract_profile
-from search.base import Filters
+from search.filters import Filters
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,10 @@ from typing import Literal, Protocol, runtime_checkable
 import numpy as np
 
 from core.errors import JobbotError
-from core.models import Posting, Seniority
+from core.models import Posting
+from search.filters import Filters
 
 VectorField = Literal["vector", "alt_vector"]
-# The seniority of a posting that states no level (see ``Filters.seniority_levels``).
-UNSTATED: Seniority = "unknown"
 
 
 class SearchError(JobbotError):
@@ -46,35 +45,6 @@ class BadSearchURL(SearchError):
             f"SEARCH__URL={url!r} names no search backend: use sqlite:///path/to/index.sqlite "
             "(embedded) or http(s)://host:9200 (Elasticsearch 8)"
         )
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Hard filters; ``None`` or empty means no filter on that field."""
-
-    remote: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    seniority: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    min_salary: float | None = None  # yearly, any currency: postings without salary pass
-    exclude_companies: tuple[str, ...] = ()  # case-insensitive exact company names
-    exclude_keywords: tuple[str, ...] = ()  # words; a posting whose text holds one is dropped
-    posted_after: datetime | None = None  # postings without a date pass
-    # Postings more than one level from the resume are dropped by the matcher (it knows the
-    # resume; backends ignore this) unless the user's /prefs ask for every level.
-    any_level: bool = False
-
-    def seniority_levels(self) -> tuple[str, ...]:
-        """The ``seniority`` values that pass the level filter; empty when it is not set.
-
-        The wanted levels plus ``"unknown"``: many real postings state no level, and a
-        posting that does not say it is junior should not vanish from a "senior" search
-        (the rubric's seniority fit still ranks it below one that states the level).
-        Every backend and the in-memory filter use this one rule.
-        """
-        if not self.seniority:
-            return ()
-        return tuple(dict.fromkeys((*self.seniority, UNSTATED)))
 
 
 @dataclass
@@ -104,7 +74,7 @@ class Query:
 
     text: str
     vector: np.ndarray | None = None
-    filters: Filters = Filters()
+    filters: Filters = field(default_factory=Filters)
     k: int = 50
     vector_field: VectorField = "vector"
 

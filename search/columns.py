@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from search.base import Filters, IndexedPosting
-from search.docs import company_key, epoch, sources_of, yearly_salary
+from search.base import IndexedPosting
+from search.docs import company_key, epoch, sources_of
+from search.filters import Filters, yearly_salary
 
 
 def unit(vector: np.ndarray) -> np.ndarray:

@@ -15,15 +15,6 @@ from core.models import Posting
 from search.base import IndexedPosting
 
 # Rough working units per year, to compare salaries quoted per hour, day, week or month.
-PERIOD_PER_YEAR = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 260.0, "hour": 2080.0}
-
-
-def yearly_salary(posting: Posting) -> float | None:
-    """The top of the posting's salary range per year, or ``None`` when it names none."""
-    top = posting.salary_max if posting.salary_max is not None else posting.salary_min
-    if top is None:
-        return None
-    return top * PERIOD_PER_YEAR.get(posting.salary_period or "year", 1.0)
 
 
 def company_key(company: str | None) -> str:

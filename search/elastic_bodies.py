@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from search.base import Filters, IndexedPosting, VectorField
+from search.base import IndexedPosting, VectorField
 from search.columns import unit
-from search.docs import company_key, epoch, sources_of, text_fields, to_doc, yearly_salary
+from search.docs import company_key, epoch, sources_of, text_fields, to_doc
+from search.filters import Filters, yearly_salary
 from search.fusion import query_terms
 
 TEXT_FIELDS = ("title^4", "company^1.5", "body")  # the title says most about the job

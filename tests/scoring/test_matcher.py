@@ -17,8 +17,8 @@ from scoring.matcher import Match, Matcher
 from scoring.profile import Profile, profile_from_rules
 from scoring.store import MemoryCache
 from scoring.weights import graded_score
-from search.base import Filters
 from search.embeddings import LocalEmbedder
+from search.filters import Filters
 
 
 def _matcher(embedder: LocalEmbedder, settings: LLMSettings, match_settings: MatchSettings,

@@ -15,8 +15,8 @@ from scoring.matcher import Match, Matcher
 from scoring.profile import profile_from_rules
 from scoring.prompts import RUBRIC_SYSTEM
 from scoring.store import MemoryCache, MemoryLedger
-from search.base import Filters
 from search.embeddings import LocalEmbedder
+from search.filters import Filters
 
 
 def make_posting(n: int, title: str, description: str) -> Posting:

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 
-from scoring.filters import passes_filters
-from search.base import BackendRequestError, Filters, IndexedPosting, Query, SearchBackend
+from search.base import BackendRequestError, IndexedPosting, Query, SearchBackend
+from search.filters import Filters, passes_filters
 
 Entry = Callable[..., IndexedPosting]
 T0 = datetime(2026, 1, 10, tzinfo=UTC)

@@ -10,9 +10,10 @@ import pytest
 
 from search import elastic_bodies as bodies
 from search.backends import from_url
-from search.base import BackendUnavailable, BadSearchURL, Filters, IndexedPosting
+from search.base import BackendUnavailable, BadSearchURL, IndexedPosting
 from search.elastic import ElasticBackend
 from search.embedded import EmbeddedBackend
+from search.filters import Filters
 
 Entry = Callable[..., IndexedPosting]
 
