@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -89,76 +90,89 @@ def _country(value: str | None) -> str | None:
     return country_by_code(value) if len(value.strip()) <= 3 else country_by_name(value)
 
 
-def make_posting(
-    source: str,
-    *,
-    source_id: object,
-    url: str | None,
-    title: str | None,
-    company: str | None = None,
-    location: str | None = None,
-    html: str | None = None,
-    text: str | None = None,
-    apply_url: str | None = None,
-    country: str | None = None,
-    city: str | None = None,
-    remote: bool | None = None,
-    workplace: str | None = None,
-    salary: Salary | None = None,
-    salary_text: str | None = None,
-    employment: object = None,
-    level: str | None = None,
-    posted: object = None,
-    tags: list[str] | None = None,
-    years: float | None = None,
-    require_url: bool = True,
-) -> Posting | None:
-    """A normalized Posting, or ``None`` when the job lacks a title or an http(s) link
-    (``require_url=False``: a job without a link gets ``url=""`` and an id from ``source_id``).
+@dataclass(frozen=True)
+class RawJob:
+    """One job's fields as a source's payload carries them, before normalization.
 
-    Structured arguments (``country``, ``remote``, ``workplace``, ``salary``, ``level``)
-    win over what the normalizers read from ``location``, ``title`` and the description.
+    Structured fields (``country``, ``remote``, ``workplace``, ``salary``, ``level``,
+    ``years``) win over what the normalizers read from ``location``, ``title`` and the
+    description. ``require_url=False``: a job without a link gets ``url=""`` and an id from
+    ``source_id``.
     """
-    link = canonical_url(url) or ("" if not require_url else None)
-    clean_title = tidy(fix_text(html_to_text(title))) if title else ""
-    if link is None or not clean_title:
-        return None
-    description = html_to_text(html) if html else tidy(fix_text(text or ""))
-    place = parse_location(location)
-    where = _country(country) or place.country
-    money = country_currency(where)
-    pay = salary or (parse_salary_text(salary_text, location, money) if salary_text else None)
+
+    source: str
+    _: KW_ONLY
+    source_id: object
+    url: str | None
+    title: str | None
+    company: str | None = None
+    location: str | None = None
+    html: str | None = None
+    text: str | None = None
+    apply_url: str | None = None
+    country: str | None = None
+    city: str | None = None
+    remote: bool | None = None
+    workplace: str | None = None
+    salary: Salary | None = None
+    salary_text: str | None = None
+    employment: object = None
+    level: str | None = None
+    posted: object = None
+    tags: list[str] | None = None
+    years: float | None = None
+    require_url: bool = True
+
+
+def _pay(job: RawJob, description: str, country: str | None) -> Salary | None:
+    """The job's pay: its structured salary, else the salary text, else the description."""
+    money = country_currency(country)
+    if job.salary:
+        return job.salary
+    pay = parse_salary_text(job.salary_text, job.location, money) if job.salary_text else None
     if pay is None and description:
-        pay = parse_salary_text(description, location, money)
-    mode: Remote = remote_mode(
-        flag=remote, workplace=workplace, location=location, title=clean_title, text=description
-    )
-    sid = str(source_id) if source_id not in (None, "") else None
+        pay = parse_salary_text(description, job.location, money)
+    return pay
+
+
+def make_posting(job: RawJob) -> Posting | None:
+    """A normalized Posting, or ``None`` when the job lacks a title or an http(s) link."""
+    link = canonical_url(job.url) or ("" if not job.require_url else None)
+    title = tidy(fix_text(html_to_text(job.title))) if job.title else ""
+    if link is None or not title:
+        return None
+    description = html_to_text(job.html) if job.html else tidy(fix_text(job.text or ""))
+    place = parse_location(job.location)
+    where = _country(job.country) or place.country
+    pay = _pay(job, description, where)
+    mode: Remote = remote_mode(flag=job.remote, workplace=job.workplace, location=job.location,
+                               title=title, text=description)
+    sid = str(job.source_id) if job.source_id not in (None, "") else None
     try:
         return Posting(
-            id=posting_id(source, sid, link),
-            source=source,
+            id=posting_id(job.source, sid, link),
+            source=job.source,
             source_id=sid,
             url=link,
-            apply_url=canonical_url(apply_url),
-            title=clean_title[:300],
-            company=tidy(company) if company else None,
-            location=tidy(location) if location else None,
+            apply_url=canonical_url(job.apply_url),
+            title=title[:300],
+            company=tidy(job.company) if job.company else None,
+            location=tidy(job.location) if job.location else None,
             country=where,
-            city=city or place.city,
+            city=job.city or place.city,
             remote=mode,
             salary_min=pay.min if pay else None,
             salary_max=pay.max if pay else None,
             salary_currency=pay.currency if pay else None,
             salary_period=pay.period if pay else None,
-            employment_type=employment_type(employment),
-            seniority=seniority(clean_title, description, level),
-            years_min=years if years is not None else years_required(description),
+            employment_type=employment_type(job.employment),
+            seniority=seniority(title, description, job.level),
+            years_min=job.years if job.years is not None else years_required(description),
             visa_sponsorship=visa_sponsorship(description),
             description=description,
-            posted_at=to_utc(posted),
-            tags=[t.strip() for t in tags or [] if isinstance(t, str) and t.strip()][:30],
+            posted_at=to_utc(job.posted),
+            tags=[t.strip() for t in job.tags or [] if isinstance(t, str) and t.strip()][:30],
         )
     except ValidationError as exc:
         detail = f"job {sid or link} does not fit the Posting contract: {exc}"
-        raise PayloadError(source, detail) from exc
+        raise PayloadError(job.source, detail) from exc

@@ -6,14 +6,14 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import json_list, json_object, make_posting, postings_from
+from scrapers.build import RawJob, json_list, json_object, make_posting, postings_from
 
 NAME = "arbeitnow"
 URL = "https://www.arbeitnow.com/api/job-board-api"
 
 
 def _posting(job: dict[str, Any]) -> Posting | None:
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("slug"),
         url=job.get("url"),
@@ -25,7 +25,7 @@ def _posting(job: dict[str, Any]) -> Posting | None:
         employment=job.get("job_types"),
         posted=job.get("created_at"),
         tags=job.get("tags") or [],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source
-from scrapers.build import json_list, make_posting, postings_from
+from scrapers.build import RawJob, json_list, make_posting, postings_from
 from scrapers.normalize_salary import Salary, from_fields
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
@@ -31,7 +31,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         return None
     address = ((job.get("address") or {}).get("postalAddress")) or {}
     workplace = job.get("workplaceType")
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("id"),
         url=job.get("jobUrl"),
@@ -49,7 +49,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         employment=job.get("employmentType"),
         posted=job.get("publishedAt"),
         tags=[t for t in (job.get("department"), job.get("team")) if isinstance(t, str)],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

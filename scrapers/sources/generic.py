@@ -12,7 +12,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source, fetch_each
-from scrapers.build import as_text, make_posting
+from scrapers.build import RawJob, as_text, make_posting
 from scrapers.errors import PayloadError
 from scrapers.normalize_pay import parse_salary_text
 from scrapers.normalize_salary import Salary, from_fields
@@ -44,7 +44,7 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
         if not isinstance(row, dict) or not row.get("title"):
             raise PayloadError(NAME, f"line {number} needs an object with a `title`")
         key = "|".join(str(row.get(k) or "") for k in ("title", "company", "location", "url"))
-        posting = make_posting(
+        posting = make_posting(RawJob(
             NAME,
             source_id=row.get("id") or hashlib.sha1(key.encode()).hexdigest()[:16],
             url=row.get("url"),
@@ -58,7 +58,7 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
             posted=row.get("posted_at"),
             tags=row.get("tags") if isinstance(row.get("tags"), list) else None,
             require_url=False,
-        )
+        ))
         if posting:
             postings.append(posting)
     return postings

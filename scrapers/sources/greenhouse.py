@@ -10,7 +10,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source
-from scrapers.build import item_list, load_json, make_posting, postings_from
+from scrapers.build import RawJob, item_list, load_json, make_posting, postings_from
 from scrapers.normalize_salary import from_fields
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
@@ -31,7 +31,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
     if "absolute_url" not in job:
         return None
     location = (job.get("location") or {}).get("name")
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("id"),
         url=job.get("absolute_url"),
@@ -42,7 +42,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         salary=_pay(job),
         posted=job.get("first_published") or job.get("updated_at"),
         tags=[d.get("name", "") for d in job.get("departments") or [] if isinstance(d, dict)],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

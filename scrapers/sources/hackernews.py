@@ -12,7 +12,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import item_list, json_object, load_json, make_posting, postings_from
+from scrapers.build import RawJob, item_list, json_object, load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_text import html_to_text
 
@@ -70,7 +70,7 @@ def _comment(item: dict[str, Any]) -> Posting | None:
     text = html_to_text(raw)
     company, role, place = _header(text)
     ident = item.get("id") or item.get("objectID")
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=ident,
         url=LINK.format(id=ident),
@@ -80,7 +80,7 @@ def _comment(item: dict[str, Any]) -> Posting | None:
         text=text,
         posted=item.get("created_at_i") or item.get("created_at"),
         tags=["hn-who-is-hiring"],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import json_list, make_posting, postings_from
+from scrapers.build import RawJob, json_list, make_posting, postings_from
 from scrapers.normalize_salary import from_fields
 
 NAME = "hh"
@@ -41,7 +41,7 @@ def _posting(item: dict[str, Any]) -> Posting | None:
     experience = str((item.get("experience") or {}).get("id"))
     mode = pay.get("mode")
     period = mode.get("id", "month").lower() if isinstance(mode, dict) else "month"
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=item.get("id"),
         url=item.get("alternate_url"),
@@ -58,7 +58,7 @@ def _posting(item: dict[str, Any]) -> Posting | None:
         posted=item.get("published_at"),
         tags=[r.get("name", "") for r in item.get("professional_roles") or []
               if isinstance(r, dict)],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import json_list, make_posting, postings_from
+from scrapers.build import RawJob, json_list, make_posting, postings_from
 from scrapers.normalize_salary import from_fields
 
 NAME = "himalayas"
@@ -22,7 +22,7 @@ def _country(job: dict[str, Any]) -> str | None:
 def _posting(job: dict[str, Any]) -> Posting | None:
     places = [p for p in job.get("locationRestrictions") or [] if isinstance(p, str)]
     level = (job.get("seniority") or [None])[0]
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("guid") or job.get("applicationLink"),
         url=job.get("guid") or job.get("applicationLink"),
@@ -39,7 +39,7 @@ def _posting(job: dict[str, Any]) -> Posting | None:
         level=level if isinstance(level, str) else None,
         posted=job.get("pubDate"),
         tags=[*(job.get("parentCategories") or []), *(job.get("categories") or [])],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source, fetch_url
-from scrapers.build import json_list, make_posting, postings_from
+from scrapers.build import RawJob, json_list, make_posting, postings_from
 from scrapers.normalize_salary import from_fields
 
 NAME = "jobicy"
@@ -15,7 +15,7 @@ URL = "https://jobicy.com/api/v2/remote-jobs?count=50"
 
 def _posting(job: dict[str, Any]) -> Posting | None:
     geo = job.get("jobGeo") if job.get("jobGeo") not in ("Anywhere", "") else None
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("id"),
         url=job.get("url"),
@@ -31,7 +31,7 @@ def _posting(job: dict[str, Any]) -> Posting | None:
         level=job.get("jobLevel"),
         posted=job.get("pubDate"),
         tags=job.get("jobIndustry") or [],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

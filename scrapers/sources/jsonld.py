@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import as_text, make_posting, postings_from
+from scrapers.build import RawJob, as_text, make_posting, postings_from
 from scrapers.errors import FetchError
 from scrapers.normalize_salary import from_fields
 from scrapers.sources import ashby, greenhouse, lever, recruitee, workable
@@ -111,7 +111,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
     ident = ident.get("value") if isinstance(ident, dict) else ident
     url = job.get("url") or origin
     key = ident or f"{job.get('title')}|{job.get('datePosted')}"
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=f"{urlsplit(url or '').netloc}:{key}",
         url=url,
@@ -126,7 +126,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         employment=job.get("employmentType"),
         posted=job.get("datePosted"),
         require_url=False,  # a saved page without its address still yields the job
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

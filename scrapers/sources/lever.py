@@ -9,7 +9,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import load_json, make_posting, postings_from
+from scrapers.build import RawJob, load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_salary import from_fields
 from scrapers.sources.boards import company_from_slug, fetch_boards
@@ -41,7 +41,7 @@ def _salary(job: dict[str, Any]) -> Any:
 def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
     categories = job.get("categories") or {}
     workplace = job.get("workplaceType")
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("id"),
         url=job.get("hostedUrl"),
@@ -56,7 +56,7 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         employment=categories.get("commitment"),
         posted=job.get("createdAt"),
         tags=[t for t in (categories.get("team"), categories.get("department")) if t],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source
-from scrapers.build import json_list, make_posting, postings_from
+from scrapers.build import RawJob, json_list, make_posting, postings_from
 from scrapers.normalize_salary import Salary, from_fields
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
@@ -31,7 +31,7 @@ def _workplace(offer: dict[str, Any]) -> str | None:
 
 def _posting(offer: dict[str, Any], origin: str | None) -> Posting | None:
     html = "\n".join(offer.get(k) or "" for k in ("description", "requirements"))
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=offer.get("id"),
         url=offer.get("careers_url"),
@@ -48,7 +48,7 @@ def _posting(offer: dict[str, Any], origin: str | None) -> Posting | None:
         level=offer.get("experience_code"),
         posted=offer.get("published_at") or offer.get("created_at"),
         tags=[t for t in (offer.get("department"),) if isinstance(t, str)],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

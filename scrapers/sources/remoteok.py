@@ -7,7 +7,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source, fetch_url
-from scrapers.build import load_json, make_posting, postings_from
+from scrapers.build import RawJob, load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
 from scrapers.normalize_salary import from_fields
 
@@ -18,7 +18,7 @@ URL = "https://remoteok.com/api"
 def _posting(job: dict[str, Any]) -> Posting | None:
     if "legal" in job or not job.get("id"):  # the legal notice, not a job
         return None
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("id"),
         url=job.get("url"),
@@ -31,7 +31,7 @@ def _posting(job: dict[str, Any]) -> Posting | None:
         salary=from_fields(job.get("salary_min"), job.get("salary_max"), "USD", "year"),
         posted=job.get("epoch") or job.get("date"),
         tags=job.get("tags") or [],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source, fetch_url
-from scrapers.build import json_list, make_posting, postings_from
+from scrapers.build import RawJob, json_list, make_posting, postings_from
 
 NAME = "remotive"
 URL = "https://remotive.com/api/remote-jobs"
@@ -15,7 +15,7 @@ URL = "https://remotive.com/api/remote-jobs"
 
 def _posting(job: dict[str, Any]) -> Posting | None:
     where = job.get("candidate_required_location") or None
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("id"),
         url=job.get("url"),
@@ -28,7 +28,7 @@ def _posting(job: dict[str, Any]) -> Posting | None:
         employment=job.get("job_type"),
         posted=job.get("publication_date"),
         tags=[*(job.get("tags") or []), *([job["category"]] if job.get("category") else [])],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from core.models import Posting
 from scrapers.base import FetchContext, Source
-from scrapers.build import item_list, json_object, load_json, make_posting, postings_from
+from scrapers.build import RawJob, item_list, json_object, load_json, make_posting, postings_from
 from scrapers.errors import Blocked, BudgetExhausted, PayloadError, ScrapeError
 from scrapers.sources.boards import company_from_slug, display_names, named
 
@@ -43,7 +43,7 @@ def _one(job: dict[str, Any], origin: str | None) -> Posting | None:
     if not url and ident:
         url = JOB_URL.format(company=ident, id=job.get("id"))
     workplace = "hybrid" if loc.get("hybrid") else ("remote" if loc.get("remote") else None)
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=job.get("id"),
         url=url,
@@ -61,7 +61,7 @@ def _one(job: dict[str, Any], origin: str | None) -> Posting | None:
         posted=job.get("releasedDate"),
         tags=[t for t in ((job.get("department") or {}).get("label"),
                           (job.get("function") or {}).get("label")) if t],
-    )
+    ))
 
 
 def _jobs(data: object) -> list[Any]:

@@ -11,7 +11,7 @@ import feedparser
 
 from core.models import Posting
 from scrapers.base import Source, fetch_url
-from scrapers.build import as_text, make_posting, postings_from
+from scrapers.build import RawJob, as_text, make_posting, postings_from
 from scrapers.errors import PayloadError
 
 NAME = "weworkremotely"
@@ -28,7 +28,7 @@ def _posting(entry: dict[str, Any]) -> Posting | None:
     if not role:
         company, role = "", company
     country = entry.get("country") or None
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=entry.get("id") or entry.get("link"),
         url=entry.get("link"),
@@ -42,7 +42,7 @@ def _posting(entry: dict[str, Any]) -> Posting | None:
         posted=entry.get("published"),
         tags=[t.get("term", "") for t in entry.get("tags") or []]
         + [s.strip() for s in str(entry.get("skills") or "").split(",") if s.strip()],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from core.models import Posting
 from scrapers.base import Source
-from scrapers.build import item_list, load_json, make_posting, postings_from
+from scrapers.build import RawJob, item_list, load_json, make_posting, postings_from
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "workable"
@@ -35,7 +35,7 @@ def _posting(job: dict[str, Any], company: str | None) -> Posting | None:
     shortcode = job.get("shortcode")
     url = job.get("url") or (f"https://apply.workable.com/j/{shortcode}" if shortcode else None)
     workplace = job.get("workplace") if isinstance(job.get("workplace"), str) else None
-    return make_posting(
+    return make_posting(RawJob(
         NAME,
         source_id=shortcode or job.get("id"),
         url=url,
@@ -52,7 +52,7 @@ def _posting(job: dict[str, Any], company: str | None) -> Posting | None:
         level=job.get("experience") or None,
         posted=job.get("published_on") or job.get("published") or job.get("created_at"),
         tags=[t for t in (job.get("department"), job.get("industry")) if isinstance(t, str)],
-    )
+    ))
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.urls import canonical_url, key_of, url_key
-from scrapers.build import make_posting
+from scrapers.build import RawJob, make_posting
 from search import dedup
 
 
@@ -38,12 +38,12 @@ def test_what_is_not_a_web_url() -> None:
 
 
 def test_a_posting_with_an_unreadable_apply_link_keeps_its_own_link() -> None:
-    posting = make_posting(source="greenhouse", source_id="7", title="Engineer",
-                           url="https://x.example/jobs/7", apply_url="http://[::1/apply")
+    posting = make_posting(RawJob(source="greenhouse", source_id="7", title="Engineer",
+                           url="https://x.example/jobs/7", apply_url="http://[::1/apply"))
     assert posting is not None and posting.url == "https://x.example/jobs/7"
     assert posting.apply_url is None
-    assert make_posting(source="greenhouse", source_id="8", title="Engineer",
-                        url="https://x.example:99999/jobs/8") is None
+    assert make_posting(RawJob(source="greenhouse", source_id="8", title="Engineer",
+                        url="https://x.example:99999/jobs/8")) is None
 
 
 def test_each_side_keeps_the_parameter_list_it_was_calibrated_with() -> None:
@@ -53,8 +53,8 @@ def test_each_side_keeps_the_parameter_list_it_was_calibrated_with() -> None:
 
 
 def test_scrapers_and_dedup_use_this_module() -> None:
-    posting = make_posting(source="test", source_id="1", title="Engineer", company="Acme",
+    posting = make_posting(RawJob(source="test", source_id="1", title="Engineer", company="Acme",
                            url="https://acme.example/jobs/1?utm_source=x#top",
-                           text="Build things.")
+                           text="Build things."))
     assert posting is not None and posting.url == "https://acme.example/jobs/1"
     assert dedup.url_key is url_key
