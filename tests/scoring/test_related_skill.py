@@ -1,0 +1,23 @@
+"""A related-skill reading pairs skills of one kind: version control is no monitoring tool."""
+
+from __future__ import annotations
+
+from scoring.reasons import build_reasons
+from scoring.rubric import Requirement, Rubric
+from scoring.taxonomy import load_taxonomy
+
+
+def test_git_is_not_in_the_area_of_monitoring_or_containers() -> None:
+    taxonomy = load_taxonomy()
+    assert taxonomy.category("Git") != taxonomy.category("Prometheus")
+    assert taxonomy.category("Git") != taxonomy.category("Docker")
+    assert taxonomy.category("Docker") == taxonomy.category("Kubernetes")
+
+
+def test_partial_evidence_of_another_kind_names_no_related_skill() -> None:
+    evidence = "Git and GitHub, Docker and Kubernetes, Agile and Scrum"
+    rubric = Rubric(must_haves=[Requirement(requirement="Prometheus", resume_evidence=evidence,
+                                            strength="partial")], score=3.0)
+    for lang, unrelated in (("en", "the related Git"), ("ru", "близкий навык Git")):
+        strengths = build_reasons(rubric, "good", lang).strengths
+        assert strengths and all(unrelated not in s for s in strengths), strengths
