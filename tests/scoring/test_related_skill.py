@@ -21,3 +21,11 @@ def test_partial_evidence_of_another_kind_names_no_related_skill() -> None:
     for lang, unrelated in (("en", "the related Git"), ("ru", "близкий навык Git")):
         strengths = build_reasons(rubric, "good", lang).strengths
         assert strengths and all(unrelated not in s for s in strengths), strengths
+
+
+def test_advice_for_several_tools_speaks_of_each() -> None:
+    from scoring.gaps import Gap, advice
+    one = advice([Gap("tool", "Terraform")], "fit", "en")[0]
+    several = advice([Gap("tool", "Terraform"), Gap("tool", "Go")], "fit", "en")[0]
+    assert "name it" in one and "name it" not in several and "name each" in several
+    assert "каждый" in advice([Gap("tool", "Terraform"), Gap("tool", "Go")], "fit", "ru")[0]
