@@ -81,6 +81,9 @@ ADVICE = {
     "en": {
         "tool": ("If you have worked with {items}, name it in your resume next to the project "
                  "where you used it; if you have not, it is the thing to learn before applying."),
+        "tools": ("If you have worked with {items}, name each in your resume next to the "
+                  "project where you used it; those you have not are the things to learn "
+                  "before applying."),
         "certification": ("If you hold {items}, list it with the year you got it; if not, it "
                           "is a certificate you can earn, and the posting asks for it."),
         "years": ("It wants {wanted}+ years and your resume shows {shown}: if you have more "
@@ -95,6 +98,8 @@ ADVICE = {
     "ru": {
         "tool": ("Если вы работали с {items}, назовите это в резюме рядом с проектом, где "
                  "применяли; если нет — это стоит освоить до отклика."),
+        "tools": ("Если вы работали с {items}, назовите каждый в резюме рядом с проектом, где "
+                  "применяли; то, чего не знаете, стоит освоить до отклика."),
         "certification": ("Если у вас есть {items}, укажите его с годом получения; если нет — "
                           "такой сертификат можно получить, и вакансия его просит."),
         "years": ("Нужно от {wanted} лет, в резюме {shown}: если есть ещё подходящий опыт "
@@ -122,7 +127,8 @@ def advice(gaps: list[Gap], seniority: str, lang: str) -> list[str]:
         items = [g.text for g in same][:3]
         if kind == "degree":
             items = [_DEGREE_NAMES["ru" if lang == "ru" else "en"][same[0].text]]
-        steps.append(texts[kind].format(items=_join(items, lang), wanted=same[0].wanted,
+        key = "tools" if kind == "tool" and len(items) > 1 else kind  # "name it" for one
+        steps.append(texts[key].format(items=_join(items, lang), wanted=same[0].wanted,
                                         shown=same[0].shown or "0"))
     if seniority in ("under", "over"):
         steps.append(texts[seniority])

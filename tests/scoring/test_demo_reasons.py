@@ -38,6 +38,14 @@ def _check(reasons: Reasons, resume: str) -> None:
     for level in ("level above yours", "below your level", "уровень выше вашей",
                   "ниже вашего уровня"):
         assert said.count(level) <= 1, said  # the level is named once, the step is what to do
+    taxonomy = load_taxonomy()
+    for strength in reasons.strengths:  # "X — the related Y": Y really is X's kind of skill
+        near = re.search(r"^(.+?) — (?:your resume shows the related|в резюме близкий навык) "
+                         r"(.+?):", strength)
+        if near:
+            asked, shown = (taxonomy.canonical(n) for n in near.groups())
+            assert asked and shown and taxonomy.category(asked) == taxonomy.category(shown)
+            assert (asked, shown) != ("Prometheus", "Git"), strength
     for gap in reasons.gaps:
         name = load_taxonomy().canonical(gap)
         assert not (name and load_taxonomy().category(name) in NOT_A_GAP), gap
