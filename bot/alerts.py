@@ -44,16 +44,15 @@ from scoring.matcher import Match, Matcher
 from scoring.rubric import on_100
 from scoring.rules_grader import JobSide, assess, job_side
 from scoring.store import CacheKey
+from scrapers import state
 from search.base import Filters, IndexedPosting
 
 log = logging.getLogger(__name__)
 
 
 async def fresh_postings(pool: asyncpg.Pool, since: datetime) -> list[Posting]:
-    """Postings scrapers saw for the first time after ``since``."""
-    rows = await pool.fetch(
-        "SELECT posting FROM scraped_postings WHERE first_seen > $1 ORDER BY first_seen", since)
-    return [Posting.model_validate(r["posting"]) for r in rows]
+    """Postings scrapers saw for the first time after ``since`` (the table is the scrapers')."""
+    return await state.first_seen_since(pool, since)
 
 
 @dataclass(frozen=True)
