@@ -38,12 +38,12 @@ from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
 from scoring.blend import BANDS, SEED_BAND
-from scoring.features import ResumeSide, job_requirements, too_far
+from scoring.features import PostingSide, ResumeSide, posting_side, too_far
 from scoring.matcher import Match, Matcher
-from scoring.requirements import JobRequirements
 from scoring.rubric import on_100
-from scoring.rules_grader import assess
+from scoring.rules_grader import JobSide, assess, job_side
 from scoring.store import CacheKey
+from scrapers import state
 from search.base import IndexedPosting
 from search.filters import Filters, passes_filters
 
@@ -51,10 +51,8 @@ log = logging.getLogger(__name__)
 
 
 async def fresh_postings(pool: asyncpg.Pool, since: datetime) -> list[Posting]:
-    """Postings scrapers saw for the first time after ``since``."""
-    rows = await pool.fetch(
-        "SELECT posting FROM scraped_postings WHERE first_seen > $1 ORDER BY first_seen", since)
-    return [Posting.model_validate(r["posting"]) for r in rows]
+    """Postings scrapers saw for the first time after ``since`` (the table is the scrapers')."""
+    return await state.first_seen_since(pool, since)
 
 
 @dataclass(frozen=True)
@@ -68,13 +66,16 @@ class Cluster:
 @dataclass
 class Found:
     """What a round reads once for all its subscribers, and what it finds for them: queued
-    today and excluded postings per user, the fresh postings' clusters and requirements;
+    today and excluded postings per user, the fresh postings' clusters and what the parts
+    and the rules read of each posting whatever the resume (:class:`PostingSide`,
+    :class:`JobSide`), read once per round;
     then the outbox rows, digest items and match-cache rows it writes at its end."""
 
     today: dict[int, int]
     excluded: dict[int, set[str]]
     clusters: dict[str, Cluster]
-    jobs: dict[str, JobRequirements]
+    posts: dict[str, PostingSide]
+    jobs: dict[str, JobSide]
     notes: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     kept: list[tuple[int, Match]] = field(default_factory=list)
     cache_rows: list[tuple[CacheKey, dict[str, Any]]] = field(default_factory=list)
@@ -119,7 +120,8 @@ class Alerts:
         found = Found(await outbox.queued_today_many(self.pool, ids),
                       await tracker.excluded_many(self.pool, ids),
                       await self._clusters(postings),
-                      {p.id: job_requirements(p) for p in postings})
+                      {p.id: posting_side(p) for p in postings},
+                      {p.id: job_side(p) for p in postings})
         for person, vector, candidates in active:
             try:
                 await self._alert_one(person, vector, candidates, found)
@@ -202,8 +204,8 @@ class Alerts:
                         found: Found, room: int, filters: Filters) -> list[Match]:
         """The rules' grade: every kept pair scored in numbers (:func:`assess`), a rubric
         written only for the best ``room`` that reach the bar, the ones that can be sent."""
-        side = ResumeSide(person.profile, person.text.lower(), frozenset(person.facts.skills))
-        firsts = self.matcher.at_cosines(kept, side)
+        side = ResumeSide(person.profile, frozenset(person.facts.skills), person.facts.words)
+        firsts = self.matcher.at_cosines(kept, side, found.posts)
         if not filters.any_level:  # as the chat's first list: one level away at most
             firsts = [m for m in firsts if not too_far(m.parts)]
         scored = []

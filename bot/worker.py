@@ -30,6 +30,7 @@ from bot.digest import digest_round
 from bot.sender import Sender
 from core.errors import JobbotError
 from core.models import Posting
+from scrapers import state
 from search.ingest import Ingestor
 
 log = logging.getLogger(__name__)
@@ -53,9 +54,7 @@ class Worker:
         Errors propagate: the scraper run records them and the postings stay in
         ``scraped_postings`` for a replay."""
         counts = await self.ingestor.ingest(postings, expire=False)
-        await self.deps["pool"].execute(
-            "UPDATE scraped_postings SET indexed_at = now() WHERE posting_id = ANY($1::text[])",
-            [p.id for p in postings])
+        await state.mark_indexed(self.deps["pool"], [p.id for p in postings])
         log.info("ingest: %s", counts.as_dict())
         if counts.new:
             self._kick.set()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import asyncpg
@@ -23,7 +23,7 @@ from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
 from scoring.blend import Tier, blend, embed_score, relaxed_threshold, tier
 from scoring.errors import EmptyProfile
-from scoring.features import Parts, ResumeSide, parts, resume_side, too_far
+from scoring.features import Parts, PostingSide, ResumeSide, parts, resume_side, too_far
 from scoring.llm import LLMCascade
 from scoring.profile import Profile
 from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
@@ -202,11 +202,14 @@ class Matcher:
                 if m.final_score >= step]
         return FirstList(kept[:top], vector)
 
-    def at_cosines(self, scored: Sequence[tuple[Posting, float]], side: ResumeSide
-                   ) -> list[Match]:
+    def at_cosines(self, scored: Sequence[tuple[Posting, float]], side: ResumeSide,
+                   posts: Mapping[str, PostingSide] | None = None) -> list[Match]:
         """Embedding-stage matches, in the given order, for postings whose cosine with the
-        resume is known already (an alert round has them from one matrix product)."""
-        return [self._first_match(posting, cosine, side) for posting, cosine in scored]
+        resume is known already (an alert round has them from one matrix product, and each
+        posting's side, ``posts`` by id, read once)."""
+        posts = posts or {}
+        return [self._first_match(posting, cosine, side, posts.get(posting.id))
+                for posting, cosine in scored]
 
     def graded_final(self, match: Match, llm_score: float) -> float:
         """The final score of ``match`` once its rubric gives ``llm_score`` (0–100)."""
@@ -214,9 +217,10 @@ class Matcher:
             return graded_score(match.embed_score, match.parts, llm_score)
         return blend(match.embed_score, llm_score, self.settings.embed_weight)
 
-    def _first_match(self, posting: Posting, cosine: float, side: ResumeSide) -> Match:
+    def _first_match(self, posting: Posting, cosine: float, side: ResumeSide,
+                     post: PostingSide | None = None) -> Match:
         score = embed_score(cosine, self.embedder.name)
-        evidence = parts(side, posting)
+        evidence = parts(side, posting, post)
         final = first_score(score, evidence) if self.settings.blend == "learned" else score
         return Match(posting=posting, cosine=round(cosine, 4), embed_score=score,
                      final_score=final, tier=tier(final, self.settings.thresholds),

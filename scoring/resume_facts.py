@@ -39,6 +39,11 @@ def evidence_line(text: str, span: tuple[int, int], width: int = _WIDTH) -> str:
     return text[start:end].strip()
 
 
+def word_starts(lower: str) -> tuple[str, ...]:
+    """What follows each word start of the lower-cased ``lower``, sorted and distinct."""
+    return tuple(sorted(set(_WORD_STARTS.findall(lower))))
+
+
 @dataclass(frozen=True)
 class ResumeFacts:
     """``skills``: canonical skill → (mentions, the first mention's line), in the order the
@@ -80,7 +85,7 @@ class ResumeFacts:
         return cls({name: (len(spans), evidence_line(text, spans[0]))
                     for name, spans in found.items()},
                    tuple(family(t) for t in profile.titles) or ("other",),
-                   tuple(sorted(set(_WORD_STARTS.findall(text.lower())))))
+                   word_starts(text.lower()))
 
     def to_json(self) -> dict[str, Any]:
         # A list, not an object: jsonb does not keep the order of an object's keys.

@@ -11,13 +11,21 @@ Every evidence quote is a line of the resume, so the verifier always confirms it
 from __future__ import annotations
 
 import math
-import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from core.models import Posting
 from scoring.evidence import best_quote
-from scoring.features import CATEGORY_WEIGHT, job_requirements, level_fit, level_gap, resume_skills
+from scoring.features import (
+    CATEGORY_WEIGHT,
+    PostingSide,
+    level_fit,
+    level_gap,
+    posting_side,
+    resume_skills,
+    title_overlap,
+)
 from scoring.gaps import is_real_gap
 from scoring.profile import Profile
 from scoring.reasons import build_reasons
@@ -46,14 +54,13 @@ def _level(job: JobRequirements) -> str:
 Graded = tuple[str, str, str]  # (requirement, strength, resume evidence)
 
 
-def _grade_skills(names: list[str], facts: ResumeFacts) -> list[Graded]:
-    taxonomy = load_taxonomy()
+def _grade_skills(names: list[str], categories: tuple[str, ...], facts: ResumeFacts
+                  ) -> list[Graded]:
     graded = []
-    for name in names:
+    for name, category in zip(names, categories, strict=True):
         if name in facts.skills:
             graded.append((name, "strong", facts.skills[name][1]))
             continue
-        category = taxonomy.category(name)
         related = facts.first_in_area.get(category) if category in _PARTIAL_CATEGORIES else None
         if related is not None:
             graded.append((name, "partial", facts.skills[related][1]))
@@ -62,50 +69,68 @@ def _grade_skills(names: list[str], facts: ResumeFacts) -> list[Graded]:
     return graded
 
 
-def _coverage(items: list[Graded], empty: float,
-              mentions: dict[str, int] | None = None) -> float:
-    """Credit-weighted share of requirements met; what the job names often weighs more."""
-    if not items:
-        return empty
-    taxonomy = load_taxonomy()
-    mentions = mentions or {}
-    weights = [CATEGORY_WEIGHT.get(taxonomy.category(name), 1.0)
-               * (1.0 + math.log(max(1, mentions.get(name, 1)))) for name, _, _ in items]
-    credit = [1.0 if strength == "strong" else 0.5 if strength == "partial" else 0.0
-              for _, strength, _ in items]
-    return sum(w * c for w, c in zip(weights, credit, strict=True)) / sum(weights)
+@dataclass(frozen=True)
+class JobSide:
+    """What the rules' grade reads of one posting whatever the resume, read once per posting:
+    the taxonomy area and the coverage weight of each must-have and nice-to-have (what the job
+    names often weighs more) with their sums, its skill mentions summed per area and their
+    norm (:func:`skill_focus`), and the rubric weights of its level."""
+
+    post: PostingSide
+    must_areas: tuple[str, ...]
+    must_weights: tuple[float, ...]
+    must_sum: float
+    nice_areas: tuple[str, ...]
+    nice_weights: tuple[float, ...]
+    nice_sum: float
+    areas: dict[str, float]
+    areas_norm: float
+    level_weights: tuple[float, ...]
 
 
-_LEVEL_WORDS = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "head", "chief",
-                "intern", "graduate", "new", "grad", "i", "ii", "iii", "iv", "remote", "hybrid",
-                "the", "and", "of", "for", "with", "in", "at", "to", "a", "m", "f", "d"}
-
-
-def title_overlap(title: str, facts: ResumeFacts) -> float:
-    """Share of the job title's words (level words aside) that the resume uses."""
-    words = _title_words(title)
-    if not words:
-        return 0.5
-    return sum(1 for w in words if facts.has_word_start(w)) / len(words)
+def _areas_and_weights(names: list[str], mentions: dict[str, int]
+                       ) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    areas = tuple(load_taxonomy().category(name) for name in names)
+    return areas, tuple(CATEGORY_WEIGHT.get(area, 1.0) * (1.0 + math.log(max(
+        1, mentions.get(name, 1)))) for name, area in zip(names, areas, strict=True))
 
 
 @lru_cache(maxsize=4096)
-def _title_words(title: str) -> frozenset[str]:
-    return frozenset(w for w in re.findall(r"[a-z][a-z+#.]*", title.lower())
-                     if w not in _LEVEL_WORDS)
-
-
-def skill_focus(job_mentions: dict[str, int], facts: ResumeFacts) -> float:
-    """Cosine between the job's and the resume's skill mentions summed per taxonomy area."""
-    taxonomy = load_taxonomy()
-    job: dict[str, float] = {}
-    for name, count in job_mentions.items():
+def _job_side(post: PostingSide) -> JobSide:
+    job, taxonomy = post.job, load_taxonomy()
+    must_areas, must_weights = _areas_and_weights(job.must, job.mentions)
+    nice_areas, nice_weights = _areas_and_weights(job.nice, job.mentions)
+    areas: dict[str, float] = {}
+    for name, count in job.mentions.items():
         area = taxonomy.category(name)
-        job[area] = job.get(area, 0.0) + count
-    norm = math.sqrt(sum(v * v for v in job.values())) * facts.areas_norm
+        areas[area] = areas.get(area, 0.0) + count
+    return JobSide(post, must_areas, must_weights, sum(must_weights), nice_areas, nice_weights,
+                   sum(nice_weights), areas, math.sqrt(sum(v * v for v in areas.values())),
+                   WEIGHTS[_level(job)])
+
+
+def job_side(posting: Posting) -> JobSide:
+    """The posting's :class:`JobSide`, kept for the postings read last."""
+    return _job_side(posting_side(posting))
+
+
+def _coverage(items: list[Graded], empty: float, weights: tuple[float, ...],
+              total: float) -> float:
+    """Credit-weighted share of requirements met (``weights``: the requirements', ``total``
+    their sum)."""
+    if not items:
+        return empty
+    credit = [1.0 if strength == "strong" else 0.5 if strength == "partial" else 0.0
+              for _, strength, _ in items]
+    return sum(w * c for w, c in zip(weights, credit, strict=True)) / total
+
+
+def skill_focus(job: JobSide, facts: ResumeFacts) -> float:
+    """Cosine between the job's and the resume's skill mentions summed per taxonomy area."""
+    norm = job.areas_norm * facts.areas_norm
     if not norm:
         return 0.5
-    return sum(v * facts.areas.get(area, 0.0) for area, v in job.items()) / norm
+    return sum(v * facts.areas.get(area, 0.0) for area, v in job.areas.items()) / norm
 
 
 def _seniority_fit(profile: Profile, wanted: str) -> tuple[float, str]:
@@ -128,21 +153,24 @@ class Assessment(NamedTuple):
 
 
 def assess(profile: Profile, posting: Posting, facts: ResumeFacts,
-           job: JobRequirements | None = None) -> Assessment:
+           side: JobSide | None = None) -> Assessment:
     """The rule grade's numbers, with no model built: an alert round scores every near pair
     this way and writes a rubric (:func:`grade_by_rules`) only for what it sends.
-    ``job`` spares reading the posting's requirements again."""
-    job = job or job_requirements(posting)
-    must, nice = _grade_skills(job.must, facts), _grade_skills(job.nice, facts)
+    ``side`` (the posting's, :func:`job_side`) spares reading the posting again."""
+    side = side or job_side(posting)
+    job = side.post.job
+    must = _grade_skills(job.must, side.must_areas, facts)
+    nice = _grade_skills(job.nice, side.nice_areas, facts)
     years = profile.years_total or 0.0
     years_fit = 1.0 if not job.years_min else min(1.0, years / job.years_min)
     seniority_fit, seniority_label = _seniority_fit(profile, job.seniority)
     education_fit = 1.0 if _DEGREE_RANK[profile.education] >= _DEGREE_RANK[job.degree] else 0.3
-    overlap = title_overlap(core_title(posting.title), facts)
-    parts = (_coverage(must, overlap, job.mentions), _coverage(nice, overlap, job.mentions),
+    overlap = title_overlap(side.post.title_words, facts.has_word_start)
+    parts = (_coverage(must, overlap, side.must_weights, side.must_sum),
+             _coverage(nice, overlap, side.nice_weights, side.nice_sum),
              years_fit, seniority_fit, education_fit,
-             families_fit(facts.families, job.family, overlap), skill_focus(job.mentions, facts))
-    weighted = sum(w * p for w, p in zip(WEIGHTS[_level(job)], parts, strict=True))
+             families_fit(facts.families, job.family, overlap), skill_focus(side, facts))
+    weighted = sum(w * p for w, p in zip(side.level_weights, parts, strict=True))
     return Assessment(round(1.0 + 4.0 * weighted, 2), must, nice, overlap, seniority_label,
                       education_fit, years, job)
 

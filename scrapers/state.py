@@ -7,6 +7,7 @@ and errors; parsed postings are kept in ``scraped_postings`` so an ingest can be
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -97,7 +98,15 @@ async def store_postings(
     return sum(bool(row["new"]) for row in rows)
 
 
-async def mark_indexed(conn: asyncpg.Connection, ids: list[str]) -> None:
+async def first_seen_since(conn: asyncpg.Pool | asyncpg.Connection,
+                           since: datetime) -> list[Posting]:
+    """Stored postings first seen after ``since``, oldest first (an alert round's fresh ones)."""
+    rows = await conn.fetch(
+        "SELECT posting FROM scraped_postings WHERE first_seen > $1 ORDER BY first_seen", since)
+    return [Posting.model_validate(r["posting"]) for r in rows]
+
+
+async def mark_indexed(conn: asyncpg.Pool | asyncpg.Connection, ids: list[str]) -> None:
     await conn.execute(
         "UPDATE scraped_postings SET indexed_at = now() WHERE posting_id = ANY($1::text[])", ids
     )
