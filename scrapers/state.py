@@ -112,6 +112,15 @@ async def mark_indexed(conn: asyncpg.Pool | asyncpg.Connection, ids: list[str]) 
     )
 
 
+async def counts(conn: asyncpg.Pool | asyncpg.Connection) -> dict[str, int]:
+    """How many postings are stored, and how many were first seen in the last day."""
+    row = await conn.fetchrow(
+        """SELECT count(*) AS scraped,
+                  count(*) FILTER (WHERE first_seen > now() - interval '1 day') AS new_24h
+             FROM scraped_postings""")
+    return dict(row) if row else {"scraped": 0, "new_24h": 0}
+
+
 async def unindexed(conn: asyncpg.Connection, limit: int = 1000) -> list[Posting]:
     """Stored postings the index has not taken yet (for a replay after a failed ingest)."""
     rows = await conn.fetch(

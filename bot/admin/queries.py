@@ -8,6 +8,8 @@ from typing import Any
 
 import asyncpg
 
+from scrapers import state
+
 
 async def audit(pool: asyncpg.Pool, admin_id: int, action: str, target: str | None = None,
                 details: dict[str, Any] | None = None) -> None:
@@ -27,10 +29,7 @@ async def stats(pool: asyncpg.Pool) -> dict[str, Any]:
                   count(*) FILTER (WHERE is_banned) AS banned
              FROM users""")
     resumes = await pool.fetchval("SELECT count(*) FROM resumes WHERE is_active")
-    postings = await pool.fetchrow(
-        """SELECT count(*) AS scraped,
-                  count(*) FILTER (WHERE first_seen > now() - interval '1 day') AS new_24h
-             FROM scraped_postings""")
+    postings = await state.counts(pool)
     llm = await pool.fetch(
         """SELECT provider, count(*) AS calls,
                   count(*) FILTER (WHERE outcome <> 'ok') AS failed
@@ -39,7 +38,7 @@ async def stats(pool: asyncpg.Pool) -> dict[str, Any]:
     outbox = await pool.fetch(
         "SELECT status, count(*) AS n FROM notifications GROUP BY status ORDER BY status")
     return {
-        "users": dict(users), "resumes": resumes, "postings": dict(postings),
+        "users": dict(users), "resumes": resumes, "postings": postings,
         "llm_24h": [dict(r) for r in llm], "outbox": {r["status"]: r["n"] for r in outbox},
     }
 
