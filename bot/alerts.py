@@ -39,7 +39,7 @@ from core.models import Posting
 from core.settings import AlertSettings
 from scoring.blend import BANDS, SEED_BAND
 from scoring.features import PostingSide, ResumeSide, posting_side, too_far
-from scoring.matcher import Match, Matcher
+from scoring.matcher import Match, Matcher, ranked
 from scoring.rubric import on_100
 from scoring.rules_grader import JobSide, assess, job_side
 from scoring.store import CacheKey
@@ -150,10 +150,10 @@ class Alerts:
                          0.0, 100.0)
         order = np.argsort(-scores, axis=1, kind="stable")
         near = []
-        for row, cos, ranked in zip(scores, cosines, order, strict=True):
-            ranked = ranked[row[ranked] >= floor - 0.05]  # the rounding to 0.1 aside
-            near.append([(postings[j], c) for j, c in zip(ranked.tolist(),
-                                                          cos[ranked].tolist(), strict=True)])
+        for row, cos, by_score in zip(scores, cosines, order, strict=True):
+            by_score = by_score[row[by_score] >= floor - 0.05]  # the rounding to 0.1 aside
+            near.append([(postings[j], c) for j, c in zip(by_score.tolist(),
+                                                          cos[by_score].tolist(), strict=True)])
         return near
 
     async def _alert_one(self, person: Subscriber, vector: np.ndarray,
@@ -178,8 +178,8 @@ class Alerts:
             graded = await self._graded(person, vector, [p for p, _ in kept], filters)
         else:
             graded = await self._by_rules(person, kept, found, room, filters)
-        good = sorted((m for m in graded if m.passes and m.final_score >= self.settings.min_score),
-                      key=lambda m: -m.final_score)[:room]
+        good = ranked(m for m in graded
+                      if m.passes and m.final_score >= self.settings.min_score)[:room]
         if not instant:
             found.kept += [(person.user_id, m) for m in good]
             return

@@ -32,7 +32,7 @@ from bot.turns import ChatTurns
 from bot.users import User, active_resume, hidden_postings, save_resume
 from core.errors import JobbotError
 from scoring.llm import LLMCascade
-from scoring.matcher import Match, Matcher, resume_hash
+from scoring.matcher import Match, Matcher, ranked, resume_hash
 from scoring.profile import Profile, extract_profile
 from scoring.resume_facts import ResumeFacts
 from search.base import SearchError
@@ -214,7 +214,7 @@ class MatchFlows:
                     await self._edit(bot, where, list(current.values()),
                                      t(where.lang, "matches_grading"))
                     last_edit = time.monotonic()
-            final = sorted(current.values(), key=lambda m: -m.final_score)
+            final = ranked(current.values())
             providers = ", ".join(sorted({m.provider for m in final}))
             await self._edit(bot, where, final, t(where.lang, "matches_done", provider=providers))
         except (JobbotError, TelegramAPIError) as exc:

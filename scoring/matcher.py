@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import asyncpg
@@ -77,6 +77,12 @@ class FirstList(NamedTuple):
 
     matches: list[Match]
     vector: np.ndarray | None
+
+
+def ranked(matches: Iterable[Match]) -> list[Match]:
+    """The one order every list shows (the chat, alerts, digests, ``jobbot match``): final
+    score, highest first; ties by posting id, so two surfaces never order a tie apart."""
+    return sorted(matches, key=lambda m: (-m.final_score, m.posting.id))
 
 
 def resume_hash(text: str) -> str:
@@ -193,7 +199,7 @@ class Matcher:
         matches = [self._first_match(p, cos, side) for p, cos in scored]
         if not filters.any_level:  # the user's /prefs did not ask for every level
             matches = [m for m in matches if not too_far(m.parts)]
-        matches.sort(key=lambda m: (-m.final_score, m.posting.id))
+        matches = ranked(matches)
         if keep_all:
             return FirstList(matches, vector)
         step = relaxed_threshold([m.final_score for m in matches], self.settings.thresholds,

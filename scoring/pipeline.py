@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.models import Posting
-from scoring.matcher import Match, Matcher
+from scoring.matcher import Match, Matcher, ranked
 from scoring.profile import Profile, extract_profile
 from search.filters import Filters
 
@@ -44,6 +44,5 @@ async def rank_resume(
                                      keep_all=keep_all)
     if on_first_list is not None:
         on_first_list(first)
-    graded = [m async for m in matcher.grade(text, profile, first)]
-    graded.sort(key=lambda m: (-m.final_score, m.posting.id))
+    graded = ranked([m async for m in matcher.grade(text, profile, first)])
     return Ranking(profile, first, graded if keep_all else graded[:top])
