@@ -54,20 +54,18 @@ from dedup_sets import base_jobs, distinct
 
 from bot.alerts import Alerts
 from bot.digest import digest_round
-from core.db import connect, create_database, drop_database, migrate
+from core.db import create_database, drop_database, migrate
 from core.models import Posting
-from core.settings import AlertSettings, LLMSettings, MatchSettings, load_settings
-from jobbot.cli_match import load_postings
+from core.settings import AlertSettings, LLMSettings, Settings, load_settings
 from jobbot.demo.run import POSTINGS, RESUME
-from scoring.llm import build_cascade
-from scoring.matcher import Matcher, resume_hash
+from jobbot.deps import Deps, open_deps
+from jobbot.postings import load_postings
+from scoring.matcher import resume_hash
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume
 from scoring.resume_facts import ResumeFacts
 from scoring.vectors import input_hash, resume_vectors
-from search.backends import from_url
 from search.embeddings import LocalEmbedder
-from search.ingest import Ingestor
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = AlertSettings(min_score=70, max_per_day=10, digest_size=5)
@@ -200,36 +198,41 @@ def report(label: str, times: dict[str, list[float]]) -> None:
 async def main(subscribers: int, count: int, runs: int, resumes: Path | None,
                data: Path | None, out: Path | None) -> None:
     dsn = await create_database(load_settings().postgres.dsn.get_secret_value(), "jobbot_bench")
-    pool = await connect(dsn, max_size=4)
     embedder = Counting(LocalEmbedder())
+    # no LLM key, no second embedder: the rules grade, as before the composition root
+    settings = Settings(_env_file=None,
+                        postgres={"dsn": dsn, "pool_min": 1, "pool_max": 4}, llm=LLMSettings())
     try:
-        await migrate(pool)
         with tempfile.TemporaryDirectory() as folder:
-            backend = from_url(f"sqlite:///{folder}/index.sqlite")
-            postings = fresh_postings(count, data)
-            start = time.perf_counter()
-            counts = await Ingestor(backend, embedder).ingest(postings, expire=False)
-            print(f"ingest: {counts.as_dict()} in {time.perf_counter() - start:.1f} s, "
-                  f"{embedder.texts} postings embedded")
-            await add_subscribers(pool, embedder, subscribers, base_resumes(resumes))
-            matcher = Matcher(backend, embedder, build_cascade(LLMSettings(), pool),
-                              MatchSettings(), LLMSettings(), pool)
-            alerts = Alerts(pool, matcher, SETTINGS)
-            ids = [p.id for p in postings]
-            report("instant", await timed_rounds(pool, alerts, backend, ids, embedder, runs,
-                                                 digest=False))
-            if out is not None:
-                await dump(pool, out, "instant")
-            await pool.execute("INSERT INTO digest_subscriptions (user_id, cadence, local_hour) "
-                               "SELECT telegram_id, 'daily', 8 FROM users")
-            report("digest", await timed_rounds(pool, alerts, backend, ids, embedder, runs,
-                                                digest=True))
-            if out is not None:
-                await dump(pool, out, "digest")
-            await backend.close()
+            async with open_deps(settings, {"pool", "ingestor", "matcher"}, embedder=embedder,
+                                 search_url=f"sqlite:///{folder}/index.sqlite") as deps:
+                await migrate(deps["pool"])
+                await _rounds(deps, embedder, subscribers, count, runs, resumes, data, out)
     finally:
-        await pool.close()
         await drop_database(dsn)
+
+
+async def _rounds(deps: Deps, embedder: Counting, subscribers: int, count: int, runs: int,
+                  resumes: Path | None, data: Path | None, out: Path | None) -> None:
+    pool, backend = deps["pool"], deps["backend"]
+    postings = fresh_postings(count, data)
+    start = time.perf_counter()
+    counts = await deps["ingestor"].ingest(postings, expire=False)
+    print(f"ingest: {counts.as_dict()} in {time.perf_counter() - start:.1f} s, "
+          f"{embedder.texts} postings embedded")
+    await add_subscribers(pool, embedder, subscribers, base_resumes(resumes))
+    alerts = Alerts(pool, deps["matcher"], SETTINGS)
+    ids = [p.id for p in postings]
+    report("instant", await timed_rounds(pool, alerts, backend, ids, embedder, runs,
+                                         digest=False))
+    if out is not None:
+        await dump(pool, out, "instant")
+    await pool.execute("INSERT INTO digest_subscriptions (user_id, cadence, local_hour) "
+                       "SELECT telegram_id, 'daily', 8 FROM users")
+    report("digest", await timed_rounds(pool, alerts, backend, ids, embedder, runs,
+                                        digest=True))
+    if out is not None:
+        await dump(pool, out, "digest")
 
 
 if __name__ == "__main__":

@@ -33,13 +33,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dedup_glassdoor import glassdoor_rows
 
 from core.models import Posting, posting_id
+from core.settings import Settings
+from jobbot.deps import open_deps
 from search.base import IndexedPosting, Query
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.filters import Filters
-from search.ingest import Ingestor
 from search.text import embed_text
 
+# Defaults only (no .env): one local embedder, the default expiry window.
+SETTINGS = Settings(_env_file=None)
 PREFIXES = ["", "Senior ", "Junior ", "Lead ", "Staff ", "Principal ", "Remote ", "Contract "]
 CITIES = [
     ("Berlin", "DE"),
@@ -85,11 +88,11 @@ async def bench_ingest(model: LocalEmbedder, postings: list[Posting], rounds: in
         model.embed_sync(texts)
         raw_times.append(time.perf_counter() - start)
         with tempfile.TemporaryDirectory() as folder:
-            backend = EmbeddedBackend(Path(folder) / "index.sqlite")
-            start = time.perf_counter()
-            counts = await Ingestor(backend, model).ingest(postings)
-            full_times.append(time.perf_counter() - start)
-            await backend.close()
+            index = f"sqlite:///{Path(folder) / 'index.sqlite'}"
+            async with open_deps(SETTINGS, {"ingestor"}, embedder=model, search_url=index) as deps:
+                start = time.perf_counter()
+                counts = await deps["ingestor"].ingest(postings)
+                full_times.append(time.perf_counter() - start)
     raw, full, n = statistics.median(raw_times), statistics.median(full_times), len(postings)
     ratios = ", ".join(f"{f / r:.3f}" for f, r in zip(full_times, raw_times, strict=True))
     print(f"ingest: {n} real postings -> new {counts.new}, merged {counts.merged}; {rounds} rounds")

@@ -1,7 +1,7 @@
 """Running Jobbot: the chat (long polling or a webhook), the worker (alerts + outbox sender),
 or both.
 
-``serve`` builds the resources once (``bot.deps``), starts the parts the mode asks for and
+``serve`` builds the resources once (``jobbot.deps``), starts the parts the mode asks for and
 stops them all on SIGINT/SIGTERM, releasing every resource.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable
 from typing import Literal
 
 from aiogram import Bot, Dispatcher
@@ -21,12 +20,11 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand
 
 from bot import routers
-from bot.client import make_bot
-from bot.deps import Deps, build_deps, close_deps
 from bot.webhook import WebhookServer, require_webhook
 from bot.worker import Worker
 from core.errors import ConfigError, JobbotError, ServiceUnavailable
 from core.settings import Settings
+from jobbot.deps import CHAT, WORKER, Deps, open_deps
 
 Mode = Literal["all", "chat", "worker"]
 log = logging.getLogger(__name__)
@@ -64,7 +62,7 @@ async def run_chat(deps: Deps, stop: asyncio.Event) -> None:
     settings = deps["settings"].telegram
     if settings.webhook_url:
         require_webhook(settings)  # before any I/O: no secret is ever invented
-    bot = make_bot(settings, pacing=deps["limiter"])
+    bot = deps["chat_bot"]
     dp = build_dispatcher(deps)
     await check_telegram(bot, settings.api_url)
     for lang, commands in COMMANDS.items():  # the menu in the user's app language
@@ -128,14 +126,18 @@ def _first_leaf(group: BaseExceptionGroup[JobbotError]) -> JobbotError:
     return _first_leaf(first) if isinstance(first, BaseExceptionGroup) else first
 
 
-async def serve(settings: Settings, mode: Mode,
-                build: Callable[[Settings], Awaitable[Deps]] = build_deps) -> None:
+async def serve(settings: Settings, mode: Mode) -> None:
     """Run ``mode`` until SIGINT/SIGTERM; resources are built once and always released."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    deps = await build(settings)
+    need = {"all": CHAT | WORKER, "chat": CHAT, "worker": WORKER}[mode]
+    async with open_deps(settings, need) as deps:
+        await _run(deps, mode, stop)
+
+
+async def _run(deps: Deps, mode: Mode, stop: asyncio.Event) -> None:
     try:
         # A TaskGroup: if one part fails, the others are cancelled instead of left running.
         async with asyncio.TaskGroup() as group:
@@ -151,5 +153,4 @@ async def serve(settings: Settings, mode: Mode,
         raise
     finally:
         stop.set()
-        await close_deps(deps)
 

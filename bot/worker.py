@@ -24,14 +24,12 @@ import asyncpg
 
 from bot import followup
 from bot.alerts import Alerts, fresh_postings
-from bot.client import make_bot
-from bot.deps import Deps
 from bot.digest import digest_round
 from bot.sender import Sender
 from core.errors import JobbotError
 from core.models import Posting
+from jobbot.deps import Deps
 from scrapers import state
-from search.ingest import Ingestor
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +41,7 @@ class Worker:
         self.deps, self.stop = deps, stop
         settings = deps["settings"]
         self.alerts = Alerts(deps["pool"], deps["matcher"], settings.alerts)
-        self.ingestor = Ingestor(deps["backend"], deps["embedder"],
-                                 expire_days=settings.search.expire_days)
+        self.ingestor = deps["ingestor"]
         self.interval = timedelta(minutes=settings.alerts.check_interval_min)
         self._kick = asyncio.Event()
 
@@ -119,25 +116,20 @@ class Worker:
             log.info("ingest: replayed %d stored postings", replayed)
         except (JobbotError, OSError, asyncpg.PostgresError) as exc:
             log.warning("replay failed, the postings stay stored for the next start: %s", exc)
-        scheduler, http = await build_scheduler(deps["settings"], deps["pool"], deps["http"],
-                                                self.ingest)
+        scheduler = await build_scheduler(deps["settings"], deps["pool"], deps["polite"],
+                                          self.ingest)
         scheduler.start()
         try:
             await self.stop.wait()
         finally:
             scheduler.shutdown(wait=False)
-            await http.close()
 
     async def run(self, *, scrape: bool = True) -> None:
-        bot = make_bot(self.deps["settings"].telegram)
-        sender = Sender(bot, self.deps["pool"], self.deps["limiter"])
-        try:
-            async with asyncio.TaskGroup() as group:
-                group.create_task(sender.run(self.stop))
-                group.create_task(self.run_alerts())
-                group.create_task(self.run_digests())
-                group.create_task(self.run_followups())
-                if scrape:
-                    group.create_task(self.run_scheduler())
-        finally:
-            await bot.session.close()
+        sender = Sender(self.deps["sender_bot"], self.deps["pool"], self.deps["limiter"])
+        async with asyncio.TaskGroup() as group:
+            group.create_task(sender.run(self.stop))
+            group.create_task(self.run_alerts())
+            group.create_task(self.run_digests())
+            group.create_task(self.run_followups())
+            if scrape:
+                group.create_task(self.run_scheduler())

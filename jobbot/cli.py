@@ -21,17 +21,14 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 @app.command()
 def migrate() -> None:
     """Apply the SQL migrations that are not applied yet."""
-    from core.db import connect
     from core.db import migrate as apply
+    from jobbot.deps import open_deps
 
     settings = load_settings()
 
     async def run() -> list[str]:
-        pool = await connect(settings.postgres.dsn.get_secret_value(), max_size=2)
-        try:
-            return [f"{m.version:04d}_{m.name}" for m in await apply(pool)]
-        finally:
-            await pool.close()
+        async with open_deps(settings, {"pool"}, pool_max=2) as deps:
+            return [f"{m.version:04d}_{m.name}" for m in await apply(deps["pool"])]
 
     applied = asyncio.run(run())
     print("applied: " + ", ".join(applied) if applied else "up to date")

@@ -16,48 +16,32 @@ import typer
 from core.models import Posting
 from core.settings import Settings, load_settings
 from jobbot.postings import read_postings
-from search.backends import from_url
-from search.base import SearchBackend
-from search.embedded import EmbeddedBackend
-from search.embeddings import LocalEmbedder
-from search.ingest import IngestCounts, Ingestor
-from search.openai_embed import alt_embedder
+from search.ingest import IngestCounts
+
+MEMORY_INDEX = "sqlite:///:memory:"  # dedup's throw-away index
 
 
-async def _ingest(
-    settings: Settings, backend: SearchBackend, postings: list[Posting], expire: bool
-) -> IngestCounts:
-    embedder = LocalEmbedder(batch_size=settings.search.embedding_batch)
-    alt = alt_embedder(settings)
-    try:
-        ingestor = Ingestor(
-            backend, embedder, alt_embedder=alt, expire_days=settings.search.expire_days
-        )
-        return await ingestor.ingest(postings, expire=expire)
-    finally:
-        await backend.close()
-        embedder.close()
-        if alt is not None:
-            await alt.close()
+async def _ingest(settings: Settings, postings: list[Posting], expire: bool) -> IngestCounts:
+    from jobbot.deps import open_deps  # here: the CLI starts without the bot's imports
+
+    async with open_deps(settings, {"ingestor"}) as deps:
+        return await deps["ingestor"].ingest(postings, expire=expire)
 
 
 async def cluster_rows(
     settings: Settings, postings: list[Posting]
 ) -> list[dict[str, str | None]]:
     """``{id, cluster, reason}`` per posting, from a throw-away in-memory index."""
-    backend = EmbeddedBackend(":memory:")
-    embedder = LocalEmbedder(batch_size=settings.search.embedding_batch)
-    try:
-        counts = await Ingestor(backend, embedder).ingest(postings, expire=False)
-        entries = await backend.get(list(dict.fromkeys(counts.clusters.values())))
-        why = {r["posting_id"]: r["reason"] for e in entries for r in e.merge_reasons}
-        return [
-            {"id": p.id, "cluster": counts.clusters.get(p.id), "reason": why.get(p.id)}
-            for p in postings
-        ]
-    finally:
-        await backend.close()
-        embedder.close()
+    from jobbot.deps import open_deps
+
+    async with open_deps(settings, {"ingestor"}, search_url=MEMORY_INDEX) as deps:
+        counts = await deps["ingestor"].ingest(postings, expire=False)
+        entries = await deps["backend"].get(list(dict.fromkeys(counts.clusters.values())))
+    why = {r["posting_id"]: r["reason"] for e in entries for r in e.merge_reasons}
+    return [
+        {"id": p.id, "cluster": counts.clusters.get(p.id), "reason": why.get(p.id)}
+        for p in postings
+    ]
 
 
 def ingest(
@@ -67,7 +51,7 @@ def ingest(
     """Postings → dedup → index (SEARCH__URL); prints new / merged / updated counts."""
     settings = load_settings()
     postings, problems = read_postings(file)
-    counts = asyncio.run(_ingest(settings, from_url(settings.search.url), postings, True))
+    counts = asyncio.run(_ingest(settings, postings, True))
     problems += counts.problems
     if as_json:
         print(json.dumps({**counts.as_dict(), "problems": problems}, indent=2))

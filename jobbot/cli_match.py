@@ -17,7 +17,7 @@ import typer
 
 from core.models import Posting
 from core.settings import Settings, load_settings
-from jobbot.postings import load_postings as load_postings  # jobbot.demo.run imports it here
+from jobbot.postings import load_postings
 from scoring.errors import ScoringError
 from scoring.matcher import Match
 
@@ -44,26 +44,14 @@ def match_json(match: Match) -> dict[str, Any]:
 async def rank(settings: Settings, text: str, postings: list[Posting] | None, *, top: int,
                keep_all: bool) -> list[Match]:
     """The match pipeline (:mod:`scoring.pipeline`) on the given postings or the index."""
-    from scoring.llm import build_cascade
-    from scoring.matcher import Matcher
+    from jobbot.deps import open_deps
     from scoring.pipeline import rank_resume
-    from search.embeddings import LocalEmbedder
 
-    cascade = build_cascade(settings.llm)
-    embedder = LocalEmbedder(batch_size=settings.search.embedding_batch)
-    backend = None
-    if postings is None:
-        from search.backends import from_url
-
-        backend = from_url(settings.search.url)
-    try:
-        matcher = Matcher(backend, embedder, cascade, settings.match, settings.llm)
-        ranking = await rank_resume(text, matcher, top=top, postings=postings,
+    # the index only when no postings are given; no pool: cache and ledger stay in memory
+    need = {"matcher"} if postings is not None else {"matcher", "backend"}
+    async with open_deps(settings, need) as deps:
+        ranking = await rank_resume(text, deps["matcher"], top=top, postings=postings,
                                     keep_all=keep_all)
-    finally:
-        await cascade.close()
-        if backend is not None:
-            await backend.close()
     return ranking.matches
 
 
@@ -72,17 +60,14 @@ def parse_resume(
     as_json: Annotated[bool, typer.Option("--json", help="Print {text, profile} as JSON.")] = False,
 ) -> None:
     """Read a resume and print its text and profile."""
-    from scoring.llm import build_cascade
+    from jobbot.deps import open_deps
     from scoring.profile import extract_profile
 
     settings = load_settings()
 
     async def run(text: str) -> dict[str, Any]:
-        cascade = build_cascade(settings.llm)
-        try:
-            profile = await extract_profile(text, cascade)
-        finally:
-            await cascade.close()
+        async with open_deps(settings, {"cascade"}) as deps:
+            profile = await extract_profile(text, deps["cascade"])
         return profile.model_dump(mode="json")
 
     try:

@@ -8,11 +8,14 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from core.settings import load_settings
+
+if TYPE_CHECKING:
+    from scrapers.runner import RunResult
 
 
 def parse_payload(
@@ -45,12 +48,20 @@ def scrape(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON result per source."),
 ) -> None:
     """Run sources now; each run is recorded in PostgreSQL (scrape_runs, scraped_postings)."""
+    from jobbot.deps import open_deps
     from scrapers.errors import ScrapeError
-    from scrapers.scheduler import run_now
+    from scrapers.scheduler import chosen_sources, run_now
 
     settings = load_settings()
+
+    async def run(names: list[str]) -> list[RunResult]:
+        # one connection per source run (each holds its lock) and one to spare
+        async with open_deps(settings, {"pool", "polite"},
+                             pool_max=len(chosen_sources(names)) + 1) as deps:
+            return await run_now(settings, names, pool=deps["pool"], http=deps["polite"])
+
     try:
-        results = asyncio.run(run_now(settings, sources or []))
+        results = asyncio.run(run(sources or []))
     except ScrapeError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc

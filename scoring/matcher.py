@@ -15,7 +15,6 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-import asyncpg
 import numpy as np
 from pydantic import BaseModel, Field
 
@@ -37,8 +36,6 @@ from scoring.store import (
     MatchCache,
     MemoryCache,
     MemoryVectors,
-    PgCache,
-    PgVectors,
     VectorStore,
 )
 from scoring.vectors import input_hash, keep_vector, query_vector, stored_vector, stored_vectors
@@ -94,8 +91,7 @@ class Matcher:
 
     def __init__(self, backend: SearchBackend | None, embedder: Embedder, cascade: LLMCascade,
                  match_settings: MatchSettings, llm_settings: LLMSettings,
-                 pool: asyncpg.Pool | None = None, cache: MatchCache | None = None,
-                 vectors: VectorStore | None = None,
+                 *, cache: MatchCache | None = None, vectors: VectorStore | None = None,
                  posting_text: Callable[[Posting], str] = embed_text) -> None:
         self.backend = backend
         # The one text of a posting that is embedded, here and in the index (search.text).
@@ -104,9 +100,9 @@ class Matcher:
         self.cascade = cascade
         self.settings = match_settings
         self.llm_settings = llm_settings
-        self.cache: MatchCache = cache or (PgCache(pool) if pool is not None else MemoryCache())
-        self.vectors: VectorStore = vectors or (
-            PgVectors(pool) if pool is not None else MemoryVectors())
+        # The stores are the composition root's choice (jobbot.deps); memory when none given.
+        self.cache: MatchCache = cache or MemoryCache()
+        self.vectors: VectorStore = vectors or MemoryVectors()
         # Resume vectors by input hash: a user's repeated /matches skips the embedding.
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         # Posting vectors by text hash: an alert round ranks one batch for many subscribers.

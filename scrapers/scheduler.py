@@ -17,12 +17,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import aiohttp
 import asyncpg
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from core.db import connect
 from core.settings import Settings
 from scrapers.base import Source
 from scrapers.companies import load_companies
@@ -55,15 +53,15 @@ def first_run(interval_s: float, last: datetime | None, now: datetime) -> dateti
 async def build_scheduler(
     settings: Settings,
     pool: asyncpg.Pool,
-    session: aiohttp.ClientSession,
+    http: PoliteHttp,
     on_postings: OnPostings,
     *,
     companies: Mapping[str, Any] | None = None,
     base_url: str | None = None,
     max_concurrent: int = MAX_CONCURRENT_RUNS,
-) -> tuple[AsyncIOScheduler, PoliteHttp]:
-    """A scheduler (not started) with one job per registered source, and the HTTP layer it
-    shares. The caller starts the scheduler, then shuts it down and closes the HTTP layer.
+) -> AsyncIOScheduler:
+    """A scheduler (not started) with one job per registered source, every job on the
+    caller's HTTP layer. The caller starts the scheduler, then shuts it down.
 
     At most ``max_concurrent`` sources run at once, so scraping never takes more than that
     many connections from a pool the chat shares.
@@ -71,7 +69,6 @@ async def build_scheduler(
     config = dict(companies) if companies is not None else load_companies(
         settings.scrape.companies_file
     )
-    http = PoliteHttp(settings.scrape, session)
     scheduler = AsyncIOScheduler(timezone=UTC)
     previous = await last_runs(pool)
     now = datetime.now(UTC)
@@ -96,7 +93,7 @@ async def build_scheduler(
             misfire_grace_time=3600,
             next_run_time=first_run(source.interval_s, previous.get(name), now),
         )
-    return scheduler, http
+    return scheduler
 
 
 async def run_sources(
@@ -112,18 +109,17 @@ async def run_sources(
     )))
 
 
+def chosen_sources(names: list[str]) -> list[Source]:
+    """The named sources, or every registered one when none are named."""
+    return [get_source(n) for n in names] if names else list(SOURCES.values())
+
+
 async def run_now(
-    settings: Settings, names: list[str], on_postings: OnPostings | None = None
+    settings: Settings, names: list[str], *, pool: asyncpg.Pool, http: PoliteHttp,
+    on_postings: OnPostings | None = None,
 ) -> list[RunResult]:
     """Run the named sources (all switched-on ones when none are named) once, concurrently,
-    on a pool and HTTP layer of their own; sources named explicitly run even when off."""
-    chosen = [get_source(n) for n in names] if names else list(SOURCES.values())
+    on the caller's pool and HTTP layer; sources named explicitly run even when off."""
     config = load_companies(settings.scrape.companies_file)
-    pool = await connect(settings.postgres.dsn.get_secret_value(), max_size=len(chosen) + 1)
-    http = PoliteHttp(settings.scrape)
-    try:
-        return await run_sources(chosen, pool=pool, http=http, settings=settings,
-                                 companies=config, on_postings=on_postings, force=bool(names))
-    finally:
-        await http.close()
-        await pool.close()
+    return await run_sources(chosen_sources(names), pool=pool, http=http, settings=settings,
+                             companies=config, on_postings=on_postings, force=bool(names))

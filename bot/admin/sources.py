@@ -15,7 +15,6 @@ import logging
 from html import escape
 from typing import Any
 
-import aiohttp
 import asyncpg
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
@@ -34,8 +33,6 @@ from scrapers.registry import SOURCES
 from scrapers.runner import RunResult
 from scrapers.scheduler import run_sources
 from scrapers.switch import effective, set_admin_switch, switches
-from search.base import SearchBackend
-from search.embeddings import Embedder
 from search.ingest import Ingestor
 
 log = logging.getLogger(__name__)
@@ -88,8 +85,8 @@ class SourceCommands:
             f"at the source's next scheduled run; /scrape {name} runs it now.")
 
     async def scrape(self, message: Message, command: CommandObject, pool: asyncpg.Pool,
-                     settings: Settings, http: aiohttp.ClientSession, backend: SearchBackend,
-                     embedder: Embedder, audit: AuditNote) -> None:
+                     settings: Settings, polite: PoliteHttp, ingestor: Ingestor,
+                     audit: AuditNote) -> None:
         name = (command.args or "").strip().lower()
         if not name:
             audit.skip()
@@ -106,10 +103,8 @@ class SourceCommands:
         note = "" if switch.on else f" (it is {switch.describe()}; this one run goes ahead)"
         # answered first, so "running" always comes before the counts
         await message.answer(f"Running {name} now{escape(note)}; the counts follow when done.")
-        ingestor = Ingestor(backend, embedder, expire_days=settings.search.expire_days)
         task = asyncio.create_task(
-            self._run(message, name, pool, settings, PoliteHttp(settings.scrape, http),
-                      companies, ingestor))
+            self._run(message, name, pool, settings, polite, companies, ingestor))
         self._runs.add(task)
         task.add_done_callback(self._runs.discard)
 
@@ -125,8 +120,6 @@ class SourceCommands:
             text = _result_text(result)
         except (JobbotError, OSError, asyncpg.PostgresError) as exc:
             text = f"<b>{name}</b>: the run failed: {escape(str(exc))}"
-        finally:
-            await http.close()
         try:
             await message.answer(text)
         except TelegramAPIError as exc:  # nobody to tell but the log; the run is recorded

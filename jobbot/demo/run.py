@@ -28,15 +28,12 @@ async def demo_ranking(settings: Settings, *, top: int = 8,
                        console: Console | None = None) -> Ranking:
     """Index the bundled postings in a temporary folder and rank the sample resume on them
     (what ``jobbot demo`` prints; tests hold its rules on this same output)."""
-    from jobbot.cli_match import load_postings
-    from scoring.llm import build_cascade
-    from scoring.matcher import Match, Matcher
+    from jobbot.deps import open_deps
+    from jobbot.postings import load_postings
+    from scoring.matcher import Match
     from scoring.pipeline import rank_resume
     from scoring.profile import Profile
     from scoring.resume import read_resume
-    from search.backends import from_url
-    from search.embeddings import LocalEmbedder
-    from search.ingest import Ingestor
 
     out = console or Console(quiet=True)
 
@@ -48,21 +45,16 @@ async def demo_ranking(settings: Settings, *, top: int = 8,
                   f"matches (threshold {first[0].threshold if first else '—'}). Grading…")
 
     postings = load_postings(POSTINGS)
-    embedder = LocalEmbedder()
-    cascade = build_cascade(settings.llm)
     with tempfile.TemporaryDirectory(prefix="jobbot-demo-") as folder:
-        backend = from_url(f"sqlite:///{Path(folder) / 'index.sqlite'}")
-        try:
+        index = f"sqlite:///{Path(folder) / 'index.sqlite'}"
+        # no pool: the demo writes nothing outside its folder (cache and ledger in memory)
+        async with open_deps(settings, {"ingestor", "matcher"}, search_url=index) as deps:
             with out.status(f"Indexing {len(postings)} real postings…"):
-                counts = await Ingestor(backend, embedder).ingest(postings, expire=False)
+                counts = await deps["ingestor"].ingest(postings, expire=False)
             out.print(f"Indexed: {counts.as_dict()}")
             text = read_resume(RESUME.read_bytes(), filename=RESUME.name)
-            matcher = Matcher(backend, embedder, cascade, settings.match, settings.llm)
-            return await rank_resume(text, matcher, top=top, on_profile=show_profile,
+            return await rank_resume(text, deps["matcher"], top=top, on_profile=show_profile,
                                      on_first_list=show_first)
-        finally:
-            await cascade.close()
-            await backend.close()
 
 
 async def run_demo(settings: Settings, *, top: int = 8) -> None:

@@ -90,8 +90,8 @@ async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram
                embedder: Any, postings: list[Any], tmp_path: Path,
                llm: dict[str, Any], scrape: dict[str, Any]) -> AsyncIterator[Any]:
     """The real composition root on a fresh database, Redis, and an indexed sample."""
-    from bot.deps import build_deps, close_deps
     from core.settings import Settings
+    from jobbot.deps import CHAT_AND_WORKER, open_deps
     from search.ingest import Ingestor
 
     settings = Settings(
@@ -100,10 +100,9 @@ async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram
         postgres={"dsn": pg_dsn, "pool_max": 4}, redis={"url": redis_url},
         search={"url": f"sqlite:///{tmp_path / 'index.sqlite'}"}, llm=llm, scrape=scrape,
     )
-    built = await build_deps(settings, embedder=embedder)
-    await Ingestor(built["backend"], embedder).ingest(postings, expire=False)
-    yield built
-    await close_deps(built, close_embedder=False)
+    async with open_deps(settings, CHAT_AND_WORKER, embedder=embedder) as built:
+        await Ingestor(built["backend"], embedder).ingest(postings, expire=False)
+        yield built
 
 
 class CountingEmbedder:
@@ -123,11 +122,13 @@ def fresh_matcher(deps: Any) -> Callable[[], tuple[CountingEmbedder, Any]]:
     """A matcher as a newly started process has it (nothing in memory) on the same services,
     with its embedder counting calls: ``counting, matcher = fresh_matcher()``."""
     from scoring.matcher import Matcher
+    from scoring.store import PgCache, PgVectors
 
     def make() -> tuple[CountingEmbedder, Any]:
         counting, settings = CountingEmbedder(deps["embedder"]), deps["settings"]
         return counting, Matcher(deps["backend"], counting, deps["cascade"], settings.match,
-                                 settings.llm, deps["pool"])
+                                 settings.llm, cache=PgCache(deps["pool"]),
+                                 vectors=PgVectors(deps["pool"]))
     return make
 
 

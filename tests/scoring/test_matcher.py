@@ -15,7 +15,7 @@ from scoring.errors import EmptyProfile
 from scoring.llm import build_cascade
 from scoring.matcher import Match, Matcher
 from scoring.profile import Profile, profile_from_rules
-from scoring.store import MemoryCache
+from scoring.store import MemoryCache, PgCache, PgVectors
 from scoring.weights import graded_score
 from search.embeddings import LocalEmbedder
 from search.filters import Filters
@@ -24,7 +24,8 @@ from search.filters import Filters
 def _matcher(embedder: LocalEmbedder, settings: LLMSettings, match_settings: MatchSettings,
              pool: asyncpg.Pool | None = None) -> Matcher:
     return Matcher(None, embedder, build_cascade(settings, pool), match_settings, settings,
-                   pool=pool)
+                   cache=PgCache(pool) if pool else None,
+                   vectors=PgVectors(pool) if pool else None)
 
 
 async def _graded(matcher: Matcher, text: str, profile: Profile, matches: list[Match],

@@ -13,7 +13,7 @@ from core.settings import MatchSettings
 from scoring.llm import build_cascade
 from scoring.matcher import Matcher
 from scoring.profile import profile_from_rules
-from scoring.store import CacheKey, PgCache
+from scoring.store import CacheKey, PgCache, PgVectors
 from search.embeddings import LocalEmbedder
 
 
@@ -66,7 +66,7 @@ async def test_grading_reads_the_cache_once_and_hits_call_no_llm(
     settings = fake_llm.settings(top_k=3, concurrency=2)
     cache = CountingCache(pg_pool)
     matcher = Matcher(None, embedder, build_cascade(settings, pg_pool), match_settings,
-                      settings, pool=pg_pool, cache=cache)
+                      settings, cache=cache, vectors=PgVectors(pg_pool))
     profile = profile_from_rules(john_smith_text)
     first = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)
     graded = [m async for m in matcher.grade(john_smith_text, profile, first)]

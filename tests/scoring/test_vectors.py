@@ -15,6 +15,7 @@ from scoring.llm import build_cascade
 from scoring.matcher import Matcher, resume_hash
 from scoring.profile import Profile, profile_from_rules
 from scoring.resume import read_resume
+from scoring.store import PgCache, PgVectors
 from scoring.vectors import query_chunks, query_vector, resume_vectors
 from search.embeddings import LocalEmbedder
 
@@ -37,7 +38,9 @@ class CountingEmbedder:
 
 def _matcher(embedder: CountingEmbedder, pool: asyncpg.Pool | None) -> Matcher:
     llm = LLMSettings()
-    return Matcher(None, embedder, build_cascade(llm), MatchSettings(), llm, pool=pool)
+    return Matcher(None, embedder, build_cascade(llm), MatchSettings(), llm,
+                   cache=PgCache(pool) if pool else None,
+                   vectors=PgVectors(pool) if pool else None)
 
 
 async def _store_resume(pool: asyncpg.Pool, user_id: int, text: str, profile: Profile) -> int:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from core.settings import Settings
 from scrapers.circuit import Breaker, SourceState, gate, settle
-from scrapers.http import make_session
+from scrapers.http import PoliteHttp, make_session
 from scrapers.registry import SOURCES
 from scrapers.scheduler import build_scheduler, first_run
 
@@ -39,7 +39,8 @@ async def test_build_scheduler_adds_one_job_per_registered_source(pg_pool):
 
     settings = Settings()
     async with make_session(settings.scrape) as session:
-        scheduler, http = await build_scheduler(settings, pg_pool, session, on_postings,
+        http = PoliteHttp(settings.scrape, session)
+        scheduler = await build_scheduler(settings, pg_pool, http, on_postings,
                                                 companies={"workable": {"enabled": False}})
         jobs = {job.id: job for job in scheduler.get_jobs()}
         await http.close()
@@ -77,7 +78,8 @@ async def test_scheduled_job_runs_a_source_and_records_it(pg_pool, site, scrape_
     settings = Settings(scrape=scrape_settings)
     companies = {"generic": {"feeds": [site.url + "/feed.jsonl"]}}
     async with make_session(settings.scrape) as session:
-        scheduler, http = await build_scheduler(settings, pg_pool, session, on_postings,
+        http = PoliteHttp(settings.scrape, session)
+        scheduler = await build_scheduler(settings, pg_pool, http, on_postings,
                                                 companies=companies)
         job = scheduler.get_job("scrape:generic")
         result = await job.func(*job.args)

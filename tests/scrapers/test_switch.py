@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core.db import MIGRATIONS_DIR, connect, migrate
 from core.settings import Settings
-from scrapers.http import make_session
+from scrapers.http import PoliteHttp, make_session
 from scrapers.registry import SOURCES
 from scrapers.runner import run_source
 from scrapers.scheduler import build_scheduler
@@ -64,8 +64,9 @@ async def test_switching_on_reaches_a_running_scheduler(pg_pool, site, scrape_se
 
     companies = {"smartrecruiters": {"companies": ["Visa"]}}
     async with make_session(scrape_settings) as session:
-        scheduler, http = await build_scheduler(Settings(scrape=scrape_settings), pg_pool,
-                                                session, on_postings, companies=companies,
+        http = PoliteHttp(scrape_settings, session)
+        scheduler = await build_scheduler(Settings(scrape=scrape_settings), pg_pool,
+                                                http, on_postings, companies=companies,
                                                 base_url=site.url)
         job = scheduler.get_job("scrape:smartrecruiters")
         before = await job.func(*job.args)
