@@ -52,14 +52,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dedup_glassdoor import exact_key, glassdoor_rows
 from dedup_sets import base_jobs, distinct
 
-from bot.alerts import Alerts
-from bot.digest import digest_round
 from core.db import create_database, drop_database, migrate
 from core.models import Posting
 from core.settings import AlertSettings, LLMSettings, Settings, load_settings
+from delivery.alerts import Alerts
+from delivery.digest import digest_round
 from jobbot.demo.run import POSTINGS, RESUME
-from jobbot.deps import Deps, open_deps
 from jobbot.postings import load_postings
+from runtime.deps import Deps, open_deps
 from scoring.matcher import resume_hash
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume

@@ -34,7 +34,7 @@ from dedup_glassdoor import glassdoor_rows
 
 from core.models import Posting, posting_id
 from core.settings import Settings
-from jobbot.deps import open_deps
+from runtime.deps import open_deps
 from search.base import IndexedPosting, Query
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder

@@ -29,12 +29,12 @@ from aiohttp.test_utils import TestServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import outbox
-from bot.client import make_bot
-from bot.ratelimit import CHAT_LIMIT, MemoryRateLimiter, limiter_from_url
-from bot.sender import Sender, SenderConfig
 from core.db import connect, create_database, drop_database, migrate
 from core.settings import TelegramSettings, load_settings
+from delivery import outbox
+from delivery.ratelimit import CHAT_LIMIT, MemoryRateLimiter, limiter_from_url
+from delivery.sender import Sender, SenderConfig
+from runtime.client import make_bot
 
 TOKEN = "123456:BENCH-token-for-a-local-bot-api-stub-0000"
 

@@ -33,7 +33,7 @@ from dedup_glassdoor import LABELS, exact_key, glassdoor_rows, read_labels
 from eval_dedup import cluster, embed_all
 
 from core.models import Posting
-from search.dedup import DedupConfig
+from search.dedup.rules import DedupConfig
 from search.embeddings import LocalEmbedder
 from search.normalize import fold
 from search.text import embed_text

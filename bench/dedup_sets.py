@@ -24,7 +24,7 @@ import pycountry
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.models import Posting, posting_id
-from scrapers.normalize_location import parse_location
+from scrapers.normalize.location import parse_location
 from search.normalize import company_norm, title_norm
 
 Labelled = list[tuple[Posting, str]]  # (posting, gold group)

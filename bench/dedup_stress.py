@@ -46,7 +46,7 @@ from dedup_sets import Labelled, cross_source, make
 from dedup_split import cross_source_side_of, glassdoor_side_of
 
 from core.models import Posting
-from search.copies import copy_source
+from search.dedup.copies import copy_source
 from search.normalize import LEGAL_SUFFIXES, title_norm, word_list
 
 SEED = 20261204

@@ -55,7 +55,7 @@ from dedup_stress import SEED as STRESS_SEED
 from dedup_stress import report, stress_set
 
 from core.models import Posting
-from search.dedup import DedupConfig
+from search.dedup.rules import DedupConfig
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.ingest import Ingestor
@@ -244,7 +244,7 @@ async def main() -> None:
     thresholds = [float(t) for t in args.thresholds.split(",")] if args.thresholds else []
     chosen = await sweep(sets, vectors, thresholds) if thresholds else None
     shipped = DedupConfig()
-    print(f"\nshipped configuration (search/dedup.py), cosine {shipped.vector_cosine:.2f}")
+    print(f"\nshipped configuration (search/dedup/rules.py), cosine {shipped.vector_cosine:.2f}")
     details = await table(sets, sides, vectors, shipped)
     if chosen is not None and chosen != shipped.vector_cosine:
         print(f"\nfor comparison, at the dev-chosen cosine {chosen:.2f}")

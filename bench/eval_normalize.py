@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.normalize_split import half, item_key
 from core.models import Posting
-from scrapers.gazetteer import country_by_name
+from scrapers.normalize.gazetteer import country_by_name
 from scrapers.sources import generic
 
 TARGETS = {"salary": 0.95, "country": 0.97, "remote": 0.95, "seniority": 0.92, "years": 0.97,

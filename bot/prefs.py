@@ -43,7 +43,7 @@ class Preferences(BaseModel):
     # "near" keeps postings within one level of the resume's (no intern roles for a senior);
     # "any" shows every level.
     levels: LevelChoice = "near"
-    followup_days: int | None = Field(default=None, ge=1, le=MAX_FOLLOWUP_DAYS)  # bot.followup
+    followup_days: int | None = Field(default=None, ge=1, le=MAX_FOLLOWUP_DAYS)  # delivery.followup
 
     @classmethod
     def load(cls, stored: dict[str, Any] | None) -> Preferences:

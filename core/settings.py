@@ -17,7 +17,7 @@ class TelegramSettings(BaseModel):
     token: SecretStr = SecretStr("")
     api_url: str = "https://api.telegram.org"
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
-    # Webhook mode (bot.webhook): an empty URL means long polling.
+    # Webhook mode (runtime.webhook): an empty URL means long polling.
     webhook_url: str = ""
     webhook_secret: SecretStr = SecretStr("")
     webhook_host: str = "127.0.0.1"
@@ -107,7 +107,7 @@ class AlertSettings(BaseModel):
     max_per_day: int = 10
     min_score: int = 70
     check_interval_min: int = 30
-    # Digests (bot.digest): entries per digest (never more than max_per_day) and how often
+    # Digests (delivery.digest): entries per digest (never more than max_per_day) and how often
     # the worker looks for digests that fell due.
     digest_size: int = Field(default=5, ge=1, le=20)
     digest_check_s: float = Field(default=60.0, gt=0)

@@ -22,7 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 def migrate() -> None:
     """Apply the SQL migrations that are not applied yet."""
     from core.db import migrate as apply
-    from jobbot.deps import open_deps
+    from runtime.deps import open_deps
 
     settings = load_settings()
 

@@ -12,7 +12,7 @@ from core.settings import load_settings
 
 
 def _serve(mode: str, verbose: bool) -> None:
-    from bot.app import serve
+    from runtime.app import serve
 
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -22,7 +22,7 @@ MEMORY_INDEX = "sqlite:///:memory:"  # dedup's throw-away index
 
 
 async def _ingest(settings: Settings, postings: list[Posting], expire: bool) -> IngestCounts:
-    from jobbot.deps import open_deps  # here: the CLI starts without the bot's imports
+    from runtime.deps import open_deps  # here: the CLI starts without the bot's imports
 
     async with open_deps(settings, {"ingestor"}) as deps:
         return await deps["ingestor"].ingest(postings, expire=expire)
@@ -32,9 +32,11 @@ async def cluster_rows(
     settings: Settings, postings: list[Posting]
 ) -> list[dict[str, str | None]]:
     """``{id, cluster, reason}`` per posting, from a throw-away in-memory index."""
-    from jobbot.deps import open_deps
+    from jobbot.demo.run import local_embeddings
+    from runtime.deps import open_deps
 
-    async with open_deps(settings, {"ingestor"}, search_url=MEMORY_INDEX) as deps:
+    async with open_deps(local_embeddings(settings), {"ingestor"},
+                         search_url=MEMORY_INDEX) as deps:
         counts = await deps["ingestor"].ingest(postings, expire=False)
         entries = await deps["backend"].get(list(dict.fromkeys(counts.clusters.values())))
     why = {r["posting_id"]: r["reason"] for e in entries for r in e.merge_reasons}

@@ -44,7 +44,7 @@ def match_json(match: Match) -> dict[str, Any]:
 async def rank(settings: Settings, text: str, postings: list[Posting] | None, *, top: int,
                keep_all: bool) -> list[Match]:
     """The match pipeline (:mod:`scoring.pipeline`) on the given postings or the index."""
-    from jobbot.deps import open_deps
+    from runtime.deps import open_deps
     from scoring.pipeline import rank_resume
 
     # the index only when no postings are given; no pool: cache and ledger stay in memory
@@ -60,7 +60,7 @@ def parse_resume(
     as_json: Annotated[bool, typer.Option("--json", help="Print {text, profile} as JSON.")] = False,
 ) -> None:
     """Read a resume and print its text and profile."""
-    from jobbot.deps import open_deps
+    from runtime.deps import open_deps
     from scoring.profile import extract_profile
 
     settings = load_settings()

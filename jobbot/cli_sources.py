@@ -48,7 +48,7 @@ def scrape(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON result per source."),
 ) -> None:
     """Run sources now; each run is recorded in PostgreSQL (scrape_runs, scraped_postings)."""
-    from jobbot.deps import open_deps
+    from runtime.deps import open_deps
     from scrapers.errors import ScrapeError
     from scrapers.scheduler import chosen_sources, run_now
 

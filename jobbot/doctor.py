@@ -133,7 +133,7 @@ def check_telegram(settings: Settings) -> Check:
 def check_webhook(settings: Settings) -> Check:
     """Polling needs nothing; webhook mode needs an https URL Telegram delivers to and a
     secret (the same rules ``jobbot bot`` refuses to start without)."""
-    from bot.webhook import webhook_problems
+    from runtime.webhook import webhook_problems
 
     telegram = settings.telegram
     if not telegram.webhook_url:

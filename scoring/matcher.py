@@ -100,7 +100,7 @@ class Matcher:
         self.cascade = cascade
         self.settings = match_settings
         self.llm_settings = llm_settings
-        # The stores are the composition root's choice (jobbot.deps); memory when none given.
+        # The stores are the composition root's choice (runtime.deps); memory when none given.
         self.cache: MatchCache = cache or MemoryCache()
         self.vectors: VectorStore = vectors or MemoryVectors()
         # Resume vectors by input hash: a user's repeated /matches skips the embedding.

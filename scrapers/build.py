@@ -17,13 +17,13 @@ from core.experience import years_required
 from core.models import Posting, Remote, posting_id
 from core.urls import canonical_url
 from scrapers.errors import PayloadError
-from scrapers.gazetteer import country_by_code, country_by_name, country_currency
-from scrapers.normalize_fields import employment_type, to_utc
-from scrapers.normalize_level import seniority, visa_sponsorship
-from scrapers.normalize_location import parse_location, remote_mode
-from scrapers.normalize_pay import parse_salary_text
-from scrapers.normalize_salary import Salary
-from scrapers.normalize_text import fix_text, html_to_text, tidy
+from scrapers.normalize.fields import employment_type, to_utc
+from scrapers.normalize.gazetteer import country_by_code, country_by_name, country_currency
+from scrapers.normalize.level import seniority, visa_sponsorship
+from scrapers.normalize.location import parse_location, remote_mode
+from scrapers.normalize.pay import parse_salary_text
+from scrapers.normalize.salary import Salary
+from scrapers.normalize.text import fix_text, html_to_text, tidy
 
 
 def load_json(payload: bytes | str, source: str) -> Any:

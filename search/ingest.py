@@ -15,9 +15,9 @@ import numpy as np
 
 from core.models import Posting
 from search.base import IndexedPosting, SearchBackend, SearchError
-from search.dedup import DedupConfig, all_keys, exact_keys, posting_fingerprint
+from search.dedup.merge import BatchState, absorb, new_entry, refresh
+from search.dedup.rules import DedupConfig, all_keys, exact_keys, posting_fingerprint
 from search.embeddings import Embedder
-from search.merge import BatchState, absorb, new_entry, refresh
 from search.text import embed_text
 
 log = logging.getLogger(__name__)

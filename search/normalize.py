@@ -1,7 +1,7 @@
 """Normalization for dedup keys: company, title and location forms (URL keys: ``core.urls``).
 
 These are pure functions over strings; the thresholds that use them live in
-:mod:`search.dedup` and are calibrated by ``bench/eval_dedup.py``.
+:mod:`search.dedup.rules` and are calibrated by ``bench/eval_dedup.py``.
 """
 
 from __future__ import annotations

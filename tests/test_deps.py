@@ -8,10 +8,11 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from pydantic import SecretStr
 from redis.asyncio import Redis
 
 from core.settings import Settings
-from jobbot.deps import CHAT, WORKER, closure, open_deps
+from runtime.deps import CHAT, WORKER, closure, open_deps
 from scoring.store import MemoryCache, MemoryVectors, PgCache, PgVectors
 from search.embedded import EmbeddedBackend
 
@@ -94,3 +95,17 @@ def test_unknown_names_are_refused_and_the_run_modes_are_complete() -> None:
     with pytest.raises(ValueError, match="cannot build 'pools'"):
         closure({"pools"})
     assert closure(CHAT) == CHAT and closure(WORKER) == WORKER
+
+
+async def test_the_demo_and_dedup_index_with_the_local_model_only(settings: Settings) -> None:
+    """With the second (OpenAI) embedder on and a key set, a throw-away index stays offline."""
+    from jobbot.demo.run import local_embeddings
+
+    online = settings.model_copy(update={
+        "search": settings.search.model_copy(update={"openai_embeddings": True}),
+        "llm": settings.llm.model_copy(update={"openai_api_key": SecretStr("sk-test")})})
+    async with open_deps(online, {"alt_embedder"}) as deps:
+        assert deps["alt_embedder"] is not None
+    async with open_deps(local_embeddings(online), {"ingestor"},
+                         search_url="sqlite:///:memory:") as deps:
+        assert deps["alt_embedder"] is None and deps["ingestor"].alt_embedder is None

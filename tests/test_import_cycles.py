@@ -13,7 +13,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("jobbot", "core", "bot", "scrapers", "search", "scoring")
+PACKAGES = ("jobbot", "core", "bot", "delivery", "runtime", "scrapers", "search", "scoring")
 
 # Cycles that stay for now, each as the sorted modules of its strongly connected component,
 # with the reason. Empty: every cycle found so far has been broken.

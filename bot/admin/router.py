@@ -16,13 +16,13 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject, Filter
 from aiogram.types import Message
 
-from bot import outbox
 from bot.admin import queries
 from bot.admin.audit import Audit, AuditNote
 from bot.admin.replies import report
 from bot.admin.sources import SourceCommands
 from bot.users import set_banned
 from core.settings import Settings
+from delivery import outbox
 from search.base import SearchBackend, SearchError
 
 

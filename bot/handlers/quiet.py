@@ -13,10 +13,10 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
-from bot import quiet
-from bot.quiet import QuietError, QuietHours
 from bot.texts import t
 from bot.users import User
+from delivery import quiet
+from delivery.quiet import QuietError, QuietHours
 
 OFF_WORDS = {"off", "none", "выкл", "нет"}
 

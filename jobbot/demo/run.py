@@ -24,12 +24,19 @@ POSTINGS = HERE / "postings.jsonl"
 RESUME = HERE / "resume.pdf"
 
 
+def local_embeddings(settings: Settings) -> Settings:
+    """``settings`` without the second (OpenAI) embedder: the demo and ``jobbot dedup`` use
+    a throw-away index, and the demo runs offline whatever the .env says."""
+    return settings.model_copy(
+        update={"search": settings.search.model_copy(update={"openai_embeddings": False})})
+
+
 async def demo_ranking(settings: Settings, *, top: int = 8,
                        console: Console | None = None) -> Ranking:
     """Index the bundled postings in a temporary folder and rank the sample resume on them
     (what ``jobbot demo`` prints; tests hold its rules on this same output)."""
-    from jobbot.deps import open_deps
     from jobbot.postings import load_postings
+    from runtime.deps import open_deps
     from scoring.matcher import Match
     from scoring.pipeline import rank_resume
     from scoring.profile import Profile
@@ -45,6 +52,7 @@ async def demo_ranking(settings: Settings, *, top: int = 8,
                   f"matches (threshold {first[0].threshold if first else '—'}). Grading…")
 
     postings = load_postings(POSTINGS)
+    settings = local_embeddings(settings)
     with tempfile.TemporaryDirectory(prefix="jobbot-demo-") as folder:
         index = f"sqlite:///{Path(folder) / 'index.sqlite'}"
         # no pool: the demo writes nothing outside its folder (cache and ledger in memory)

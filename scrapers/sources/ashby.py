@@ -10,7 +10,7 @@ from typing import Any
 from core.models import Posting
 from scrapers.base import Source
 from scrapers.build import RawJob, json_list, make_posting, postings_from
-from scrapers.normalize_salary import Salary, from_fields
+from scrapers.normalize.salary import Salary, from_fields
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "ashby"

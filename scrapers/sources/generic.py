@@ -14,8 +14,8 @@ from core.models import Posting
 from scrapers.base import Source, fetch_each
 from scrapers.build import RawJob, as_text, make_posting
 from scrapers.errors import PayloadError
-from scrapers.normalize_pay import parse_salary_text
-from scrapers.normalize_salary import Salary, from_fields
+from scrapers.normalize.pay import parse_salary_text
+from scrapers.normalize.salary import Salary, from_fields
 
 NAME = "generic"
 

@@ -11,7 +11,7 @@ from typing import Any
 from core.models import Posting
 from scrapers.base import Source
 from scrapers.build import RawJob, item_list, load_json, make_posting, postings_from
-from scrapers.normalize_salary import from_fields
+from scrapers.normalize.salary import from_fields
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "greenhouse"

@@ -14,7 +14,7 @@ from core.models import Posting
 from scrapers.base import FetchContext, Source
 from scrapers.build import RawJob, item_list, json_object, load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
-from scrapers.normalize_text import html_to_text
+from scrapers.normalize.text import html_to_text
 
 NAME = "hackernews"
 THREADS = "https://hn.algolia.com/api/v1/search_by_date?tags=story,author_whoishiring&hitsPerPage=5"

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from core.models import Posting
 from scrapers.base import FetchContext, Source
 from scrapers.build import RawJob, json_list, make_posting, postings_from
-from scrapers.normalize_salary import from_fields
+from scrapers.normalize.salary import from_fields
 
 NAME = "hh"
 URL = "https://api.hh.ru/vacancies?"

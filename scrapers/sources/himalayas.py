@@ -8,7 +8,7 @@ from typing import Any
 from core.models import Posting
 from scrapers.base import FetchContext, Source
 from scrapers.build import RawJob, json_list, make_posting, postings_from
-from scrapers.normalize_salary import from_fields
+from scrapers.normalize.salary import from_fields
 
 NAME = "himalayas"
 URL = "https://himalayas.app/jobs/api?limit=20&offset={offset}"

@@ -7,7 +7,7 @@ from typing import Any
 from core.models import Posting
 from scrapers.base import Source, fetch_url
 from scrapers.build import RawJob, json_list, make_posting, postings_from
-from scrapers.normalize_salary import from_fields
+from scrapers.normalize.salary import from_fields
 
 NAME = "jobicy"
 URL = "https://jobicy.com/api/v2/remote-jobs?count=50"

@@ -18,7 +18,7 @@ from core.models import Posting
 from scrapers.base import FetchContext, Source
 from scrapers.build import RawJob, as_text, make_posting, postings_from
 from scrapers.errors import FetchError
-from scrapers.normalize_salary import from_fields
+from scrapers.normalize.salary import from_fields
 from scrapers.sources import ashby, greenhouse, lever, recruitee, workable
 from scrapers.sources.boards import display_names
 

@@ -11,7 +11,7 @@ from core.models import Posting
 from scrapers.base import FetchContext, Source
 from scrapers.build import RawJob, load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
-from scrapers.normalize_salary import from_fields
+from scrapers.normalize.salary import from_fields
 from scrapers.sources.boards import company_from_slug, fetch_boards
 
 NAME = "lever"

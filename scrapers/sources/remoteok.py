@@ -9,7 +9,7 @@ from core.models import Posting
 from scrapers.base import Source, fetch_url
 from scrapers.build import RawJob, load_json, make_posting, postings_from
 from scrapers.errors import PayloadError
-from scrapers.normalize_salary import from_fields
+from scrapers.normalize.salary import from_fields
 
 NAME = "remoteok"
 URL = "https://remoteok.com/api"

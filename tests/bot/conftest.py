@@ -25,8 +25,8 @@ async def make_bot(telegram: FakeTelegram) -> AsyncIterator[Callable[..., Any]]:
     """Build aiogram Bots pointed at the fake server; all are closed after the test."""
     from aiogram import Bot
 
-    from bot.client import make_bot as build
     from core.settings import TelegramSettings
+    from runtime.client import make_bot as build
 
     made: list[Bot] = []
 
@@ -91,7 +91,7 @@ async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram
                llm: dict[str, Any], scrape: dict[str, Any]) -> AsyncIterator[Any]:
     """The real composition root on a fresh database, Redis, and an indexed sample."""
     from core.settings import Settings
-    from jobbot.deps import CHAT_AND_WORKER, open_deps
+    from runtime.deps import CHAT_AND_WORKER, open_deps
     from search.ingest import Ingestor
 
     settings = Settings(
@@ -136,7 +136,7 @@ def fresh_matcher(deps: Any) -> Callable[[], tuple[CountingEmbedder, Any]]:
 async def chatting(deps: Any) -> AsyncIterator[Any]:
     """The chat part running with ``deps`` (long polling against the fake server) inside the
     block; leaving it stops the chat as SIGTERM would (running flows close)."""
-    from bot.app import run_chat
+    from runtime.app import run_chat
 
     stop = asyncio.Event()
     task = asyncio.create_task(run_chat(deps, stop))

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from bot.alerts import Alerts
 from core.settings import AlertSettings
+from delivery.alerts import Alerts
 from scoring.matcher import resume_hash
 from scoring.profile import Profile, extract_profile
 from scoring.resume_facts import ResumeFacts
@@ -70,7 +70,7 @@ async def test_nothing_near_means_no_alert(deps: Any, postings: list[Any]) -> No
 
 async def test_worker_sends_fresh_alerts_through_the_limits(
         deps: Any, postings: list[Any], telegram: Any) -> None:
-    from bot.worker import Worker
+    from runtime.worker import Worker
 
     pool = deps["pool"]
     await add_subscriber(pool, 7201)
@@ -104,7 +104,7 @@ async def test_worker_sends_fresh_alerts_through_the_limits(
 async def test_a_job_on_two_boards_is_alerted_once(deps: Any, postings: list[Any]) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from bot.worker import Worker
+    from runtime.worker import Worker
 
     pool = deps["pool"]
     await add_subscriber(pool, 7301)

@@ -11,15 +11,15 @@ from typing import Any
 
 import asyncpg
 
-from bot import digest, quiet
-from bot.alerts import Alerts
 from bot.cards import counted
-from bot.digest import Schedule, digest_round, last_slot, next_slot
-from bot.digest_text import digest_message
-from bot.quiet import QuietHours
-from bot.ratelimit import MemoryRateLimiter
-from bot.sender import Sender
 from core.settings import AlertSettings
+from delivery import digest, quiet
+from delivery.alerts import Alerts
+from delivery.digest import Schedule, digest_round, last_slot, next_slot
+from delivery.digest_text import digest_message
+from delivery.quiet import QuietHours
+from delivery.ratelimit import MemoryRateLimiter
+from delivery.sender import Sender
 from scoring.matcher import resume_hash
 from scoring.profile import extract_profile
 
@@ -201,7 +201,7 @@ async def test_the_worker_sends_a_digest_that_fell_due(
         telegram: Any, deps: Any, postings: list[Any]) -> None:
     import asyncio
 
-    from bot.worker import Worker
+    from runtime.worker import Worker
 
     pool, user = deps["pool"], 8004
     await add_resume_user(pool, user)

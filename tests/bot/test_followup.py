@@ -10,11 +10,12 @@ from typing import Any
 
 import asyncpg
 
-from bot import followup, quiet, tracker
-from bot.quiet import QuietHours
-from bot.ratelimit import MemoryRateLimiter
-from bot.sender import Sender
-from bot.worker import Worker
+from bot import tracker
+from delivery import followup, quiet
+from delivery.quiet import QuietHours
+from delivery.ratelimit import MemoryRateLimiter
+from delivery.sender import Sender
+from runtime.worker import Worker
 
 
 def utc(text: str) -> datetime:

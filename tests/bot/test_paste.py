@@ -34,7 +34,7 @@ def split(text: str) -> list[str]:
 
 async def test_the_last_part_waits_for_a_slow_first_part(
         telegram: Any, deps: Any, make_bot: Any) -> None:
-    from bot.app import build_dispatcher
+    from runtime.app import build_dispatcher
 
     dp = build_dispatcher(deps)
     dp.update.outer_middleware(hold_back_long_messages)

@@ -9,10 +9,10 @@ from typing import Any
 import asyncpg
 import pytest
 
-from bot import outbox, quiet
-from bot.quiet import QuietError, QuietHours
-from bot.ratelimit import MemoryRateLimiter
-from bot.sender import Sender
+from delivery import outbox, quiet
+from delivery.quiet import QuietError, QuietHours
+from delivery.ratelimit import MemoryRateLimiter
+from delivery.sender import Sender
 
 BERLIN_NIGHT = QuietHours(time(22), time(7), "Europe/Berlin")
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import asyncpg
 
-from bot import outbox
-from bot.ratelimit import MemoryRateLimiter, RedisRateLimiter, limiter_from_url
-from bot.sender import Sender, SenderConfig
+from delivery import outbox
+from delivery.ratelimit import MemoryRateLimiter, RedisRateLimiter, limiter_from_url
+from delivery.sender import Sender, SenderConfig
 
 
 async def queue(pool: asyncpg.Pool, users: range, per_user: int) -> int:
@@ -106,7 +106,7 @@ async def test_server_errors_back_off_then_fail(
 
 
 async def test_redis_and_memory_limiters_agree_on_gcra(redis_url: str) -> None:
-    from bot.ratelimit import Limit
+    from delivery.ratelimit import Limit
 
     limit = Limit(count=2, period=1.0, burst=2)
     for limiter in (MemoryRateLimiter(), limiter_from_url(redis_url)):

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from bot import tracker
-from bot.alerts import Alerts
 from bot.saved_view import SavedCb
 from core.settings import AlertSettings
+from delivery.alerts import Alerts
 from search.ingest import Ingestor
 
 HOSTILE = "<script>alert(1)</script>'); DROP TABLE tracked_jobs; -- call Anna"

@@ -9,8 +9,8 @@ import pytest
 
 from bot import render
 from bot.prefs import Preferences, PrefsError, apply_command
-from bot.ratelimit import Limit, MemoryRateLimiter
 from bot.texts import CATALOG, EN, pick_language, t
+from delivery.ratelimit import Limit, MemoryRateLimiter
 from scoring.matcher import Match
 from scoring.reasons import Reasons
 
@@ -96,7 +96,7 @@ def test_resume_errors_are_explained_in_the_chat_language() -> None:
 
 
 async def test_redis_limiter_falls_back_in_process_when_redis_is_down() -> None:
-    from bot.ratelimit import limiter_from_url
+    from delivery.ratelimit import limiter_from_url
 
     limiter = limiter_from_url("redis://127.0.0.1:1/0")  # nothing listens on port 1
     limit = Limit(count=1, period=1.0, burst=1)
@@ -106,7 +106,7 @@ async def test_redis_limiter_falls_back_in_process_when_redis_is_down() -> None:
 
 
 def test_groups_get_the_per_minute_limit() -> None:
-    from bot.ratelimit import CHAT_LIMIT, GROUP_LIMIT, chat_limit
+    from delivery.ratelimit import CHAT_LIMIT, GROUP_LIMIT, chat_limit
 
     assert chat_limit(-100123) is GROUP_LIMIT and GROUP_LIMIT.interval == 3.0
     assert chat_limit(42) is CHAT_LIMIT and CHAT_LIMIT.interval == 1.0

@@ -44,7 +44,7 @@ class Running:
     """The chat part running in webhook mode; ``url`` is where Telegram would POST."""
 
     def __init__(self, deps: dict[str, Any]) -> None:
-        from bot.app import run_chat
+        from runtime.app import run_chat
 
         tg = deps["settings"].telegram
         self.url = f"http://{tg.webhook_host}:{tg.webhook_port}{tg.webhook_path}"
@@ -143,7 +143,7 @@ async def test_the_webhook_is_deleted_on_stop_only_when_asked(
 ])
 async def test_webhook_mode_refuses_to_start_on_bad_settings(
         telegram: Any, deps: Any, overrides: dict[str, Any], named: str) -> None:
-    from bot.app import run_chat
+    from runtime.app import run_chat
 
     with pytest.raises(ConfigError, match=named):
         await run_chat(webhook_deps(deps, **overrides), asyncio.Event())  # type: ignore[arg-type]
@@ -152,7 +152,7 @@ async def test_webhook_mode_refuses_to_start_on_bad_settings(
 
 
 async def test_a_busy_port_is_a_clear_error(telegram: Any, deps: Any) -> None:
-    from bot.app import run_chat
+    from runtime.app import run_chat
 
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

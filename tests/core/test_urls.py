@@ -6,7 +6,7 @@ import pytest
 
 from core.urls import canonical_url, key_of, url_key
 from scrapers.build import RawJob, make_posting
-from search import dedup
+from search.dedup import rules as dedup
 
 
 @pytest.mark.parametrize(

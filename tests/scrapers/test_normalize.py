@@ -13,13 +13,13 @@ import pytest
 from bench.normalize_split import half, item_key
 from core.experience import years_required
 from core.urls import canonical_url
-from scrapers.gazetteer import country_by_name
-from scrapers.normalize_fields import employment_type, to_utc
-from scrapers.normalize_level import seniority, visa_sponsorship
-from scrapers.normalize_location import parse_location, remote_mode
-from scrapers.normalize_pay import parse_salary_text
-from scrapers.normalize_salary import currency_code, from_fields
-from scrapers.normalize_text import html_to_text
+from scrapers.normalize.fields import employment_type, to_utc
+from scrapers.normalize.gazetteer import country_by_name
+from scrapers.normalize.level import seniority, visa_sponsorship
+from scrapers.normalize.location import parse_location, remote_mode
+from scrapers.normalize.pay import parse_salary_text
+from scrapers.normalize.salary import currency_code, from_fields
+from scrapers.normalize.text import html_to_text
 
 CORPORA = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "normalize"
 # The corpus's level names -> the Posting contract's seniority.

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from scrapers import gazetteer
-from scrapers.normalize_level import seniority, visa_sponsorship
-from scrapers.normalize_location import parse_location
-from scrapers.normalize_pay import parse_salary_text
-from scrapers.normalize_postcode import fits_country, fits_state, postcodes
+from scrapers.normalize import gazetteer
+from scrapers.normalize.level import seniority, visa_sponsorship
+from scrapers.normalize.location import parse_location
+from scrapers.normalize.pay import parse_salary_text
+from scrapers.normalize.postcode import fits_country, fits_state, postcodes
 from scrapers.sources import generic
 
 

@@ -14,7 +14,7 @@ FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "index" / "posti
 # Line 10 is a board's copy of line 1, line 11 an agency's copy of line 2 (1-based).
 COPIES = {9: 0, 10: 1}
 
-# The reasons an agency's copy of an employer's posting is merged for (search.copies).
+# The reasons an agency's copy of an employer's posting is merged for (search.dedup.copies).
 COPY_REASONS = {"agency_copy", "names_employer", "same_contact", "staffing_name", "unnamed_copy"}
 
 

@@ -1,5 +1,5 @@
 """Copies and templates: one opening under two company names, or two employers' openings
-made from one template (``search.copies``, used by ``search.dedup.copy_of``)."""
+made from one template (``search.dedup.copies``, used by ``search.dedup.rules.copy_of``)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from core.models import Posting, posting_id
-from search.copies import contacts, copy_evidence, copy_source, own_name, staffing_text
-from search.dedup import DedupConfig, containment, cut_from, plausible, posting_fingerprint
+from search.dedup.copies import contacts, copy_evidence, copy_source, own_name, staffing_text
+from search.dedup.merge import BatchState, absorb, new_entry
+from search.dedup.rules import DedupConfig, containment, cut_from, plausible, posting_fingerprint
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.ingest import Ingestor
-from search.merge import BatchState, absorb, new_entry
 
 CONFIG = DedupConfig()
 EMPLOYER_TEXT = (

@@ -9,7 +9,7 @@ import pytest
 from core.experience import years_stated
 from core.models import Posting, posting_id
 from core.urls import url_key
-from search.dedup import (
+from search.dedup.rules import (
     DedupConfig,
     companies_alias,
     containment,

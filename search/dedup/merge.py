@@ -16,8 +16,8 @@ import numpy as np
 
 from core.models import Posting
 from search.base import IndexedPosting, SearchBackend
-from search.copies import copy_of_other, copy_source
-from search.dedup import (
+from search.dedup.copies import copy_of_other, copy_source
+from search.dedup.rules import (
     DedupConfig,
     all_keys,
     containment,

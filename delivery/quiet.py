@@ -7,7 +7,7 @@ need no special cases: on the night clocks go back the window lasts an hour long
 time, on the night they go forward an hour shorter. When the end time itself does not exist
 that night (skipped by the change) the window ends the moment the clock jumps past it.
 
-Alerts due inside the window are held in the outbox (``bot.sender``) until :func:`held_until`;
+Alerts due inside the window are held in the outbox (``delivery.sender``) until :func:`held_until`;
 replies to a user's own commands never go through the outbox, so they are never held.
 """
 

@@ -12,7 +12,7 @@ Outcomes per message:
 - 400 (chat gone, bad text) → ``dropped``: retrying cannot help;
 - network errors, 5xx → retried with exponential backoff, ``failed`` after ``max_attempts``.
 
-Quiet hours (:mod:`bot.quiet`): a row claimed while its user's window is on goes back to
+Quiet hours (:mod:`delivery.quiet`): a row claimed while its user's window is on goes back to
 pending until the window ends, without a send and without costing an attempt. The outbox
 holds push alerts only; replies to commands are sent by the handlers and never wait.
 ``clock`` is the sender's idea of now (due times and quiet hours), injectable for tests.
@@ -39,11 +39,11 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardMarkup
 
-from bot import outbox, quiet
 from bot.keyboards import feedback_keyboard, feedback_row
-from bot.outbox import Notification
-from bot.quiet import QuietHours
-from bot.ratelimit import GLOBAL_LIMIT, RateLimiter, acquire, chat_limit
+from delivery import outbox, quiet
+from delivery.outbox import Notification
+from delivery.quiet import QuietHours
+from delivery.ratelimit import GLOBAL_LIMIT, RateLimiter, acquire, chat_limit
 
 log = logging.getLogger(__name__)
 

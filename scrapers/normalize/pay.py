@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.models import SalaryPeriod
-from scrapers.normalize_pay_words import (
+from scrapers.normalize.pay_words import (
     CURRENCY,
     NOT_PAY_AFTER,
     NOT_PAY_BEFORE,
@@ -28,7 +28,7 @@ from scrapers.normalize_pay_words import (
     ZONE_WORDS,
     period_of,
 )
-from scrapers.normalize_salary import Salary, currency_code, guess_period
+from scrapers.normalize.salary import Salary, currency_code, guess_period
 
 _NUM = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)"
         r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?")

@@ -5,11 +5,11 @@
   alert round at once instead of at the next interval.
 - An alert round takes postings first seen since the last round, keeps those that are
   index entries (a duplicate merged into an older entry is not fresh; one job is alerted
-  once however many boards carry it) and queues alerts (:mod:`bot.alerts`).
-- A digest round (:mod:`bot.digest`) every ``ALERTS__DIGEST_CHECK_S`` queues the daily and
+  once however many boards carry it) and queues alerts (:mod:`delivery.alerts`).
+- A digest round (:mod:`delivery.digest`) every ``ALERTS__DIGEST_CHECK_S`` queues the daily and
   weekly digests whose local hour has come.
-- Each round also queues the follow-up reminders that fell due (:mod:`bot.followup`).
-- The sender (:mod:`bot.sender`) delivers the outbox within Telegram's limits.
+- Each round also queues the follow-up reminders that fell due (:mod:`delivery.followup`).
+- The sender (:mod:`delivery.sender`) delivers the outbox within Telegram's limits.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from bot import followup
-from bot.alerts import Alerts, fresh_postings
-from bot.digest import digest_round
-from bot.sender import Sender
 from core.errors import JobbotError
 from core.models import Posting
-from jobbot.deps import Deps
+from delivery import followup
+from delivery.alerts import Alerts, fresh_postings
+from delivery.digest import digest_round
+from delivery.sender import Sender
+from runtime.deps import Deps
 from scrapers import state
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class Worker:
 
     async def run_followups(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
                             ) -> None:
-        """Queue due follow-up reminders (:mod:`bot.followup`) every round until stopped."""
+        """Queue due follow-up reminders (:mod:`delivery.followup`) every round until stopped."""
         cap = self.deps["settings"].alerts.max_per_day
         while not self.stop.is_set():
             try:

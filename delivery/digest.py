@@ -1,6 +1,6 @@
 """Digests: one message a day or a week, at the user's local hour, with the top new matches.
 
-The alert round (:mod:`bot.alerts`) grades fresh postings for every subscriber alike (never
+The alert round (:mod:`delivery.alerts`) grades fresh postings for every subscriber alike (never
 relaxed, ``ALERTS__MIN_SCORE``); for a digest subscriber it keeps what passed in
 ``digest_items`` (:func:`keep`) instead of queueing a push. :func:`digest_round`, run by the
 worker every ``ALERTS__DIGEST_CHECK_S``, finds the subscriptions whose slot came since their
@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from bot.digest_text import digest_message
 from core.settings import AlertSettings
+from delivery.digest_text import digest_message
 from scoring.matcher import Match
 
 log = logging.getLogger(__name__)

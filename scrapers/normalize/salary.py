@@ -1,7 +1,7 @@
 """Salaries from structured fields: (min, max, ISO 4217 currency, period).
 
 Numbers or numeric strings, amounts in cents, hh.ru's legacy ``RUR``, period names as
-sources spell them. Pay stated in free text is :mod:`scrapers.normalize_pay`.
+sources spell them. Pay stated in free text is :mod:`scrapers.normalize.pay`.
 Unknown stays ``None``.
 """
 

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from core.models import Remote
-from scrapers import gazetteer
-from scrapers.normalize_postcode import fits_country, fits_state, postcodes
+from scrapers.normalize import gazetteer
+from scrapers.normalize.postcode import fits_country, fits_state, postcodes
 
 _SPLIT = re.compile(r"\s*(?:[,;|/()\[\]•·]|\s[-–—]\s|–|—|\bor\b)\s*")
 _MORE = re.compile(r"\+\s?\d+\s?more.*$", re.I)

@@ -24,8 +24,8 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods.base import Response, TelegramMethod, TelegramType
 
-from bot.ratelimit import GLOBAL_LIMIT, RateLimiter, acquire, chat_limit
 from core.errors import ConfigError
+from delivery.ratelimit import GLOBAL_LIMIT, RateLimiter, acquire, chat_limit
 
 if TYPE_CHECKING:
     from core.settings import TelegramSettings

@@ -1,4 +1,4 @@
-"""The words that make an amount pay, or not, and state its period: for normalize_pay.
+"""The words that make an amount pay, or not, and state its period: for scrapers.normalize.pay.
 
 Kept apart from the parser so each list reads as a list; English first, with the German
 and Russian words postings from arbeitnow and hh.ru use.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from core.models import SalaryPeriod
-from scrapers.normalize_salary import salary_period
+from scrapers.normalize.salary import salary_period
 
 _CODES = ("USD|EUR|GBP|CAD|AUD|NZD|CHF|SEK|NOK|DKK|PLN|INR|JPY|SGD|HKD|BRL|MXN|RUB|RUR|UAH"
           "|ILS|ZAR|KZT|CZK|HUF|RON|TRY|AED")

@@ -5,9 +5,9 @@
    containment is at least ``fingerprint_containment`` → same job;
 3. vector neighbours with cosine ≥ ``vector_cosine`` that are plausible (same or aliased
    company; compatible title and location) → same job; under another company's name, only
-   a copy of the text (``search.copies``: an agency's, not a template two employers share).
+   a copy of the text (``search.dedup.copies``: an agency's, not a template two employers share).
 Titles are compatible when their normalized word sets are equal, or over near-identical text
-at one employer when one only adds a specialism tag (``search.titles``). Texts asking for
+at one employer when one only adds a specialism tag (``search.dedup.titles``). Texts asking for
 other years of experience are one job only as a repost (``plausible``).
 The defaults are calibrated by ``bench/eval_dedup.py`` (see the README for the figures).
 """
@@ -28,9 +28,9 @@ from rapidfuzz import fuzz
 from core.experience import years_stated
 from core.models import Posting
 from core.urls import url_key
-from search.copies import copy_evidence, padded
+from search.dedup.copies import copy_evidence, padded
+from search.dedup.titles import title_adds_tag, title_words
 from search.normalize import TITLE_NOISE, city_norm, company_norm, ctl_key, fold
-from search.titles import title_adds_tag, title_words
 
 # Evidence of a copy that allows a cut or edited one (``copy_of``); a text that only lacks
 # its employer's name allows other years, not less text; a name's shape alone neither.
@@ -227,7 +227,7 @@ def copy_of(
     new: Posting, old: Posting, cosine: float, contain: float, config: DedupConfig
 ) -> tuple[str, float] | None:
     """Under unrelated company names, one opening only when one text is the other's copy
-    (``search.copies.copy_evidence``): generic titles ("Software Developer") sit close in
+    (``search.dedup.copies.copy_evidence``): generic titles ("Software Developer") sit close in
     vector space across employers, so the text itself must match. An agency edits what it
     copies (the stack, the years asked for): with strong evidence of a copy and a close
     vector, less of the text (``copy_containment``) and other years still count.

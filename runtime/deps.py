@@ -25,12 +25,12 @@ from aiogram import Bot
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from bot.client import make_bot
 from bot.flow import MatchFlows
-from bot.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from core.db import connect
 from core.errors import ServiceUnavailable
 from core.settings import Settings
+from delivery.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from runtime.client import make_bot
 from scoring.llm import LLMCascade, build_cascade
 from scoring.matcher import Matcher
 from scoring.store import MemoryCache, MemoryVectors, PgCache, PgVectors

@@ -1,7 +1,7 @@
 """Running Jobbot: the chat (long polling or a webhook), the worker (alerts + outbox sender),
 or both.
 
-``serve`` builds the resources once (``jobbot.deps``), starts the parts the mode asks for and
+``serve`` builds the resources once (``runtime.deps``), starts the parts the mode asks for and
 stops them all on SIGINT/SIGTERM, releasing every resource.
 """
 
@@ -20,11 +20,11 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import BotCommand
 
 from bot import routers
-from bot.webhook import WebhookServer, require_webhook
-from bot.worker import Worker
 from core.errors import ConfigError, JobbotError, ServiceUnavailable
 from core.settings import Settings
-from jobbot.deps import CHAT, WORKER, Deps, open_deps
+from runtime.deps import CHAT, WORKER, Deps, open_deps
+from runtime.webhook import WebhookServer, require_webhook
+from runtime.worker import Worker
 
 Mode = Literal["all", "chat", "worker"]
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ Nothing is relaxed (``alerts=True``). A posting is queued when its final score r
 the outbox's unique ``(user, posting)`` key makes re-runs harmless. Hidden postings, jobs
 the user applied to, any copy of those on another board (the index entry's dedup cluster,
 :mod:`bot.tracker`) and the user's filters are respected. A digest subscriber's matches
-pass the same bar and are kept for their digest instead (:mod:`bot.digest`). A round reads
+pass the same bar and are kept for their digest instead (:mod:`delivery.digest`). A round reads
 what it needs for all subscribers in a few queries and writes what it found (outbox rows,
 digest items, match-cache rows) in one statement per table at its end.
 """
@@ -31,12 +31,13 @@ from typing import Any
 import asyncpg
 import numpy as np
 
-from bot import digest, outbox, render, tracker
+from bot import render, tracker
 from bot.prefs import Preferences
-from bot.subscribers import Subscriber, subscribers
 from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
+from delivery import digest, outbox
+from delivery.subscribers import Subscriber, subscribers
 from scoring.blend import BANDS, SEED_BAND
 from scoring.features import PostingSide, ResumeSide, posting_side, too_far
 from scoring.matcher import Match, Matcher, ranked

@@ -1,0 +1,2 @@
+"""The processes: the chat (polling or webhook), the worker, and the Bot client they
+share."""

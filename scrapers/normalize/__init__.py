@@ -1,0 +1,1 @@
+"""Normalization of scraped fields: text, dates, places, pay, levels, years."""

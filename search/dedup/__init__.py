@@ -1,0 +1,1 @@
+"""Dedup and merge: which postings are one job, and the merged posting."""
