@@ -103,10 +103,18 @@ def fresh_postings(count: int, data: Path | None) -> list[Posting]:
     def company(n: int, posting: Posting) -> str | None:
         return posting.company if n < len(base) else "".join(rng.choice(letters, 12)).title()
 
-    return [p.model_copy(update={
-        "id": f"bench-{n}", "source_id": f"bench-{n}", "url": f"{p.url}#bench-{n}",
-        "company": company(n, p), "posted_at": datetime.now(UTC)}) for n, p in (
-        (n, base[n % len(base)]) for n in range(count))]
+    return [
+        p.model_copy(
+            update={
+                "id": f"bench-{n}",
+                "source_id": f"bench-{n}",
+                "url": f"{p.url}#bench-{n}",
+                "company": company(n, p),
+                "posted_at": datetime.now(UTC),
+            }
+        )
+        for n, p in ((n, base[n % len(base)]) for n in range(count))
+    ]
 
 
 def base_resumes(path: Path | None) -> list[str]:
@@ -119,8 +127,9 @@ def base_resumes(path: Path | None) -> list[str]:
     return [*texts, (ROOT / "tests" / "fixtures" / "bot" / "resume_text.txt").read_text()]
 
 
-async def add_subscribers(pool: asyncpg.Pool, embedder: Counting, count: int,
-                          texts: list[str]) -> None:
+async def add_subscribers(
+    pool: asyncpg.Pool, embedder: Counting, count: int, texts: list[str]
+) -> None:
     profiles = [profile_from_rules(t) for t in texts]
     kept = [(t, p) for t, p in zip(texts, profiles, strict=True) if not p.is_empty]
     vectors = await resume_vectors(embedder.model, kept)
@@ -131,17 +140,37 @@ async def add_subscribers(pool: asyncpg.Pool, embedder: Counting, count: int,
         text = f"{text}\n\nSubscriber {n}."
         vector = vectors[n % len(kept)] + rng.normal(0, 0.01, embedder.dims)
         users.append((n + 1, "en", True))
-        resumes.append((n + 1, n + 1, resume_hash(text), text, profile.model_dump(mode="json"),
-                        profile.version, ResumeFacts.of(text, profile).to_json()))
-        stored.append((n + 1, embedder.name, input_hash(text, profile),
-                       (vector / np.linalg.norm(vector)).astype(np.float32).tolist()))
-    await pool.executemany("INSERT INTO users (telegram_id, language, alerts_enabled) "
-                           "VALUES ($1, $2, $3)", users)
-    await pool.executemany("INSERT INTO resumes (id, user_id, file_hash, text, profile, "
-                           "profile_version, facts) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                           resumes)
-    await pool.executemany("INSERT INTO resume_vectors (resume_id, model, input_hash, vector) "
-                           "VALUES ($1, $2, $3, $4)", stored)
+        resumes.append(
+            (
+                n + 1,
+                n + 1,
+                resume_hash(text),
+                text,
+                profile.model_dump(mode="json"),
+                profile.version,
+                ResumeFacts.of(text, profile).to_json(),
+            )
+        )
+        stored.append(
+            (
+                n + 1,
+                embedder.name,
+                input_hash(text, profile),
+                (vector / np.linalg.norm(vector)).astype(np.float32).tolist(),
+            )
+        )
+    await pool.executemany(
+        "INSERT INTO users (telegram_id, language, alerts_enabled) VALUES ($1, $2, $3)", users
+    )
+    await pool.executemany(
+        "INSERT INTO resumes (id, user_id, file_hash, text, profile, "
+        "profile_version, facts) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        resumes,
+    )
+    await pool.executemany(
+        "INSERT INTO resume_vectors (resume_id, model, input_hash, vector) VALUES ($1, $2, $3, $4)",
+        stored,
+    )
     print(f"subscribers: {count} ({len(kept)} distinct base resumes)")
 
 
@@ -149,11 +178,15 @@ async def dump(pool: asyncpg.Pool, path: Path, label: str) -> None:
     """What the last round found, a line per row, sorted: two versions of the code that grade
     alike write the same file."""
     notes = await pool.fetch("SELECT user_id, posting_id, payload::text AS p FROM notifications")
-    items = await pool.fetch("SELECT user_id, posting_id, score, entry::text AS e "
-                             "FROM digest_items")
-    lines = sorted([*(f"note\t{r['user_id']}\t{r['posting_id']}\t{r['p']}" for r in notes),
-                    *(f"item\t{r['user_id']}\t{r['posting_id']}\t{r['score']}\t{r['e']}"
-                      for r in items)])
+    items = await pool.fetch(
+        "SELECT user_id, posting_id, score, entry::text AS e FROM digest_items"
+    )
+    lines = sorted(
+        [
+            *(f"note\t{r['user_id']}\t{r['posting_id']}\t{r['p']}" for r in notes),
+            *(f"item\t{r['user_id']}\t{r['posting_id']}\t{r['score']}\t{r['e']}" for r in items),
+        ]
+    )
     path.with_name(f"{path.name}.{label}").write_text("".join(f"{x}\n" for x in lines))
 
 
@@ -161,10 +194,18 @@ async def reset(pool: asyncpg.Pool) -> None:
     await pool.execute("TRUNCATE notifications, digest_items, match_results")
 
 
-async def timed_rounds(pool: asyncpg.Pool, alerts: Alerts, backend: object, ids: list[str],
-                       embedder: Counting, runs: int, digest: bool) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {key: [] for key in (
-        "alert", "alert cpu", "digest", "digest cpu", "queued", "embedded")}
+async def timed_rounds(
+    pool: asyncpg.Pool,
+    alerts: Alerts,
+    backend: object,
+    ids: list[str],
+    embedder: Counting,
+    runs: int,
+    digest: bool,
+) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {
+        key: [] for key in ("alert", "alert cpu", "digest", "digest cpu", "queued", "embedded")
+    }
     for _ in range(runs):
         await reset(pool)
         before = embedder.texts
@@ -175,8 +216,9 @@ async def timed_rounds(pool: asyncpg.Pool, alerts: Alerts, backend: object, ids:
         times["alert cpu"].append(time.process_time() - cpu)
         times["embedded"].append(embedder.texts - before)
         if digest:
-            await pool.execute("UPDATE digest_subscriptions SET last_slot_at = now() - "
-                               "interval '2 days'")
+            await pool.execute(
+                "UPDATE digest_subscriptions SET last_slot_at = now() - interval '2 days'"
+            )
             start, cpu = time.perf_counter(), time.process_time()
             queued = await digest_round(pool, SETTINGS, datetime.now(UTC) + timedelta(hours=1))
             times["digest"].append(time.perf_counter() - start)
@@ -189,48 +231,73 @@ def report(label: str, times: dict[str, list[float]]) -> None:
     for key in ("alert", "digest"):
         if times[key]:
             runs = ", ".join(f"{v:.1f}" for v in times[key])
-            print(f"{label}: {key} round median {statistics.median(times[key]):.1f} s wall, "
-                  f"{statistics.median(times[f'{key} cpu']):.1f} s CPU (wall runs: {runs})")
-    print(f"{label}: queued {int(statistics.median(times['queued']))} messages, "
-          f"embedded {int(max(times['embedded']))} texts during the alert round")
+            print(
+                f"{label}: {key} round median {statistics.median(times[key]):.1f} s wall, "
+                f"{statistics.median(times[f'{key} cpu']):.1f} s CPU (wall runs: {runs})"
+            )
+    print(
+        f"{label}: queued {int(statistics.median(times['queued']))} messages, "
+        f"embedded {int(max(times['embedded']))} texts during the alert round"
+    )
 
 
-async def main(subscribers: int, count: int, runs: int, resumes: Path | None,
-               data: Path | None, out: Path | None) -> None:
+async def main(
+    subscribers: int,
+    count: int,
+    runs: int,
+    resumes: Path | None,
+    data: Path | None,
+    out: Path | None,
+) -> None:
     dsn = await create_database(load_settings().postgres.dsn.get_secret_value(), "jobbot_bench")
     embedder = Counting(LocalEmbedder())
     # no LLM key, no second embedder: the rules grade, as before the composition root
-    settings = Settings(_env_file=None,
-                        postgres={"dsn": dsn, "pool_min": 1, "pool_max": 4}, llm=LLMSettings())
+    settings = Settings(
+        _env_file=None, postgres={"dsn": dsn, "pool_min": 1, "pool_max": 4}, llm=LLMSettings()
+    )
     try:
         with tempfile.TemporaryDirectory() as folder:
-            async with open_deps(settings, {"pool", "ingestor", "matcher"}, embedder=embedder,
-                                 search_url=f"sqlite:///{folder}/index.sqlite") as deps:
+            async with open_deps(
+                settings,
+                {"pool", "ingestor", "matcher"},
+                embedder=embedder,
+                search_url=f"sqlite:///{folder}/index.sqlite",
+            ) as deps:
                 await migrate(deps["pool"])
                 await _rounds(deps, embedder, subscribers, count, runs, resumes, data, out)
     finally:
         await drop_database(dsn)
 
 
-async def _rounds(deps: Deps, embedder: Counting, subscribers: int, count: int, runs: int,
-                  resumes: Path | None, data: Path | None, out: Path | None) -> None:
+async def _rounds(
+    deps: Deps,
+    embedder: Counting,
+    subscribers: int,
+    count: int,
+    runs: int,
+    resumes: Path | None,
+    data: Path | None,
+    out: Path | None,
+) -> None:
     pool, backend = deps["pool"], deps["backend"]
     postings = fresh_postings(count, data)
     start = time.perf_counter()
     counts = await deps["ingestor"].ingest(postings, expire=False)
-    print(f"ingest: {counts.as_dict()} in {time.perf_counter() - start:.1f} s, "
-          f"{embedder.texts} postings embedded")
+    print(
+        f"ingest: {counts.as_dict()} in {time.perf_counter() - start:.1f} s, "
+        f"{embedder.texts} postings embedded"
+    )
     await add_subscribers(pool, embedder, subscribers, base_resumes(resumes))
     alerts = Alerts(pool, deps["matcher"], SETTINGS)
     ids = [p.id for p in postings]
-    report("instant", await timed_rounds(pool, alerts, backend, ids, embedder, runs,
-                                         digest=False))
+    report("instant", await timed_rounds(pool, alerts, backend, ids, embedder, runs, digest=False))
     if out is not None:
         await dump(pool, out, "instant")
-    await pool.execute("INSERT INTO digest_subscriptions (user_id, cadence, local_hour) "
-                       "SELECT telegram_id, 'daily', 8 FROM users")
-    report("digest", await timed_rounds(pool, alerts, backend, ids, embedder, runs,
-                                        digest=True))
+    await pool.execute(
+        "INSERT INTO digest_subscriptions (user_id, cadence, local_hour) "
+        "SELECT telegram_id, 'daily', 8 FROM users"
+    )
+    report("digest", await timed_rounds(pool, alerts, backend, ids, embedder, runs, digest=True))
     if out is not None:
         await dump(pool, out, "digest")
 
@@ -240,12 +307,25 @@ if __name__ == "__main__":
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--postings", type=int, default=500)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--data", type=Path, default=None,
-                        help="the third-party data folder (real distinct postings)")
-    parser.add_argument("--resumes", type=Path, default=None,
-                        help="a CSV with a Resume column (texts of real resumes)")
-    parser.add_argument("--dump", type=Path, default=None,
-                        help="write what the last rounds found to DUMP.instant, DUMP.digest")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the third-party data folder (real distinct postings)",
+    )
+    parser.add_argument(
+        "--resumes",
+        type=Path,
+        default=None,
+        help="a CSV with a Resume column (texts of real resumes)",
+    )
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        help="write what the last rounds found to DUMP.instant, DUMP.digest",
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.subscribers, args.postings, args.runs, args.resumes, args.data,
-                     args.dump))
+    asyncio.run(
+        main(args.subscribers, args.postings, args.runs, args.resumes, args.data, args.dump)
+    )

@@ -72,9 +72,7 @@ class Stages:
 
         return wrapper
 
-    def timed_async(
-        self, stage: str, fn: Callable[P, Awaitable[T]]
-    ) -> Callable[P, Awaitable[T]]:
+    def timed_async(self, stage: str, fn: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
         async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
             began = time.perf_counter()
             try:
@@ -110,8 +108,9 @@ class Run:
         self.wall, self.cpu = wall, cpu
         # band: what first_list does after the candidates are in, besides their features
         ranked = stages.pop("ranked", 0.0)
-        stages["band"] = max(0.0, wall - stages.get("rules", 0.0) - ranked
-                             - stages.get("features", 0.0))
+        stages["band"] = max(
+            0.0, wall - stages.get("rules", 0.0) - ranked - stages.get("features", 0.0)
+        )
         self.stages = stages
 
 
@@ -232,7 +231,10 @@ async def grading_time(embedder: LocalEmbedder, k: int, concurrency: int, delay:
     profile = profile_from_rules(text)
     matcher = Matcher(None, embedder, cascade, MatchSettings(), llm)
     first = await matcher.first_list(  # every level: all k postings are graded
-        text, profile, Filters(any_level=True), postings=load_postings(POSTINGS)[:k],
+        text,
+        profile,
+        Filters(any_level=True),
+        postings=load_postings(POSTINGS)[:k],
         keep_all=True,
     )
     began = time.perf_counter()

@@ -29,13 +29,21 @@ TREE = Path(__file__).resolve().parent.parent
 
 # (source, glob inside the job_sources folder)
 PAYLOADS = [
-    ("greenhouse", "greenhouse/*.json"), ("lever", "lever/*.json"), ("ashby", "ashby/*.json"),
-    ("workable", "workable/*.json"), ("smartrecruiters", "smartrecruiters/*postings*.json"),
-    ("recruitee", "other_ats/*recruitee*.json"), ("remoteok", "remoteok/*.json"),
-    ("remotive", "remotive/*.json"), ("arbeitnow", "arbeitnow/*.json"),
-    ("weworkremotely", "weworkremotely/*.xml"), ("himalayas", "other_ats/*himalayas*.json"),
-    ("jobicy", "other_ats/*jobicy*.json"), ("hackernews", "hackernews/*algolia_items*.json"),
-    ("hh", "hh_ru/*api_vacancies*.json"), ("jsonld", "jsonld_html/*.html"),
+    ("greenhouse", "greenhouse/*.json"),
+    ("lever", "lever/*.json"),
+    ("ashby", "ashby/*.json"),
+    ("workable", "workable/*.json"),
+    ("smartrecruiters", "smartrecruiters/*postings*.json"),
+    ("recruitee", "other_ats/*recruitee*.json"),
+    ("remoteok", "remoteok/*.json"),
+    ("remotive", "remotive/*.json"),
+    ("arbeitnow", "arbeitnow/*.json"),
+    ("weworkremotely", "weworkremotely/*.xml"),
+    ("himalayas", "other_ats/*himalayas*.json"),
+    ("jobicy", "other_ats/*jobicy*.json"),
+    ("hackernews", "hackernews/*algolia_items*.json"),
+    ("hh", "hh_ru/*api_vacancies*.json"),
+    ("jsonld", "jsonld_html/*.html"),
 ]
 Payload = tuple[str, str, bytes, int]  # source, file name, body, postings per parse
 
@@ -97,9 +105,11 @@ def single(args: argparse.Namespace) -> None:
     print(f"{'source':16} {'postings/s':>12}")
     for source, (count, spent) in sorted(last.items()):
         print(f"{source:16} {count / spent:12.0f}")
-    print(f"overall: {statistics.median(walls):.0f} postings/s wall, "
-          f"{statistics.median(cpus):.0f} postings/s CPU (median of {args.runs} runs of "
-          f"{args.target}+ postings; wall runs: {', '.join(f'{r:.0f}' for r in walls)})")
+    print(
+        f"overall: {statistics.median(walls):.0f} postings/s wall, "
+        f"{statistics.median(cpus):.0f} postings/s CPU (median of {args.runs} runs of "
+        f"{args.target}+ postings; wall runs: {', '.join(f'{r:.0f}' for r in walls)})"
+    )
 
 
 def child(args: argparse.Namespace) -> None:
@@ -115,8 +125,17 @@ def child(args: argparse.Namespace) -> None:
 
 
 def in_tree(tree: Path, args: argparse.Namespace, extra: list[str]) -> str:
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(tree),
-               "--data", str(args.data), "--target", str(args.target), *extra]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--child",
+        str(tree),
+        "--data",
+        str(args.data),
+        "--target",
+        str(args.target),
+        *extra,
+    ]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the tree alone
     done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=False)
     if done.returncode:
@@ -127,12 +146,25 @@ def in_tree(tree: Path, args: argparse.Namespace, extra: list[str]) -> str:
 def compare(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-parse-") as tmp:
         base = Path(tmp) / "baseline"
-        subprocess.run(["git", "-C", str(TREE), "worktree", "add", "--detach", "-q", str(base),
-                        args.baseline_ref], check=True)
+        subprocess.run(
+            [
+                "git",
+                "-C",
+                str(TREE),
+                "worktree",
+                "add",
+                "--detach",
+                "-q",
+                str(base),
+                args.baseline_ref,
+            ],
+            check=True,
+        )
         try:
             trees = {"current": TREE, "baseline": base}
-            shared = set.intersection(*(set(json.loads(in_tree(t, args, ["--probe"])))
-                                        for t in trees.values()))
+            shared = set.intersection(
+                *(set(json.loads(in_tree(t, args, ["--probe"]))) for t in trees.values())
+            )
             only = Path(tmp) / "only.json"
             only.write_text(json.dumps(sorted(shared)))
             print(f"{len(shared)} payload files both trees parse; baseline {args.baseline_ref}")
@@ -145,19 +177,23 @@ def compare(args: argparse.Namespace) -> None:
                         rates[name][clock].append(run["postings"] / run[clock])
             report(rates, args.rounds)
         finally:
-            subprocess.run(["git", "-C", str(TREE), "worktree", "remove", "--force", str(base)],
-                           check=False)
+            subprocess.run(
+                ["git", "-C", str(TREE), "worktree", "remove", "--force", str(base)], check=False
+            )
 
 
 def report(rates: dict[str, dict[str, list[float]]], rounds: int) -> None:
     print(f"postings/s, median of {rounds} interleaved rounds (runs in brackets)")
     for name, clocks in rates.items():
-        cells = [f"{c} {statistics.median(v):7.0f} [{', '.join(f'{x:.0f}' for x in v)}]"
-                 for c, v in clocks.items()]
+        cells = [
+            f"{c} {statistics.median(v):7.0f} [{', '.join(f'{x:.0f}' for x in v)}]"
+            for c, v in clocks.items()
+        ]
         print(f"  {name:9s} " + "  ".join(cells))
     for clock in ("wall", "cpu"):
         ratio = statistics.median(rates["current"][clock]) / statistics.median(
-            rates["baseline"][clock])
+            rates["baseline"][clock]
+        )
         print(f"  ratio current/baseline, {clock}: {ratio:.3f} ({(ratio - 1) * 100:+.1f} %)")
 
 

@@ -53,22 +53,38 @@ class Stub:
         recent = sum(1 for _, at, _ in self.sent[-40:] if now - at < 1.0)
         if now - self._last.get(chat, -1e9) < 0.95 or recent >= 30:
             self.rejected += 1
-            return web.json_response({"ok": False, "error_code": 429,
-                                      "description": "Too Many Requests: retry after 1",
-                                      "parameters": {"retry_after": 1}}, status=429)
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                },
+                status=429,
+            )
         self._last[chat] = now
         self.sent.append((chat, now, str(form["text"])))
-        return web.json_response({"ok": True, "result": {
-            "message_id": len(self.sent), "date": int(time.time()), "text": str(form["text"]),
-            "chat": {"id": chat, "type": "private"}}})
+        return web.json_response(
+            {
+                "ok": True,
+                "result": {
+                    "message_id": len(self.sent),
+                    "date": int(time.time()),
+                    "text": str(form["text"]),
+                    "chat": {"id": chat, "type": "private"},
+                },
+            }
+        )
 
 
 async def drain(senders: list[Sender], pool: asyncpg.Pool) -> None:
     async def loop(sender: Sender) -> None:
         while await pool.fetchval(
-                "SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending')"):
+            "SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending')"
+        ):
             if await sender.run_once() == 0:
                 await asyncio.sleep(0.05)
+
     await asyncio.gather(*(loop(s) for s in senders))
 
 
@@ -103,20 +119,22 @@ async def main(args: argparse.Namespace) -> None:
     try:
         await migrate(pool)
         chats = range(10_000, 10_000 + args.chats)
-        await pool.executemany("INSERT INTO users (telegram_id) VALUES ($1)",
-                               [(c,) for c in chats])
+        await pool.executemany("INSERT INTO users (telegram_id) VALUES ($1)", [(c,) for c in chats])
         for c in chats:
             for n in range(args.per_chat):
-                await outbox.enqueue(pool, c, f"p{n}", {"text": f"job {n} for {c}",
-                                                        "feedback": False})
+                await outbox.enqueue(
+                    pool, c, f"p{n}", {"text": f"job {n} for {c}", "feedback": False}
+                )
         url = str(server.make_url("")).rstrip("/")
         telegram = TelegramSettings(token=TOKEN, api_url=url)
         bots = [make_bot(telegram) for _ in range(args.senders)]
         limiters = [limiter_from_url(args.redis) for _ in range(args.senders)]
         if not args.redis:  # one process: the senders share one in-process limiter
             limiters = [limiters[0]] * args.senders
-        senders = [Sender(b, pool, lim, SenderConfig(batch=60))
-                   for b, lim in zip(bots, limiters, strict=True)]
+        senders = [
+            Sender(b, pool, lim, SenderConfig(batch=60))
+            for b, lim in zip(bots, limiters, strict=True)
+        ]
         started = time.monotonic()
         await drain(senders, pool)
         elapsed = time.monotonic() - started
@@ -133,19 +151,26 @@ async def main(args: argparse.Namespace) -> None:
 
 def report(stub: Stub, expected: int, elapsed: float, costs: dict[str, float]) -> None:
     times = [at for _, at, _ in stub.sent]
-    busiest = max(sum(1 for t in times[i:i + 40] if t - times[i] < 1.0)
-                  for i in range(len(times)))
+    busiest = max(
+        sum(1 for t in times[i : i + 40] if t - times[i] < 1.0) for i in range(len(times))
+    )
     per_chat: dict[int, list[float]] = defaultdict(list)
     for chat, at, _ in stub.sent:
         per_chat[chat].append(at)
     gaps = [b - a for ts in per_chat.values() for a, b in itertools.pairwise(ts)]
     texts = Counter(text for _, _, text in stub.sent)
-    print(f"messages: {len(stub.sent)} of {expected} in {elapsed:.1f} s "
-          f"→ {len(stub.sent) / elapsed:.1f} msg/s (ceiling 30)")
-    print(f"busiest 1-s window: {busiest} messages; smallest gap in one chat: "
-          f"{min(gaps) if gaps else float('nan'):.3f} s")
-    print(f"429s received: {stub.rejected}; lost: {expected - len(texts)}; "
-          f"duplicated: {sum(n - 1 for n in texts.values())}")
+    print(
+        f"messages: {len(stub.sent)} of {expected} in {elapsed:.1f} s "
+        f"→ {len(stub.sent) / elapsed:.1f} msg/s (ceiling 30)"
+    )
+    print(
+        f"busiest 1-s window: {busiest} messages; smallest gap in one chat: "
+        f"{min(gaps) if gaps else float('nan'):.3f} s"
+    )
+    print(
+        f"429s received: {stub.rejected}; lost: {expected - len(texts)}; "
+        f"duplicated: {sum(n - 1 for n in texts.values())}"
+    )
     print("limiter hit, median: " + ", ".join(f"{k} {v:.0f} µs" for k, v in costs.items()))
 
 
@@ -154,7 +179,9 @@ if __name__ == "__main__":
     parser.add_argument("--chats", type=int, default=300)
     parser.add_argument("--per-chat", type=int, default=2)
     parser.add_argument("--senders", type=int, default=2)
-    parser.add_argument("--redis", default=None,
-                        help='Redis URL shared by the senders (default REDIS__URL); '
-                             '"" for in-process buckets')
+    parser.add_argument(
+        "--redis",
+        default=None,
+        help='Redis URL shared by the senders (default REDIS__URL); "" for in-process buckets',
+    )
     asyncio.run(main(parser.parse_args()))

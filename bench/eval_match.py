@@ -51,8 +51,10 @@ def read_grades(path: Path) -> dict[tuple[str, str], float]:
     b = [int(r["reader_b"]) for r in rows]
     kappa = cohen_kappa_score(a, b, weights="quadratic")
     exact = sum(x == y for x, y in zip(a, b, strict=True)) / len(rows)
-    print(f"grades: {len(rows)} pairs; readers agree exactly on {exact:.0%}, "
-          f"quadratic-weighted kappa {kappa:.3f}")
+    print(
+        f"grades: {len(rows)} pairs; readers agree exactly on {exact:.0%}, "
+        f"quadratic-weighted kappa {kappa:.3f}"
+    )
     open_pairs = sum(not r["grade"] for r in rows)
     if open_pairs:
         print(f"  {open_pairs} pairs not settled yet are left out")
@@ -66,8 +68,10 @@ def methods(embed_weight: float) -> dict[str, object]:
         "embeddings alone": "embed",
         "lexical skill overlap alone": "lexical",
         "rule rubric alone": "rubric",
-        f"seed blend {embed_weight:g}·embed + {1 - embed_weight:.2f}·rubric":
-            {"embed": embed_weight, "rubric": 1 - embed_weight},
+        f"seed blend {embed_weight:g}·embed + {1 - embed_weight:.2f}·rubric": {
+            "embed": embed_weight,
+            "rubric": 1 - embed_weight,
+        },
         "learned first list (before grading)": weights.first,
         "learned blend, every level": ("ungated", weights.graded),
         "learned blend as shipped (level gate)": ("gated", weights.graded),
@@ -85,8 +89,12 @@ def score(row: Row, method: object) -> float:
     return blended(row, method)
 
 
-def table(rows: list[Row], splits: dict[str, str], embed_weight: float,
-          parts: tuple[str, ...] = ("dev", "test")) -> None:
+def table(
+    rows: list[Row],
+    splits: dict[str, str],
+    embed_weight: float,
+    parts: tuple[str, ...] = ("dev", "test"),
+) -> None:
     print(f"{'method':<46}" + "".join(f" {p + ' nDCG@10':>12} {p + ' ρ':>7} " for p in parts))
     for name, method in methods(embed_weight).items():
         cells = []
@@ -114,12 +122,15 @@ def fit(by_text: dict[str, list[Row]], splits: dict[str, str]) -> str:
     dev = [r for r in by_text[text] if splits[r.resume] == "dev" and r.grade == r.grade]
     people = len({r.resume for r in dev})
     written = {
-        "first": fit_weights(dev, FIRST, c), "graded": fit_weights(dev, GRADED, c),
-        "fit": (f"bench/eval_match.py --fit: pairwise logistic regression (pairs weighted by"
-                f" their gain difference, no intercept, C={c:g},"
-                f" negative weights set to 0, scaled to sum 1) on the {people}"
-                f" dev resumes of bench/labels/match_pools.tsv with their settled grades; "
-                f"posting text {text!r}; dev cross-validated nDCG@10 {cv:.3f}. Test never used."),
+        "first": fit_weights(dev, FIRST, c),
+        "graded": fit_weights(dev, GRADED, c),
+        "fit": (
+            f"bench/eval_match.py --fit: pairwise logistic regression (pairs weighted by"
+            f" their gain difference, no intercept, C={c:g},"
+            f" negative weights set to 0, scaled to sum 1) on the {people}"
+            f" dev resumes of bench/labels/match_pools.tsv with their settled grades; "
+            f"posting text {text!r}; dev cross-validated nDCG@10 {cv:.3f}. Test never used."
+        ),
     }
     WEIGHTS_FILE.write_text(json.dumps(written, indent=2) + "\n", encoding="utf-8")
     load_weights.cache_clear()
@@ -134,11 +145,14 @@ async def main(args: argparse.Namespace) -> None:
         grades = read_grades(args.grades)
         resumes, pools = load_resumes(args.data), load_pools(args.data)
         texts = args.texts if args.fit else [args.texts[0]]
-        by_text = {t: await score_all(embedder, TEXT_VARIANTS[t], resumes, pools, grades)
-                   for t in texts}
+        by_text = {
+            t: await score_all(embedder, TEXT_VARIANTS[t], resumes, pools, grades) for t in texts
+        }
         chosen = fit(by_text, splits) if args.fit else texts[0]
-        print(f"\nposting text embedded: {chosen!r}; dev {sum(v == 'dev' for v in splits.values())}"
-              f" and test {sum(v == 'test' for v in splits.values())} resumes")
+        print(
+            f"\nposting text embedded: {chosen!r}; dev {sum(v == 'dev' for v in splits.values())}"
+            f" and test {sum(v == 'test' for v in splits.values())} resumes"
+        )
         parts = ("dev", "test") if args.split == "both" else (args.split,)
         table(by_text[chosen], splits, args.embed_weight, parts)
     else:
@@ -153,15 +167,24 @@ def _shipped_text() -> str:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, required=True, help="the shared data root")
     parser.add_argument("--panoslin", type=Path, help="panoslin_jd_relevance folder")
     parser.add_argument("--grades", type=Path, default=GRADES)
-    parser.add_argument("--texts", nargs="+", choices=sorted(TEXT_VARIANTS),
-                        default=[_shipped_text()],
-                        help="posting texts to embed; the first is evaluated without --fit")
+    parser.add_argument(
+        "--texts",
+        nargs="+",
+        choices=sorted(TEXT_VARIANTS),
+        default=[_shipped_text()],
+        help="posting texts to embed; the first is evaluated without --fit",
+    )
     parser.add_argument("--fit", action="store_true", help="learn the blend on dev")
     parser.add_argument("--embed-weight", type=float, default=0.42)
-    parser.add_argument("--split", choices=("both", "dev", "test"), default="both",
-                        help="which halves to print; while choosing anything, look at dev only")
+    parser.add_argument(
+        "--split",
+        choices=("both", "dev", "test"),
+        default="both",
+        help="which halves to print; while choosing anything, look at dev only",
+    )
     asyncio.run(main(parser.parse_args()))

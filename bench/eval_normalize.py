@@ -29,13 +29,29 @@ from core.models import Posting
 from scrapers.normalize.gazetteer import country_by_name
 from scrapers.sources import generic
 
-TARGETS = {"salary": 0.95, "country": 0.97, "remote": 0.95, "seniority": 0.92, "years": 0.97,
-           "visa": 0.97}
+TARGETS = {
+    "salary": 0.95,
+    "country": 0.97,
+    "remote": 0.95,
+    "seniority": 0.92,
+    "years": 0.97,
+    "visa": 0.97,
+}
 # The corpus's level names -> the Posting contract's seniority.
-LEVELS = {"entry": "junior", "junior": "junior", "mid": "mid", "senior": "senior",
-          "staff": "lead", "principal": "lead", "lead": "lead", "manager": "lead",
-          "director": "executive", "executive": "executive", "intern": "intern",
-          "unknown": "unknown"}
+LEVELS = {
+    "entry": "junior",
+    "junior": "junior",
+    "mid": "mid",
+    "senior": "senior",
+    "staff": "lead",
+    "principal": "lead",
+    "lead": "lead",
+    "manager": "lead",
+    "director": "executive",
+    "executive": "executive",
+    "intern": "intern",
+    "unknown": "unknown",
+}
 Case = tuple[str, str, Any, Any]  # (half, input shown on a miss, expected, got)
 Reader = Callable[[dict[str, Any], Posting], tuple[Any, Any]]  # row, posting -> (want, got)
 
@@ -56,8 +72,9 @@ def as_posting(row: dict[str, Any], title: str, location: str | None, text: str)
     return generic.parse(json.dumps(line))[0]
 
 
-def cases(path: Path, shown: str, fields: tuple[str, str | None, str], read: Reader
-          ) -> Iterable[Case]:
+def cases(
+    path: Path, shown: str, fields: tuple[str, str | None, str], read: Reader
+) -> Iterable[Case]:
     """``fields``: the row's keys for title, location and description ('' when absent)."""
     title_key, location_key, text_key = fields
     for row in rows(path):
@@ -69,8 +86,11 @@ def cases(path: Path, shown: str, fields: tuple[str, str | None, str], read: Rea
 
 
 def salary(row: dict[str, Any], p: Posting) -> tuple[Any, Any]:
-    got = None if p.salary_min is None and p.salary_max is None else {
-        "min": p.salary_min, "max": p.salary_max, "interval": p.salary_period}
+    got = (
+        None
+        if p.salary_min is None and p.salary_max is None
+        else {"min": p.salary_min, "max": p.salary_max, "interval": p.salary_period}
+    )
     return row["expect"], got
 
 
@@ -85,26 +105,62 @@ def city(row: dict[str, Any], p: Posting) -> tuple[Any, Any]:
 def fields(data: Path, gold: Path | None) -> list[tuple[str, Callable[[], Iterable[Case]]]]:
     geo = data / "geo_corpus.jsonl"
     found: list[tuple[str, Callable[[], Iterable[Case]]]] = [
-        ("salary", lambda: cases(data / "salary_corpus.jsonl", "text", ("", None, "text"),
-                                 salary)),
+        ("salary", lambda: cases(data / "salary_corpus.jsonl", "text", ("", None, "text"), salary)),
         ("country", lambda: cases(geo, "location_raw", ("", "location_raw", ""), country)),
         ("city", lambda: cases(geo, "location_raw", ("", "location_raw", ""), city)),
-        ("seniority", lambda: cases(data / "level_corpus.jsonl", "title", ("title", None, ""),
-                                    lambda r, p: (LEVELS[r["level"]], p.seniority))),
-        ("years", lambda: cases(data / "yoe_corpus.jsonl", "text", ("", None, "text"),
-                                lambda r, p: ((r["expect"] or {}).get("min"), p.years_min))),
-        ("visa", lambda: cases(data / "sponsorship_corpus.jsonl", "text", ("", None, "text"),
-                               lambda r, p: (r["sponsorship"], p.visa_sponsorship))),
+        (
+            "seniority",
+            lambda: cases(
+                data / "level_corpus.jsonl",
+                "title",
+                ("title", None, ""),
+                lambda r, p: (LEVELS[r["level"]], p.seniority),
+            ),
+        ),
+        (
+            "years",
+            lambda: cases(
+                data / "yoe_corpus.jsonl",
+                "text",
+                ("", None, "text"),
+                lambda r, p: ((r["expect"] or {}).get("min"), p.years_min),
+            ),
+        ),
+        (
+            "visa",
+            lambda: cases(
+                data / "sponsorship_corpus.jsonl",
+                "text",
+                ("", None, "text"),
+                lambda r, p: (r["sponsorship"], p.visa_sponsorship),
+            ),
+        ),
     ]
     if gold:
         posting = ("title", "location_raw", "description_text")
         found += [
-            ("remote", lambda: cases(gold, "location_raw", posting,
-                                     lambda r, p: (r["gold"]["remote"], p.remote == "remote"))),
+            (
+                "remote",
+                lambda: cases(
+                    gold,
+                    "location_raw",
+                    posting,
+                    lambda r, p: (r["gold"]["remote"], p.remote == "remote"),
+                ),
+            ),
             ("g.salary", lambda: cases(gold, "location_raw", posting, gold_salary)),
-            ("g.country", lambda: cases(gold, "location_raw", posting, lambda r, p: (
-                country_by_name(r["gold"]["country"]) if r["gold"]["country"] else None,
-                p.country))),
+            (
+                "g.country",
+                lambda: cases(
+                    gold,
+                    "location_raw",
+                    posting,
+                    lambda r, p: (
+                        country_by_name(r["gold"]["country"]) if r["gold"]["country"] else None,
+                        p.country,
+                    ),
+                ),
+            ),
         ]
     return found
 
@@ -113,8 +169,11 @@ def gold_salary(row: dict[str, Any], p: Posting) -> tuple[Any, Any]:
     """The gold set's salary (min, max, period) against the one read from the text."""
     want = row["gold"]["salary"]
     expect = None if not want else (want.get("min"), want.get("max"), want.get("interval"))
-    got = None if p.salary_max is None and p.salary_min is None else (
-        p.salary_min, p.salary_max, p.salary_period)
+    got = (
+        None
+        if p.salary_max is None and p.salary_min is None
+        else (p.salary_min, p.salary_max, p.salary_period)
+    )
     return expect, got
 
 
@@ -128,8 +187,10 @@ def report(name: str, results: list[Case], misses: int) -> None:
     dev, test = score(results, "dev"), score(results, "test")
     target = TARGETS.get(name)
     verdict = "" if target is None else (" ok" if test[0] >= target else f" BELOW {target:.0%}")
-    print(f"{name:10} {dev[0]:7.1%} ({dev[1]:>3}/{dev[2]:<3})  "
-          f"{test[0]:7.1%} ({test[1]:>3}/{test[2]:<3}){verdict}")
+    print(
+        f"{name:10} {dev[0]:7.1%} ({dev[1]:>3}/{dev[2]:<3})  "
+        f"{test[0]:7.1%} ({test[1]:>3}/{test[2]:<3}){verdict}"
+    )
     wrong = [c for c in results if c[0] == "dev" and c[2] != c[3]]
     for _, text, want, got in wrong[:misses]:
         print(f"    dev miss: expected {want!r}, got {got!r}: {text!r}")
@@ -137,8 +198,12 @@ def report(name: str, results: list[Case], misses: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, required=True,
-                        help="folder with salary/geo/level/yoe/sponsorship_corpus.jsonl")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        required=True,
+        help="folder with salary/geo/level/yoe/sponsorship_corpus.jsonl",
+    )
     parser.add_argument("--gold", type=Path, help="gold.jsonl with remote labels")
     parser.add_argument("--misses", type=int, default=10, help="dev misses shown per field")
     args = parser.parse_args()

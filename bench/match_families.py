@@ -9,33 +9,68 @@ from core.models import Posting
 
 # First match wins: the specific families come before the broad "software".
 FAMILIES: list[tuple[str, str]] = [
-    ("product_project", r"product manager|program manager|project manager|scrum|\bpmo\b|"
-     r"chief of staff"),
-    ("sales", r"sales|account executive|account manager|business development|"
-     r"market developer|pre-seller|\bgtm\b|продаж"),
-    ("support", r"(?<!for )customer (support|success|service)|support specialist|"
-     r"call.?(center|центр)|оператор"),
-    ("marketing", r"marketing|brand|content|public relations|communications|redaktion|"
-     r"social media"),
+    (
+        "product_project",
+        r"product manager|program manager|project manager|scrum|\bpmo\b|"
+        r"chief of staff",
+    ),
+    (
+        "sales",
+        r"sales|account executive|account manager|business development|"
+        r"market developer|pre-seller|\bgtm\b|продаж",
+    ),
+    (
+        "support",
+        r"(?<!for )customer (support|success|service)|support specialist|"
+        r"call.?(center|центр)|оператор",
+    ),
+    (
+        "marketing",
+        r"marketing|brand|content|public relations|communications|redaktion|"
+        r"social media",
+    ),
     ("hr", r"^hr\b|\bhr (manager|business|generalist|specialist)|recruit|talent|human resources"),
     ("education", r"teacher|tutor|coach|instructor|lecturer"),
-    ("finance", r"accountant|accounting|audit|financ|equity research|banking|controller|"
-     r"\btax\b|billing"),
+    (
+        "finance",
+        r"accountant|accounting|audit|financ|equity research|banking|controller|"
+        r"\btax\b|billing",
+    ),
     ("qa", r"\bqa\b|\btest|quality assurance|sdet|тестиров"),
-    ("data_science", r"data scien|machine learning|\bml\b|\bai\b|deep learning|"
-     r"computer vision|\bnlp\b|scientist|\bllm\b|modeler"),
-    ("data_engineering", r"data engineer|\betl\b|hadoop|big data|database|\bdba\b|\bsql\b|"
-     r"data architect|informatica|crystal reports|data warehouse"),
+    (
+        "data_science",
+        r"data scien|machine learning|\bml\b|\bai\b|deep learning|"
+        r"computer vision|\bnlp\b|scientist|\bllm\b|modeler",
+    ),
+    (
+        "data_engineering",
+        r"data engineer|\betl\b|hadoop|big data|database|\bdba\b|\bsql\b|"
+        r"data architect|informatica|crystal reports|data warehouse",
+    ),
     ("data_analysis", r"analyst|analytics|business intelligence|\bbi\b|reporting"),
-    ("devops", r"devops|site reliability|\bsre\b|infrastructure|platform|cloud|"
-     r"administrator|network|security"),
+    (
+        "devops",
+        r"devops|site reliability|\bsre\b|infrastructure|platform|cloud|"
+        r"administrator|network|security",
+    ),
     ("frontend_web", r"\bweb\b|front.?end|html|flash|javascript|\bui\b"),
     ("design", r"design|\bux\b|graphic|illustrat"),
-    ("software", r"develop|software|engineer|programmer|back.?end|full.?stack|architect|"
-     r"technical staff"),
+    (
+        "software",
+        r"develop|software|engineer|programmer|back.?end|full.?stack|architect|"
+        r"technical staff",
+    ),
 ]
-TECH = {"software", "frontend_web", "qa", "devops", "data_science", "data_engineering",
-        "data_analysis", "it_support"}
+TECH = {
+    "software",
+    "frontend_web",
+    "qa",
+    "devops",
+    "data_science",
+    "data_engineering",
+    "data_analysis",
+    "it_support",
+}
 ADJACENT: dict[str, list[str]] = {
     "software": ["frontend_web", "devops", "qa", "data_engineering"],
     "frontend_web": ["software", "design", "qa"],
@@ -87,7 +122,9 @@ def stack(posting: Posting) -> str:
 def facet(posting: Posting) -> tuple[str, str, str]:
     """What a fine-grained pool spreads over: level, stack named in the title, and the
     remote mode or the place (country, else the location's first word)."""
-    where = posting.remote if posting.remote != "unknown" else (
-        posting.country or (posting.location or "-").split(",")[0].strip()
+    where = (
+        posting.remote
+        if posting.remote != "unknown"
+        else (posting.country or (posting.location or "-").split(",")[0].strip())
     )
     return level(posting), stack(posting), where

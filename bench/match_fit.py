@@ -48,8 +48,7 @@ def by_resume(rows: Sequence[Row]) -> dict[str, list[Row]]:
     return dict(grouped)
 
 
-def _pairs(rows: Sequence[Row],
-           names: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _pairs(rows: Sequence[Row], names: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     xs, ys, ws = [], [], []
     for group in by_resume(rows).values():
         values = np.array([[r.parts[n] for n in names] for r in group])
@@ -70,7 +69,8 @@ def _pairs(rows: Sequence[Row],
 def fit_weights(rows: Sequence[Row], names: Sequence[str], c: float) -> dict[str, float]:
     x, y, weight = _pairs(rows, names)
     model = LogisticRegression(C=c, fit_intercept=False, max_iter=5000).fit(
-        x, y, sample_weight=weight)
+        x, y, sample_weight=weight
+    )
     coef = np.clip(model.coef_[0], 0.0, None)
     if not coef.sum():
         coef = np.ones(len(names))
@@ -91,8 +91,9 @@ def shown_order(row: Row, score: float) -> float:
 def mean_ndcg(rows: Sequence[Row], weights: dict[str, float], gate: bool = True) -> float:
     out = []
     for group in by_resume(rows).values():
-        scores = [shown_order(r, blended(r, weights)) if gate else blended(r, weights)
-                  for r in group]
+        scores = [
+            shown_order(r, blended(r, weights)) if gate else blended(r, weights) for r in group
+        ]
         out.append(ndcg_at([r.grade for r in group], scores))
     return mean(out)
 

@@ -26,8 +26,11 @@ from core.models import Posting
 SHEET_SEED = 31
 RESUME_CHARS, POSTING_CHARS, HEAD_CHARS = 5000, 1500, 350
 _ASKS = [  # headings that open the requirements, the clearest first
-    re.compile(r"requirements|qualifications|what you(’|')?ll bring|what you bring|"
-               r"what we(’|')?re looking for|about you|who you are", re.IGNORECASE),
+    re.compile(
+        r"requirements|qualifications|what you(’|')?ll bring|what you bring|"
+        r"what we(’|')?re looking for|about you|who you are",
+        re.IGNORECASE,
+    ),
     re.compile(r"must have|you (will )?have|skills|experience", re.IGNORECASE),
 ]
 
@@ -47,7 +50,7 @@ def description(text: str) -> str:
     if asks is None:
         return trimmed(text, POSTING_CHARS)
     head = trimmed(text, HEAD_CHARS)
-    return head + "\n[…]\n" + trimmed(text[asks.start():], POSTING_CHARS - len(head))
+    return head + "\n[…]\n" + trimmed(text[asks.start() :], POSTING_CHARS - len(head))
 
 
 def quoted(text: str) -> str:
@@ -56,9 +59,12 @@ def quoted(text: str) -> str:
 
 
 def posting_block(k: int, pid: str, p: Posting) -> str:
-    facts = [f"**{p.title}**", f"company: {p.company or 'not stated'}",
-             f"location: {p.location or 'not stated'}",
-             f"remote: {p.remote if p.remote != 'unknown' else 'not stated'}"]
+    facts = [
+        f"**{p.title}**",
+        f"company: {p.company or 'not stated'}",
+        f"location: {p.location or 'not stated'}",
+        f"remote: {p.remote if p.remote != 'unknown' else 'not stated'}",
+    ]
     if p.seniority != "unknown":
         facts.append(f"seniority: {p.seniority}")
     return f"### P{k} {pid}\n\n" + " · ".join(facts) + "\n\n" + quoted(description(p.description))

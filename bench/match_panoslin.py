@@ -32,9 +32,18 @@ def load(folder: Path) -> tuple[str, list[tuple[str, Posting]], dict[str, bool]]
         for row in csv.DictReader(handle):
             title, _, body = row["job_description"].strip().partition("\n")
             pid = row["job_description_id"]
-            postings.append((pid, Posting(id=pid, source="eval", url=f"https://example.org/{pid}",
-                                          title=title.strip()[:200] or "untitled",
-                                          description=body)))
+            postings.append(
+                (
+                    pid,
+                    Posting(
+                        id=pid,
+                        source="eval",
+                        url=f"https://example.org/{pid}",
+                        title=title.strip()[:200] or "untitled",
+                        description=body,
+                    ),
+                )
+            )
             labels[pid] = row["label"].strip() == "True"
     return text, postings, labels
 
@@ -52,14 +61,17 @@ async def report_panoslin(folder: Path, embedder: LocalEmbedder, embed_weight: f
         "embeddings alone": [r.parts["embed"] for r in rows],
         "rule rubric alone": [r.parts["rubric"] for r in rows],
         f"seed blend {embed_weight:g}·embed + {1 - embed_weight:.2f}·rubric": [
-            embed_weight * r.parts["embed"] + (1 - embed_weight) * r.parts["rubric"]
-            for r in rows],
+            embed_weight * r.parts["embed"] + (1 - embed_weight) * r.parts["rubric"] for r in rows
+        ],
         "learned blend, every level": [blended(r, weights.graded) for r in rows],
         "learned blend as shipped (level gate)": [
-            shown_order(r, blended(r, weights.graded)) for r in rows],
+            shown_order(r, blended(r, weights.graded)) for r in rows
+        ],
     }
-    print(f"\npanoslin: {len(rows)} postings, {sum(y)} relevant, one resume; "
-          f"{sum(r.far for r in rows)} postings more than one level away")
+    print(
+        f"\npanoslin: {len(rows)} postings, {sum(y)} relevant, one resume; "
+        f"{sum(r.far for r in rows)} postings more than one level away"
+    )
     print(f"{'method':<46} {'ROC-AUC':>8} {'P@10':>6}")
     for name, scores in columns.items():
         print(f"{name:<46} {roc_auc_score(y, scores):>8.3f} {precision_at(y, scores):>6.2f}")

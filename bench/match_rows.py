@@ -32,43 +32,79 @@ class Row:
     far: bool = False  # more than one level from the resume: the product does not show it
 
 
-async def score_resume(matcher: Matcher, resume: str, text: str,
-                       pool: list[tuple[str, Posting]], grades: dict[str, float]) -> list[Row]:
+async def score_resume(
+    matcher: Matcher,
+    resume: str,
+    text: str,
+    pool: list[tuple[str, Posting]],
+    grades: dict[str, float],
+) -> list[Row]:
     postings = [p.model_copy(update={"id": pid}) for pid, p in pool]
     profile = await extract_profile(text, matcher.cascade)
     if profile.is_empty:  # the product answers "nothing to match on": no order at all
         print(f"  {resume}: no skills or titles read; every product score is 0 (pool order)")
-        return [Row(resume, p.id, grades.get(p.id, float("nan")),
-                    dict.fromkeys(("embed", "lexical", "level", "stack", "title", "rubric"), 0.0)
-                    | {"bm25": b},
-                    False)
-                for p, b in zip(postings, bm25_scores(
-                    text, [f"{p.title}\n{p.description}" for p in postings]), strict=True)]
-    first = await matcher.first_list(text, profile, Filters(any_level=True), postings=postings,
-                                     keep_all=True)
+        return [
+            Row(
+                resume,
+                p.id,
+                grades.get(p.id, float("nan")),
+                dict.fromkeys(("embed", "lexical", "level", "stack", "title", "rubric"), 0.0)
+                | {"bm25": b},
+                False,
+            )
+            for p, b in zip(
+                postings,
+                bm25_scores(text, [f"{p.title}\n{p.description}" for p in postings]),
+                strict=True,
+            )
+        ]
+    first = await matcher.first_list(
+        text, profile, Filters(any_level=True), postings=postings, keep_all=True
+    )
     graded = {m.posting.id: m async for m in matcher.grade(text, profile, first)}
-    bm25 = dict(zip([p.id for p in postings],
-                    bm25_scores(text, [f"{p.title}\n{p.description}" for p in postings]),
-                    strict=True))
+    bm25 = dict(
+        zip(
+            [p.id for p in postings],
+            bm25_scores(text, [f"{p.title}\n{p.description}" for p in postings]),
+            strict=True,
+        )
+    )
     rows = []
     for posting in postings:
         match = graded[posting.id]
         assert match.parts is not None and match.llm_score is not None
-        parts = {"embed": match.embed_score, "lexical": match.parts.lexical,
-                 "level": match.parts.level, "stack": match.parts.stack,
-                 "title": match.parts.title, "rubric": match.llm_score,
-                 "bm25": bm25[posting.id]}
-        rows.append(Row(resume, posting.id, grades.get(posting.id, float("nan")), parts,
-                        too_far(match.parts)))
+        parts = {
+            "embed": match.embed_score,
+            "lexical": match.parts.lexical,
+            "level": match.parts.level,
+            "stack": match.parts.stack,
+            "title": match.parts.title,
+            "rubric": match.llm_score,
+            "bm25": bm25[posting.id],
+        }
+        rows.append(
+            Row(
+                resume,
+                posting.id,
+                grades.get(posting.id, float("nan")),
+                parts,
+                too_far(match.parts),
+            )
+        )
     return rows
 
 
-async def score_all(embedder: LocalEmbedder, text_of: Callable[[Posting], str],
-                    resumes: dict[str, str], pools: dict[str, list[tuple[str, Posting]]],
-                    grades: dict[tuple[str, str], float]) -> list[Row]:
+async def score_all(
+    embedder: LocalEmbedder,
+    text_of: Callable[[Posting], str],
+    resumes: dict[str, str],
+    pools: dict[str, list[tuple[str, Posting]]],
+    grades: dict[tuple[str, str], float],
+) -> list[Row]:
     llm = LLMSettings()
-    matcher = Matcher(None, embedder, build_cascade(llm), MatchSettings(), llm,
-                      posting_text=text_of)
+    matcher = Matcher(
+        None, embedder, build_cascade(llm), MatchSettings(), llm, posting_text=text_of
+    )
     rows: list[Row] = []
     for resume, pool in sorted(pools.items()):
         mine = {pid: g for (rid, pid), g in grades.items() if rid == resume}

@@ -65,9 +65,11 @@ def pick_resumes(data: Path, rng: random.Random) -> list[tuple[str, str, str]]:
     every = list(iter_resumes(data))
     out: list[tuple[str, str, str]] = []
     for prefix, label, count, occupation in QUOTAS:
-        fits = [(rid, text) for rid, lab, text in every
-                if rid.startswith(prefix) and re.search(label, lab)
-                and rid not in {o[0] for o in out}]
+        fits = [
+            (rid, text)
+            for rid, lab, text in every
+            if rid.startswith(prefix) and re.search(label, lab) and rid not in {o[0] for o in out}
+        ]
         if len(fits) < count:
             raise SystemExit(f"quota {prefix}{label}: {len(fits)} readable, {count} wanted")
         out += [(rid, occupation, text) for rid, text in rng.sample(fits, count)]
@@ -94,8 +96,9 @@ def _key(posting: Posting) -> tuple[str, str]:
     return posting.title.lower(), (posting.company or "").lower()
 
 
-def _fresh(postings: list[tuple[str, Posting]], taken: list[str],
-           every: dict[str, Posting]) -> list[tuple[str, Posting]]:
+def _fresh(
+    postings: list[tuple[str, Posting]], taken: list[str], every: dict[str, Posting]
+) -> list[tuple[str, Posting]]:
     """``postings`` without a second copy of one title at one company (a board's reposts
     over the years), nor one already ``taken``: graders would only grade it twice."""
     seen = {_key(every[pid]) for pid in taken}
@@ -115,8 +118,7 @@ def build_pool(
     own = spread(_fresh(by_family.get(occupation, []), [], every), OWN_MAX, rng)
     near = [f for f in ADJACENT.get(occupation, BROAD) if f != occupation]
     far = sorted(f for f in by_family if f != occupation and f not in near)
-    unrelated = spread(_fresh([p for f in far for p in by_family[f]], own, every),
-                       UNRELATED, rng)
+    unrelated = spread(_fresh([p for f in far for p in by_family[f]], own, every), UNRELATED, rng)
     room = POOL_SIZE - len(own) - len(unrelated)
     candidates = [p for f in near for p in by_family.get(f, [])]
     pool = own + spread(_fresh(candidates, own + unrelated, every), room, rng) + unrelated
@@ -151,9 +153,11 @@ def build(data: Path) -> list[tuple[str, str, str, str]]:
         pool, is_fine = build_pool(occupation, by_family, rng)
         fine += is_fine
         rows += [(rid, occupation, splits[rid], pid) for pid in pool]
-    print(f"{len(resumes)} resumes, {len({r[1] for r in rows})} occupations, {len(rows)} pairs, "
-          f"{fine} fine-grained pools; postings by family: "
-          f"{ {f: len(v) for f, v in sorted(by_family.items())} }")
+    print(
+        f"{len(resumes)} resumes, {len({r[1] for r in rows})} occupations, {len(rows)} pairs, "
+        f"{fine} fine-grained pools; postings by family: "
+        f"{ {f: len(v) for f, v in sorted(by_family.items())} }"
+    )
     return rows
 
 

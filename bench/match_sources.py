@@ -75,8 +75,9 @@ def iter_resumes(data: Path) -> Iterator[tuple[str, str, str]]:
         text = _readable(path.read_bytes(), path.name)
         if text:
             yield f"livecareer/{path.parent.name}/{path.stem}", path.parent.name, text
-    cvs = json.loads((root / "structured_cvs_800" / "cvs.json").read_text("utf-8-sig"),
-                     strict=False)["cv"]
+    cvs = json.loads(
+        (root / "structured_cvs_800" / "cvs.json").read_text("utf-8-sig"), strict=False
+    )["cv"]
     for cv in cvs:
         text = _readable(_structured_text(cv), str(cv["id"]))
         if text and cv.get("headline"):
@@ -112,22 +113,42 @@ def _payload_postings(data: Path) -> Iterator[tuple[str, Posting]]:
 
 def _bulk_postings(data: Path) -> Iterator[tuple[str, Posting]]:
     bulk = data / "job_descriptions_bulk"
-    csvs = [("glassdoor_ds", "glassdoor_ds_jobs_2020/glassdoor_jobs.csv"),
-            ("glassdoor_uncleaned", "glassdoor_ds_jobs_uncleaned/Uncleaned_DS_jobs.csv")]
+    csvs = [
+        ("glassdoor_ds", "glassdoor_ds_jobs_2020/glassdoor_jobs.csv"),
+        ("glassdoor_uncleaned", "glassdoor_ds_jobs_uncleaned/Uncleaned_DS_jobs.csv"),
+    ]
     for prefix, name in csvs:
         with (bulk / name).open(encoding="utf-8", newline="") as handle:
             for n, row in enumerate(csv.DictReader(handle)):
                 company = row["Company Name"].split("\n")[0]
-                yield f"{prefix}/{n}", make("glassdoor", f"{prefix}-{n}", row["Job Title"],
-                                            company, row["Location"], row["Job Description"])
+                yield (
+                    f"{prefix}/{n}",
+                    make(
+                        "glassdoor",
+                        f"{prefix}-{n}",
+                        row["Job Title"],
+                        company,
+                        row["Location"],
+                        row["Job Description"],
+                    ),
+                )
     geo = bulk / "armenian_job_posts_sample" / "Job-desc.geojson"
     for n, feature in enumerate(json.loads(geo.read_text(encoding="utf-8"))["features"]):
         p = feature["properties"]
         parts = [p.get(k) for k in ("JobDescription", "JobRequirment", "RequiredQual", "AboutC")]
         desc = "\n".join(s.replace("_x000D_", "") for s in parts if s and s != "NA")
         if p.get("Tittle"):
-            yield f"careercenter/{n}", make("careercenter", str(n), p["Tittle"],
-                                            p.get("Company") or "", p.get("Location") or "", desc)
+            yield (
+                f"careercenter/{n}",
+                make(
+                    "careercenter",
+                    str(n),
+                    p["Tittle"],
+                    p.get("Company") or "",
+                    p.get("Location") or "",
+                    desc,
+                ),
+            )
     for path in sorted([*bulk.glob("single_jd_text/*"), *bulk.glob("single_jd_docs/*")]):
         if path.suffix == ".md":
             continue

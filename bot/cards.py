@@ -39,7 +39,7 @@ def counted(lang: str, n: int, noun: str) -> str:
 
 
 def ago(when: datetime, now: datetime, lang: str) -> str:
-    """"today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago" in ``lang``.
+    """ "today", "yesterday", "3 days ago", "2 weeks ago", "5 months ago" in ``lang``.
 
     A date in the future (a board's clock ahead of ours) counts as today."""
     days = max((now - when).days, 0)
@@ -63,8 +63,11 @@ def salary(p: Posting) -> str:
     if p.salary_min is None and p.salary_max is None:
         return ""
     low, high = p.salary_min, p.salary_max
-    amount = (f"{low:,.0f}–{high:,.0f}" if low is not None and high is not None and low != high
-              else f"{(low if low is not None else high):,.0f}")
+    amount = (
+        f"{low:,.0f}–{high:,.0f}"
+        if low is not None and high is not None and low != high
+        else f"{(low if low is not None else high):,.0f}"
+    )
     period = f"/{p.salary_period}" if p.salary_period else ""
     return f"{amount} {p.salary_currency or ''}{period}".replace("  ", " ").strip()
 

@@ -73,8 +73,7 @@ class Pastes:
         self.split_chars, self.quiet_s = split_chars, quiet_s
         self._open: dict[int, _Paste] = {}
 
-    async def offer(self, chat_id: int, message_id: int, text: str,
-                    turns: ChatTurns) -> str | None:
+    async def offer(self, chat_id: int, message_id: int, text: str, turns: ChatTurns) -> str | None:
         """The text to read now (a message of its own, or a whole paste), else ``None``."""
         long_part = len(text) >= self.split_chars
         paste = self._open.get(chat_id)
@@ -90,8 +89,9 @@ class Pastes:
         paste.closed.set()
         return self._joined(paste)
 
-    async def _wait_for_rest(self, chat_id: int, message_id: int, text: str,
-                             turns: ChatTurns) -> str | None:
+    async def _wait_for_rest(
+        self, chat_id: int, message_id: int, text: str, turns: ChatTurns
+    ) -> str | None:
         paste = _Paste({message_id: text}, asyncio.Event(), time.monotonic())
         self._open[chat_id] = paste
         while True:
@@ -117,8 +117,15 @@ class Pastes:
 class MatchFlows:
     """Runs the flow for each user; constructed once by the composition root, no I/O."""
 
-    def __init__(self, pool: asyncpg.Pool, matcher: Matcher, cascade: LLMCascade, *,
-                 top: int = 8, edit_every_s: float = 1.5) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        matcher: Matcher,
+        cascade: LLMCascade,
+        *,
+        top: int = 8,
+        edit_every_s: float = 1.5,
+    ) -> None:
         self.pool, self.matcher, self.cascade = pool, matcher, cascade
         self.top, self.edit_every_s = top, edit_every_s
         self._grading: dict[int, asyncio.Task[None]] = {}
@@ -129,8 +136,15 @@ class MatchFlows:
         task = self._grading.get(user_id)
         return task is not None and not task.done()
 
-    async def start(self, bot: Bot, chat_id: int, user: User, text: str,
-                    file_name: str | None, mime_type: str | None) -> None:
+    async def start(
+        self,
+        bot: Bot,
+        chat_id: int,
+        user: User,
+        text: str,
+        file_name: str | None,
+        mime_type: str | None,
+    ) -> None:
         """A new resume: read, stored, then everything up to the first list; grading
         continues in the background."""
         lang = user.language
@@ -140,9 +154,16 @@ class MatchFlows:
             await bot.send_message(chat_id, t(lang, "profile_empty"))
             return
         resume_id = await save_resume(
-            self.pool, user.telegram_id, text=text, file_hash=resume_hash(text),
-            file_name=file_name, mime_type=mime_type, profile=profile.model_dump(mode="json"),
-            profile_version=profile.version, facts=ResumeFacts.of(text, profile).to_json())
+            self.pool,
+            user.telegram_id,
+            text=text,
+            file_hash=resume_hash(text),
+            file_name=file_name,
+            mime_type=mime_type,
+            profile=profile.model_dump(mode="json"),
+            profile_version=profile.version,
+            facts=ResumeFacts.of(text, profile).to_json(),
+        )
         await self._show(bot, chat_id, user, resume_id, text, profile)
 
     async def from_stored(self, bot: Bot, chat_id: int, user: User) -> None:
@@ -155,8 +176,9 @@ class MatchFlows:
             return
         await self._show(bot, chat_id, user, stored.id, stored.text, profile)
 
-    async def _show(self, bot: Bot, chat_id: int, user: User, resume_id: int, text: str,
-                    profile: Profile) -> None:
+    async def _show(
+        self, bot: Bot, chat_id: int, user: User, resume_id: int, text: str, profile: Profile
+    ) -> None:
         lang = user.language
         matches = await self._first_list(user, resume_id, text, profile)
         if matches is None:
@@ -166,28 +188,39 @@ class MatchFlows:
             await bot.send_message(chat_id, t(lang, "no_matches"))
             return
         boards = await cards.boards_of(self.matcher.backend, [m.posting.id for m in matches])
-        body, shown = render.match_list(matches, lang, footer=t(lang, "matches_grading"),
-                                        boards=boards)
+        body, shown = render.match_list(
+            matches, lang, footer=t(lang, "matches_grading"), boards=boards
+        )
         sent = await bot.send_message(
-            chat_id, body, link_preview_options=NO_PREVIEW,
-            reply_markup=feedback_keyboard(lang, [m.posting.id for m in matches[:shown]]))
+            chat_id,
+            body,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=feedback_keyboard(lang, [m.posting.id for m in matches[:shown]]),
+        )
         where = ListMessage(chat_id, sent.message_id, lang, user.telegram_id)
         task = asyncio.create_task(self._grade(bot, where, text, profile, matches))
         self._grading[user.telegram_id] = task
         task.add_done_callback(lambda _: self._grading.pop(user.telegram_id, None))
 
-    async def _first_list(self, user: User, resume_id: int, text: str,
-                          profile: Profile) -> list[Match] | None:
+    async def _first_list(
+        self, user: User, resume_id: int, text: str, profile: Profile
+    ) -> list[Match] | None:
         """The first list, ranked with the stored vector when there is a fresh one; a vector
         embedded here is stored in the background (the list does not wait for the write)."""
         hidden, known = await asyncio.gather(
             hidden_postings(self.pool, user.telegram_id),
-            self.matcher.known_resume_vector(resume_id, text, profile))
+            self.matcher.known_resume_vector(resume_id, text, profile),
+        )
         filters = Preferences.load(user.preferences).to_filters()
         try:
             found, vector = await self.matcher.first_list_with_vector(
-                text, profile, filters, top=self.top + len(hidden), user_id=user.telegram_id,
-                vector=known)
+                text,
+                profile,
+                filters,
+                top=self.top + len(hidden),
+                user_id=user.telegram_id,
+                vector=known,
+            )
         except SearchError as exc:
             log.warning("search failed for user %s: %s", user.telegram_id, exc)
             return None
@@ -195,24 +228,25 @@ class MatchFlows:
             self._keep_vector(resume_id, text, profile, vector)
         return [m for m in found if m.posting.id not in hidden][: self.top]
 
-    def _keep_vector(self, resume_id: int, text: str, profile: Profile,
-                     vector: np.ndarray) -> None:
+    def _keep_vector(self, resume_id: int, text: str, profile: Profile, vector: np.ndarray) -> None:
         task = asyncio.create_task(
-            self.matcher.keep_resume_vector(resume_id, text, profile, vector))
+            self.matcher.keep_resume_vector(resume_id, text, profile, vector)
+        )
         self._writes.add(task)
         task.add_done_callback(self._writes.discard)
 
-    async def _grade(self, bot: Bot, where: ListMessage, text: str, profile: Profile,
-                     matches: list[Match]) -> None:
+    async def _grade(
+        self, bot: Bot, where: ListMessage, text: str, profile: Profile, matches: list[Match]
+    ) -> None:
         current = {m.posting.id: m for m in matches}
         last_edit = time.monotonic()
         try:
-            async for graded in self.matcher.grade(text, profile, matches,
-                                                   user_id=where.user_id):
+            async for graded in self.matcher.grade(text, profile, matches, user_id=where.user_id):
                 current[graded.posting.id] = graded
                 if time.monotonic() - last_edit >= self.edit_every_s:
-                    await self._edit(bot, where, list(current.values()),
-                                     t(where.lang, "matches_grading"))
+                    await self._edit(
+                        bot, where, list(current.values()), t(where.lang, "matches_grading")
+                    )
                     last_edit = time.monotonic()
             final = ranked(current.values())
             providers = ", ".join(sorted({m.provider for m in final}))
@@ -230,9 +264,13 @@ class MatchFlows:
         body, shown = render.match_list(visible, where.lang, footer=footer, boards=boards)
         markup = feedback_keyboard(where.lang, [m.posting.id for m in visible[:shown]])
         try:
-            await bot.edit_message_text(text=body, chat_id=where.chat_id,
-                                        message_id=where.message_id, reply_markup=markup,
-                                        link_preview_options=NO_PREVIEW)
+            await bot.edit_message_text(
+                text=body,
+                chat_id=where.chat_id,
+                message_id=where.message_id,
+                reply_markup=markup,
+                link_preview_options=NO_PREVIEW,
+            )
         except TelegramBadRequest as exc:
             # "message is not modified" or the user deleted it: nothing left to update.
             log.debug("edit skipped: %s", exc.message)

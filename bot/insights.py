@@ -74,8 +74,9 @@ def pay_by_currency(postings: Iterable[Posting]) -> tuple[Pay, ...]:
     return tuple(Pay(currency, tuple(rs)) for currency, rs in ordered)
 
 
-def missing_skills(postings: Iterable[Posting], resume_text: str, resume_skills: Iterable[str],
-                   top: int = 8) -> tuple[tuple[str, int], ...]:
+def missing_skills(
+    postings: Iterable[Posting], resume_text: str, resume_skills: Iterable[str], top: int = 8
+) -> tuple[tuple[str, int], ...]:
     """Skills the postings name, counted once per posting, that the resume does not show."""
     taxonomy = load_taxonomy()
     have = set(taxonomy.find(resume_text))
@@ -86,8 +87,9 @@ def missing_skills(postings: Iterable[Posting], resume_text: str, resume_skills:
     return tuple(sorted(asked.items(), key=lambda item: (-item[1], item[0]))[:top])
 
 
-def per_week(postings: Iterable[Posting], today: date, weeks: int = 8
-             ) -> tuple[tuple[date, int], ...]:
+def per_week(
+    postings: Iterable[Posting], today: date, weeks: int = 8
+) -> tuple[tuple[date, int], ...]:
     """New postings per ISO week (Monday first) over the ``weeks`` weeks up to ``today``;
     postings without a date, or older, are not counted."""
     this_monday = today - timedelta(days=today.weekday())
@@ -100,11 +102,20 @@ def per_week(postings: Iterable[Posting], today: date, weeks: int = 8
     return tuple((monday, counts[monday]) for monday in mondays)
 
 
-def market_picture(postings: Sequence[Posting], resume_text: str,
-                   resume_skills: Iterable[str], today: date, *, weeks: int = 8) -> Picture:
-    return Picture(count=len(postings), pay=pay_by_currency(postings),
-                   skills=missing_skills(postings, resume_text, resume_skills),
-                   weeks=per_week(postings, today, weeks))
+def market_picture(
+    postings: Sequence[Posting],
+    resume_text: str,
+    resume_skills: Iterable[str],
+    today: date,
+    *,
+    weeks: int = 8,
+) -> Picture:
+    return Picture(
+        count=len(postings),
+        pay=pay_by_currency(postings),
+        skills=missing_skills(postings, resume_text, resume_skills),
+        weeks=per_week(postings, today, weeks),
+    )
 
 
 def money(value: float) -> str:
@@ -115,14 +126,29 @@ def money(value: float) -> str:
 def caption(picture: Picture, lang: str) -> str:
     """The chart's numbers as text (HTML, at most 1024 characters)."""
     lines = [t(lang, "insights_caption", postings=counted(lang, picture.count, "matching"))]
-    lines += [t(lang, "insights_pay", currency=p.currency,
-                postings=counted(lang, len(p.ranges), "posting"), low=money(p.low),
-                high=money(p.high)) for p in picture.pay[:3]] or [t(lang, "insights_no_pay")]
+    lines += [
+        t(
+            lang,
+            "insights_pay",
+            currency=p.currency,
+            postings=counted(lang, len(p.ranges), "posting"),
+            low=money(p.low),
+            high=money(p.high),
+        )
+        for p in picture.pay[:3]
+    ] or [t(lang, "insights_no_pay")]
     skills = ", ".join(f"{name} ({n})" for name, n in picture.skills[:6])
-    lines.append(t(lang, "insights_skills", skills=skills) if skills
-                 else t(lang, "insights_no_skills"))
-    lines.append(t(lang, "insights_weeks", weeks=len(picture.weeks),
-                   counts=", ".join(str(n) for _, n in picture.weeks)))
+    lines.append(
+        t(lang, "insights_skills", skills=skills) if skills else t(lang, "insights_no_skills")
+    )
+    lines.append(
+        t(
+            lang,
+            "insights_weeks",
+            weeks=len(picture.weeks),
+            counts=", ".join(str(n) for _, n in picture.weeks),
+        )
+    )
     text = "\n".join(lines)
     while len(text) > CAPTION_MAX and len(lines) > 1:
         lines.pop(-2)  # the weeks line is the chart's own axis; pay and skills go first

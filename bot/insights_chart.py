@@ -24,8 +24,9 @@ def _pay(ax: Axes, picture: Picture, lang: str) -> None:
     ax.set_title(t(lang, "chart_pay"), fontsize=10, loc="left")
     pays = picture.pay[:4]
     if not pays:
-        ax.text(0.5, 0.5, t(lang, "insights_no_pay"), ha="center", va="center",
-                transform=ax.transAxes)
+        ax.text(
+            0.5, 0.5, t(lang, "insights_no_pay"), ha="center", va="center", transform=ax.transAxes
+        )
         ax.set_axis_off()
         return
     for row, pay in enumerate(pays):
@@ -33,8 +34,13 @@ def _pay(ax: Axes, picture: Picture, lang: str) -> None:
             ax.plot([low, high], [row, row], color=GREY, linewidth=1, alpha=0.6)
             ax.scatter([low, high], [row, row], color=GREY, s=10, zorder=2)
         ax.plot([pay.low, pay.high], [row, row], color=BLUE, linewidth=6, zorder=3)
-        ax.annotate(f"{money(pay.low)}–{money(pay.high)}", (pay.high, row),
-                    xytext=(6, 4), textcoords="offset points", fontsize=8)
+        ax.annotate(
+            f"{money(pay.low)}–{money(pay.high)}",
+            (pay.high, row),
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=8,
+        )
     ax.set_yticks(range(len(pays)), [f"{p.currency} ({len(p.ranges)})" for p in pays])
     ax.set_ylim(-0.7, len(pays) - 0.3)
     ax.ticklabel_format(axis="x", style="plain")
@@ -44,8 +50,14 @@ def _skills(ax: Axes, picture: Picture, lang: str) -> None:
     ax.set_title(t(lang, "chart_skills"), fontsize=10, loc="left")
     skills = list(reversed(picture.skills))
     if not skills:
-        ax.text(0.5, 0.5, t(lang, "insights_no_skills"), ha="center", va="center",
-                transform=ax.transAxes)
+        ax.text(
+            0.5,
+            0.5,
+            t(lang, "insights_no_skills"),
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
         ax.set_axis_off()
         return
     ax.barh([name for name, _ in skills], [n for _, n in skills], color=BLUE)

@@ -40,27 +40,42 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 def feedback_row(lang: str, posting_id: str, index: int) -> list[InlineKeyboardButton]:
     """One list row: ⭐ save, ✅ applied, 🙈 hide, 👍, 👎 (icons only, the first numbered)."""
+
     def fb(verdict: str, label: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(text=label, callback_data=FeedbackCb(
-            verdict=verdict, posting_id=posting_id, index=index).pack())
+        return InlineKeyboardButton(
+            text=label,
+            callback_data=FeedbackCb(verdict=verdict, posting_id=posting_id, index=index).pack(),
+        )
 
     def tr(status: str, label: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(text=label, callback_data=TrackCb(
-            status=status, posting_id=posting_id, index=index).pack())
+        return InlineKeyboardButton(
+            text=label,
+            callback_data=TrackCb(status=status, posting_id=posting_id, index=index).pack(),
+        )
 
-    return [tr("saved", f"{index}. ⭐"), tr("applied", "✅"), fb("hide", "🙈"),
-            fb("good", "👍"), fb("bad", "👎")]
+    return [
+        tr("saved", f"{index}. ⭐"),
+        tr("applied", "✅"),
+        fb("hide", "🙈"),
+        fb("good", "👍"),
+        fb("bad", "👎"),
+    ]
 
 
 def card_rows(lang: str, posting_id: str) -> list[list[InlineKeyboardButton]]:
     """The buttons under one alert: save / applied / hide, then good / bad, with labels."""
+
     def tr(status: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(text=t(lang, f"btn_{status}"), callback_data=TrackCb(
-            status=status, posting_id=posting_id).pack())
+        return InlineKeyboardButton(
+            text=t(lang, f"btn_{status}"),
+            callback_data=TrackCb(status=status, posting_id=posting_id).pack(),
+        )
 
     def fb(verdict: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(text=t(lang, f"btn_{verdict}"), callback_data=FeedbackCb(
-            verdict=verdict, posting_id=posting_id).pack())
+        return InlineKeyboardButton(
+            text=t(lang, f"btn_{verdict}"),
+            callback_data=FeedbackCb(verdict=verdict, posting_id=posting_id).pack(),
+        )
 
     return [[tr("saved"), tr("applied"), fb("hide")], [fb("good"), fb("bad")]]
 

@@ -42,8 +42,9 @@ class UserContext(BaseMiddleware):
         sender: TgUser | None = data.get("event_from_user")
         if sender is None or sender.is_bot:
             return None
-        user = await upsert_user(data["pool"], sender.id, sender.username,
-                                 pick_language(sender.language_code))
+        user = await upsert_user(
+            data["pool"], sender.id, sender.username, pick_language(sender.language_code)
+        )
         if user.is_banned:
             return None
         data["user"] = user

@@ -24,7 +24,10 @@ RemoteChoice = Literal["yes", "hybrid", "onsite", "any"]
 LevelChoice = Literal["near", "any"]
 # Which posting ``remote`` values each choice lets through.
 REMOTE_VALUES: dict[str, tuple[str, ...]] = {
-    "yes": ("remote",), "hybrid": ("remote", "hybrid"), "onsite": ("onsite", "hybrid"), "any": (),
+    "yes": ("remote",),
+    "hybrid": ("remote", "hybrid"),
+    "onsite": ("onsite", "hybrid"),
+    "any": (),
 }
 MAX_EXCLUSIONS = 50
 MAX_FOLLOWUP_DAYS = 60

@@ -44,8 +44,10 @@ def _score_line(m: Match, lang: str) -> str:
     if m.provider == "embedding":
         return f"{TIER_ICON[m.tier]} {m.final_score:.0f}/100 · {t(lang, 'tier_' + m.tier)}{level}"
     lexical = f", skills {m.parts.lexical:.0f}" if m.parts is not None else ""
-    return (f"{TIER_ICON[m.tier]} <b>{m.final_score:.0f}</b>/100 · {t(lang, 'tier_' + m.tier)}"
-            f" (embedding {m.embed_score:.0f}{lexical}, rubric {m.llm_score or 0:.0f}){level}")
+    return (
+        f"{TIER_ICON[m.tier]} <b>{m.final_score:.0f}</b>/100 · {t(lang, 'tier_' + m.tier)}"
+        f" (embedding {m.embed_score:.0f}{lexical}, rubric {m.llm_score or 0:.0f}){level}"
+    )
 
 
 def reasons(m: Match, lang: str) -> Reasons:
@@ -69,8 +71,15 @@ def _reason_lines(m: Match, lang: str) -> list[str]:
     return lines
 
 
-def entry(m: Match, lang: str, number: int | None = None, *, full: bool = True,
-          boards: int = 1, now: datetime | None = None) -> str:
+def entry(
+    m: Match,
+    lang: str,
+    number: int | None = None,
+    *,
+    full: bool = True,
+    boards: int = 1,
+    now: datetime | None = None,
+) -> str:
     prefix = f"{number}. " if number else ""
     lines = [prefix + headline(m.posting, lang, now, boards), _score_line(m, lang)]
     if full:
@@ -78,9 +87,14 @@ def entry(m: Match, lang: str, number: int | None = None, *, full: bool = True,
     return "\n".join(lines)
 
 
-def match_list(matches: Sequence[Match], lang: str, *, footer: str = "",
-               boards: Mapping[str, int] | None = None,
-               now: datetime | None = None) -> tuple[str, int]:
+def match_list(
+    matches: Sequence[Match],
+    lang: str,
+    *,
+    footer: str = "",
+    boards: Mapping[str, int] | None = None,
+    now: datetime | None = None,
+) -> tuple[str, int]:
     """The list message and how many entries it shows (header, entries, footer);
     never past Telegram's limit. ``boards``: posting id → boards carrying it."""
     seen, now = boards or {}, now or datetime.now(UTC)
@@ -89,8 +103,10 @@ def match_list(matches: Sequence[Match], lang: str, *, footer: str = "",
     shown = len(matches)
 
     def build() -> str:
-        body = [entry(m, lang, i + 1, full=full[i], boards=seen.get(m.posting.id, 1), now=now)
-                for i, m in enumerate(matches[:shown])]
+        body = [
+            entry(m, lang, i + 1, full=full[i], boards=seen.get(m.posting.id, 1), now=now)
+            for i, m in enumerate(matches[:shown])
+        ]
         return "\n\n".join([head, *body, footer] if footer else [head, *body])
 
     text = build()
@@ -107,5 +123,8 @@ def match_list(matches: Sequence[Match], lang: str, *, footer: str = "",
 
 def alert(m: Match, lang: str, *, boards: int = 1, now: datetime | None = None) -> str:
     text = t(lang, "alert_header") + "\n\n" + entry(m, lang, boards=boards, now=now)
-    return text if len(text) <= TELEGRAM_MAX else t(lang, "alert_header") + "\n\n" + entry(
-        m, lang, full=False, boards=boards, now=now)
+    return (
+        text
+        if len(text) <= TELEGRAM_MAX
+        else t(lang, "alert_header") + "\n\n" + entry(m, lang, full=False, boards=boards, now=now)
+    )

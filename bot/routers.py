@@ -49,10 +49,24 @@ def build_private_router() -> Router:
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
     private.callback_query.filter(F.message.chat.type == "private")
-    private.include_routers(build_admin_router(), *(
-        module.build_router()
-        for module in (start, prefs, quiet, subscribe, insights, account, feedback, saved,
-                       export, resume)))
+    private.include_routers(
+        build_admin_router(),
+        *(
+            module.build_router()
+            for module in (
+                start,
+                prefs,
+                quiet,
+                subscribe,
+                insights,
+                account,
+                feedback,
+                saved,
+                export,
+                resume,
+            )
+        ),
+    )
     return private
 
 

@@ -29,8 +29,9 @@ def pages(count: int) -> int:
     return max(1, -(-count // PAGE_SIZE))
 
 
-def _job_line(job: TrackedJob, number: int, lang: str, now: datetime, *, links: bool,
-              note_chars: int) -> list[str]:
+def _job_line(
+    job: TrackedJob, number: int, lang: str, now: datetime, *, links: bool, note_chars: int
+) -> list[str]:
     card = job.card
     title = escape(job.title[:150])
     url = card.get("apply_url") or card.get("url")
@@ -47,14 +48,15 @@ def _job_line(job: TrackedJob, number: int, lang: str, now: datetime, *, links: 
     return lines
 
 
-def _text(jobs: list[TrackedJob], page: int, lang: str, now: datetime, *, links: bool,
-          note_chars: int) -> str:
+def _text(
+    jobs: list[TrackedJob], page: int, lang: str, now: datetime, *, links: bool, note_chars: int
+) -> str:
     head = t(lang, "saved_header", count=len(jobs))
     if pages(len(jobs)) > 1:
         head += " · " + t(lang, "saved_page", page=page + 1, pages=pages(len(jobs)))
     lines, status = [head], ""
     first = page * PAGE_SIZE
-    for number, job in enumerate(jobs[first:first + PAGE_SIZE], start=first + 1):
+    for number, job in enumerate(jobs[first : first + PAGE_SIZE], start=first + 1):
         if job.status != status:
             status = job.status
             lines += ["", f"<b>{t(lang, 'status_' + status)}</b>"]
@@ -62,11 +64,14 @@ def _text(jobs: list[TrackedJob], page: int, lang: str, now: datetime, *, links:
     return "\n".join(lines)
 
 
-def _job_buttons(job: TrackedJob, number: int, lang: str, page: int
-                 ) -> list[InlineKeyboardButton]:
+def _job_buttons(job: TrackedJob, number: int, lang: str, page: int) -> list[InlineKeyboardButton]:
     def button(label: str, op: str, status: str = "") -> InlineKeyboardButton:
-        return InlineKeyboardButton(text=label, callback_data=SavedCb(
-            op=op, status=status, posting_id=job.posting_id, page=page).pack())
+        return InlineKeyboardButton(
+            text=label,
+            callback_data=SavedCb(
+                op=op, status=status, posting_id=job.posting_id, page=page
+            ).pack(),
+        )
 
     row = []
     if job.status in NEXT_STATUS:
@@ -80,8 +85,9 @@ def _job_buttons(job: TrackedJob, number: int, lang: str, page: int
     return row
 
 
-def view(jobs: list[TrackedJob], page: int, lang: str, now: datetime
-         ) -> tuple[str, InlineKeyboardMarkup | None, int]:
+def view(
+    jobs: list[TrackedJob], page: int, lang: str, now: datetime
+) -> tuple[str, InlineKeyboardMarkup | None, int]:
     """The text, the keyboard and the page actually shown (``page`` clamped to the list)."""
     if not jobs:
         return t(lang, "saved_empty"), None, 0
@@ -90,15 +96,19 @@ def view(jobs: list[TrackedJob], page: int, lang: str, now: datetime
     if len(text) > TELEGRAM_MAX:  # very long links: the list still fits, without them
         text = _text(jobs, page, lang, now, links=False, note_chars=100)
     first = page * PAGE_SIZE
-    rows = [_job_buttons(job, n, lang, page)
-            for n, job in enumerate(jobs[first:first + PAGE_SIZE], start=first + 1)]
+    rows = [
+        _job_buttons(job, n, lang, page)
+        for n, job in enumerate(jobs[first : first + PAGE_SIZE], start=first + 1)
+    ]
     nav = []
     if page > 0:
-        nav.append(InlineKeyboardButton(text="◀", callback_data=SavedCb(
-            op="pg", page=page - 1).pack()))
+        nav.append(
+            InlineKeyboardButton(text="◀", callback_data=SavedCb(op="pg", page=page - 1).pack())
+        )
     if page < pages(len(jobs)) - 1:
-        nav.append(InlineKeyboardButton(text="▶", callback_data=SavedCb(
-            op="pg", page=page + 1).pack()))
+        nav.append(
+            InlineKeyboardButton(text="▶", callback_data=SavedCb(op="pg", page=page + 1).pack())
+        )
     if nav:
         rows.append(nav)
     return text, InlineKeyboardMarkup(inline_keyboard=rows), page
@@ -106,8 +116,17 @@ def view(jobs: list[TrackedJob], page: int, lang: str, now: datetime
 
 def followup_keyboard(lang: str, posting_id: str) -> InlineKeyboardMarkup:
     """Under a follow-up reminder: interview, offer or rejected, straight from the message."""
-    row = [InlineKeyboardButton(text=t(lang, label), callback_data=SavedCb(
-        op="to", status=status, posting_id=posting_id, page=NOT_A_LIST).pack())
-        for status, label in (("interviewing", "move_interviewing"), ("offer", "move_offer"),
-                              ("rejected", "status_rejected"))]
+    row = [
+        InlineKeyboardButton(
+            text=t(lang, label),
+            callback_data=SavedCb(
+                op="to", status=status, posting_id=posting_id, page=NOT_A_LIST
+            ).pack(),
+        )
+        for status, label in (
+            ("interviewing", "move_interviewing"),
+            ("offer", "move_offer"),
+            ("rejected", "status_rejected"),
+        )
+    ]
     return InlineKeyboardMarkup(inline_keyboard=[row])

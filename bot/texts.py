@@ -205,8 +205,7 @@ RU: dict[str, str] = {
     "any": "любая",
     "none": "нет",
     "subscribed": (
-        "Уведомления включены: пришлю новые подходящие вакансии "
-        "(не больше {max_per_day} в день)."
+        "Уведомления включены: пришлю новые подходящие вакансии (не больше {max_per_day} в день)."
     ),
     "unsubscribed": "Уведомления выключены.",
     "need_resume": "Сначала пришлите резюме, тогда я смогу подбирать вакансии.",
@@ -258,13 +257,13 @@ RU.update(DIGEST_RU)
 RESUME_ERRORS_RU: dict[str, str] = {
     "ResumeTooLarge": "Резюме слишком большое: пришлите файл до 5 МБ и не больше 20 страниц.",
     "UnsupportedType": "Я читаю только PDF, DOCX и текстовые файлы. Сохраните резюме в одном "
-                       "из этих форматов и пришлите снова.",
+    "из этих форматов и пришлите снова.",
     "UnreadableResume": "Файл повреждён или защищён паролем. Сохраните его заново (PDF или "
-                        "DOCX) и пришлите ещё раз.",
+    "DOCX) и пришлите ещё раз.",
     "NoTextFound": "В файле нет текста — похоже, это скан или картинка. Пришлите PDF с "
-                   "выделяемым текстом, DOCX или вставьте текст сюда.",
+    "выделяемым текстом, DOCX или вставьте текст сюда.",
     "NotAResume": "Это не похоже на резюме: я не нашёл ни опыта работы, ни навыков, ни "
-                  "образования. Пришлите, пожалуйста, своё резюме.",
+    "образования. Пришлите, пожалуйста, своё резюме.",
 }
 
 CATALOG: dict[str, dict[str, str]] = {"en": EN, "ru": RU}
@@ -280,8 +279,14 @@ def resume_error(lang: str, error: Exception) -> str:
     """The reason a resume was refused, in ``lang``, ready to send."""
     reason = str(error)
     if lang == "ru":
-        reason = next((RESUME_ERRORS_RU[cls.__name__] for cls in type(error).__mro__
-                       if cls.__name__ in RESUME_ERRORS_RU), reason)
+        reason = next(
+            (
+                RESUME_ERRORS_RU[cls.__name__]
+                for cls in type(error).__mro__
+                if cls.__name__ in RESUME_ERRORS_RU
+            ),
+            reason,
+        )
     return t(lang, "resume_unreadable", reason=reason)
 
 

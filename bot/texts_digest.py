@@ -13,12 +13,11 @@ DIGEST_EN: dict[str, str] = {
     "btn_sub_daily": "📅 Daily digest",
     "btn_sub_weekly": "🗓 Weekly digest",
     "subscribe_day": "Which day of the week?",
-    "subscribe_hour": "At what time? Your time zone: {zone} (/subscribe Europe/Berlin "
-                      "changes it).",
+    "subscribe_hour": "At what time? Your time zone: {zone} (/subscribe Europe/Berlin changes it).",
     "zone_saved": "Your time zone is now {zone}: digests and quiet hours follow it.",
     "weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
     "weekdays_long": "every Monday,every Tuesday,every Wednesday,every Thursday,every Friday,"
-                     "every Saturday,every Sunday",
+    "every Saturday,every Sunday",
     "subscribed_daily": (
         "Daily digest on: every day at {hour} ({zone}), one message with up to {size} new "
         "jobs that fit you. The first: {first}. No new jobs, no message."
@@ -53,7 +52,6 @@ DIGEST_EN: dict[str, str] = {
     "count_new_job_one": "{n} new job",
     "count_new_job_few": "{n} new jobs",
     "count_new_job_many": "{n} new jobs",
-
 }
 
 DIGEST_RU: dict[str, str] = {
@@ -67,11 +65,11 @@ DIGEST_RU: dict[str, str] = {
     "btn_sub_weekly": "🗓 Раз в неделю",
     "subscribe_day": "В какой день недели?",
     "subscribe_hour": "В котором часу? Ваш часовой пояс: {zone} (сменить: "
-                      "/subscribe Europe/Moscow).",
+    "/subscribe Europe/Moscow).",
     "zone_saved": "Ваш часовой пояс теперь {zone}: по нему приходят дайджесты и тихие часы.",
     "weekdays": "Пн,Вт,Ср,Чт,Пт,Сб,Вс",
     "weekdays_long": "каждый понедельник,каждый вторник,каждую среду,каждый четверг,"
-                     "каждую пятницу,каждую субботу,каждое воскресенье",
+    "каждую пятницу,каждую субботу,каждое воскресенье",
     "subscribed_daily": (
         "Ежедневный дайджест включён: каждый день в {hour} ({zone}) — одно сообщение, до "
         "{size} новых подходящих вакансий. Первый: {first}. Нет новых — нет сообщения."

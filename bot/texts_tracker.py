@@ -31,8 +31,7 @@ TRACKER_EN: dict[str, str] = {
     "removed": "Removed from your list.",
     "job_gone": "This job is no longer in your list.",
     "note_prompt": (
-        "Reply with a short note for “{title}” (up to {max} characters), "
-        "or send - to clear it."
+        "Reply with a short note for “{title}” (up to {max} characters), or send - to clear it."
     ),
     "note_saved": "Note saved. /saved shows your list.",
     "note_cleared": "Note cleared.",

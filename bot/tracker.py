@@ -22,9 +22,23 @@ NEXT_STATUS = {"saved": "applied", "applied": "interviewing", "interviewing": "o
 # Statuses whose job, and every copy of it, is never alerted again.
 NEVER_ALERT = ("applied", "interviewing", "offer", "rejected", "hidden")
 NOTE_MAX = 300
-CARD_FIELDS = ("id", "source", "url", "apply_url", "title", "company", "location", "country",
-               "city", "remote", "salary_min", "salary_max", "salary_currency",
-               "salary_period", "posted_at")
+CARD_FIELDS = (
+    "id",
+    "source",
+    "url",
+    "apply_url",
+    "title",
+    "company",
+    "location",
+    "country",
+    "city",
+    "remote",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "posted_at",
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +57,11 @@ class TrackedJob:
 
 def cluster_of(entry: IndexedPosting) -> list[str]:
     """Every posting id an index entry stands for: its own, merged ones, every link's."""
-    ids = [entry.posting.id, *entry.merged_ids,
-           *(link["posting_id"] for link in entry.links if link.get("posting_id"))]
+    ids = [
+        entry.posting.id,
+        *entry.merged_ids,
+        *(link["posting_id"] for link in entry.links if link.get("posting_id")),
+    ]
     return list(dict.fromkeys(ids))
 
 
@@ -59,8 +76,9 @@ def card_of(entry: IndexedPosting) -> dict[str, Any]:
     return card
 
 
-async def track(pool: asyncpg.Pool, backend: SearchBackend, user_id: int, posting_id: str,
-                status: str) -> TrackedJob:
+async def track(
+    pool: asyncpg.Pool, backend: SearchBackend, user_id: int, posting_id: str, status: str
+) -> TrackedJob:
     """Put a job from a card into the tracker with ``status``.
 
     Saving never moves a job back (a job already applied to stays applied), hiding only
@@ -85,7 +103,12 @@ async def track(pool: asyncpg.Pool, backend: SearchBackend, user_id: int, postin
                   applied_at = coalesce(t.applied_at, EXCLUDED.applied_at),
                   updated_at = now()
         RETURNING posting_id, status, note, card, applied_at, updated_at""",
-        user_id, posting_id, cluster, status, card)
+        user_id,
+        posting_id,
+        cluster,
+        status,
+        card,
+    )
     return TrackedJob(**dict(row))
 
 
@@ -99,7 +122,10 @@ async def move(pool: asyncpg.Pool, user_id: int, posting_id: str, status: str) -
                   applied_at = CASE WHEN $3 = 'applied' THEN coalesce(applied_at, now())
                                     ELSE applied_at END
             WHERE user_id = $1 AND posting_id = $2""",
-        user_id, posting_id, status)
+        user_id,
+        posting_id,
+        status,
+    )
     return str(result).endswith(" 1")
 
 
@@ -107,13 +133,18 @@ async def set_note(pool: asyncpg.Pool, user_id: int, posting_id: str, note: str 
     """Set (``None``: clear) a job's note; callers bound its length to :data:`NOTE_MAX`."""
     result = await pool.execute(
         "UPDATE tracked_jobs SET note = $3, updated_at = now() "
-        "WHERE user_id = $1 AND posting_id = $2", user_id, posting_id, note)
+        "WHERE user_id = $1 AND posting_id = $2",
+        user_id,
+        posting_id,
+        note,
+    )
     return str(result).endswith(" 1")
 
 
 async def remove(pool: asyncpg.Pool, user_id: int, posting_id: str) -> None:
-    await pool.execute("DELETE FROM tracked_jobs WHERE user_id = $1 AND posting_id = $2",
-                       user_id, posting_id)
+    await pool.execute(
+        "DELETE FROM tracked_jobs WHERE user_id = $1 AND posting_id = $2", user_id, posting_id
+    )
 
 
 async def listed(pool: asyncpg.Pool, user_id: int) -> list[TrackedJob]:
@@ -122,14 +153,19 @@ async def listed(pool: asyncpg.Pool, user_id: int) -> list[TrackedJob]:
         """SELECT posting_id, status, note, card, applied_at, updated_at FROM tracked_jobs
             WHERE user_id = $1 AND status = ANY($2::text[])
             ORDER BY array_position($2::text[], status), updated_at DESC, posting_id""",
-        user_id, list(STATUSES))
+        user_id,
+        list(STATUSES),
+    )
     return [TrackedJob(**dict(r)) for r in rows]
 
 
 async def find(pool: asyncpg.Pool, user_id: int, posting_id: str) -> TrackedJob | None:
     row = await pool.fetchrow(
         """SELECT posting_id, status, note, card, applied_at, updated_at FROM tracked_jobs
-            WHERE user_id = $1 AND posting_id = $2""", user_id, posting_id)
+            WHERE user_id = $1 AND posting_id = $2""",
+        user_id,
+        posting_id,
+    )
     return TrackedJob(**dict(row)) if row else None
 
 
@@ -147,7 +183,9 @@ async def excluded_many(pool: asyncpg.Pool, user_ids: list[int]) -> dict[int, se
            UNION
            SELECT user_id, posting_id FROM feedback
             WHERE user_id = ANY($1::bigint[]) AND verdict = 'hidden'""",
-        user_ids, list(NEVER_ALERT))
+        user_ids,
+        list(NEVER_ALERT),
+    )
     found: dict[int, set[str]] = {}
     for r in rows:
         found.setdefault(r["user_id"], set()).add(r["id"])

@@ -33,7 +33,8 @@ class _Ticket:
 
 # The chat and ticket of the update the current task is handling (None: out of turn).
 _current: ContextVar[tuple[Hashable, _Ticket | None] | None] = ContextVar(
-    "jobbot_turn", default=None)
+    "jobbot_turn", default=None
+)
 
 
 class ChatTurns(BaseEventIsolation):
@@ -58,7 +59,7 @@ class ChatTurns(BaseEventIsolation):
         if ticket is None:
             return  # not inside an update (or the dispatcher runs without isolation)
         queue = self._queues[chat]
-        for earlier in queue[:queue.index(ticket)]:
+        for earlier in queue[: queue.index(ticket)]:
             await earlier.done.wait()
 
     def step_aside(self) -> None:

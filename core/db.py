@@ -32,7 +32,8 @@ async def connect(dsn: str, min_size: int = 1, max_size: int = 10) -> asyncpg.Po
         )
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         raise ServiceUnavailable(
-            "PostgreSQL", str(exc) or type(exc).__name__,
+            "PostgreSQL",
+            str(exc) or type(exc).__name__,
             "Start it with `scripts/services.sh up` or set POSTGRES__DSN.",
         ) from exc
     assert pool is not None
@@ -107,7 +108,8 @@ async def migrate(pool: asyncpg.Pool, directory: Path = MIGRATIONS_DIR) -> list[
                     await conn.execute(migration.path.read_text(encoding="utf-8"))
                     await conn.execute(
                         "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                        migration.version, migration.name,
+                        migration.version,
+                        migration.name,
                     )
                 applied_now.append(migration)
         finally:

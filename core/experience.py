@@ -18,8 +18,20 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15}
+WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+}
 # Postings ask for 0–15 years; "30 years of experience" is the employer's history.
 MAX_YEARS = 20.0
 # "5", "1.5", "five"; not the end of a longer number ("2015", "1,000", "2.15").
@@ -34,8 +46,7 @@ _YEARS = re.compile(
     rf"(?:years?|yrs?)\b(?:'|’)?{_TAIL}",
     re.IGNORECASE,
 )
-_MONTHS = re.compile(rf"{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?\s*months?\b{_TAIL}",
-                     re.IGNORECASE)
+_MONTHS = re.compile(rf"{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*\+?\s*months?\b{_TAIL}", re.IGNORECASE)
 # "от 3 лет", "от 1 года до 3 лет", "не менее 2 лет", "3+ года", "более 5 лет".
 _RUSSIAN = re.compile(
     r"(?:(?:от|не менее|более|свыше|минимум)\s+)?(\d{1,2}(?:[.,]5)?)"
@@ -99,8 +110,13 @@ def years_required(text: str) -> float | None:
 def years_stated(text: str) -> frozenset[float]:
     """Every number of years any experience requirement names, range ends included
     ("3-5 years of Go, 2+ years of SQL" → {2, 3, 5}); 0 < n ≤ ``MAX_YEARS``."""
-    found = {n for m in mentions(text) if m.requirement for n in (m.low, m.high)
-             if n is not None and 0 < n <= MAX_YEARS}
+    found = {
+        n
+        for m in mentions(text)
+        if m.requirement
+        for n in (m.low, m.high)
+        if n is not None and 0 < n <= MAX_YEARS
+    }
     return frozenset(found)
 
 
@@ -144,7 +160,7 @@ def _mention(match: re.Match[str], kind: Kind, text: str) -> Mention | None:
         tied = True  # the label itself names experience
     elif kind == "russian":
         # Russian names the experience before the number ("опыт работы от 3 лет") or after it.
-        before = text[max(0, match.start() - 40):match.start()]
+        before = text[max(0, match.start() - 40) : match.start()]
         tied = bool(_RUSSIAN_EXPERIENCE.search(before) or _RUSSIAN_EXPERIENCE.search(tail[:40]))
     else:
         # Tied by the words after it, or by a floor before it: "at least 8 yrs overall".
@@ -161,7 +177,7 @@ def _mention(match: re.Match[str], kind: Kind, text: str) -> Mention | None:
 
 def _after_ceiling(match: re.Match[str], text: str) -> bool:
     """ "less than 2 years", "up to 3 years": a limit, not a requirement."""
-    return bool(_CEILING.search(text[max(0, match.start() - 12):match.start()]))
+    return bool(_CEILING.search(text[max(0, match.start() - 12) : match.start()]))
 
 
 def _number(token: str | None) -> float | None:

@@ -18,7 +18,12 @@ Seniority = Literal["intern", "junior", "mid", "senior", "lead", "executive", "u
 SalaryPeriod = Literal["year", "month", "week", "day", "hour"]
 
 SENIORITY_ORDER: tuple[Seniority, ...] = (
-    "intern", "junior", "mid", "senior", "lead", "executive",
+    "intern",
+    "junior",
+    "mid",
+    "senior",
+    "lead",
+    "executive",
 )
 
 

@@ -88,8 +88,15 @@ class Alerts:
     The pre-filter's band is read for the matcher's own model, whose vectors it compares,
     so vectors of two models are never compared."""
 
-    def __init__(self, pool: asyncpg.Pool, matcher: Matcher, settings: AlertSettings, *,
-                 near_margin: float = 15.0, shortlist: int = 2) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        matcher: Matcher,
+        settings: AlertSettings,
+        *,
+        near_margin: float = 15.0,
+        shortlist: int = 2,
+    ) -> None:
         self.pool, self.matcher = pool, matcher
         self.settings, self.near_margin, self.shortlist = settings, near_margin, shortlist
 
@@ -101,8 +108,9 @@ class Alerts:
             return await self.on_postings([e.posting for e in entries])
         return await self.on_postings([e.posting for e in entries], np.stack(held))
 
-    async def on_postings(self, postings: list[Posting],
-                          posting_vecs: np.ndarray | None = None) -> int:
+    async def on_postings(
+        self, postings: list[Posting], posting_vecs: np.ndarray | None = None
+    ) -> int:
         """Queue alerts for ``postings``; return how many notifications were queued.
         ``posting_vecs`` (one unit row per posting, the matcher's model) spares embedding."""
         if not self.settings.enabled or not postings:
@@ -111,18 +119,21 @@ class Alerts:
         if not people:
             return 0
         vectors = await self.matcher.stored_resume_vectors(
-            [(s.resume_id, s.text, s.profile) for s in people])
+            [(s.resume_id, s.text, s.profile) for s in people]
+        )
         if posting_vecs is None:
             posting_vecs = await self.matcher.posting_vectors(postings)
         self.matcher.remember_posting_vectors(postings, posting_vecs)  # first_list reads them
         near = self._near(vectors, posting_vecs, postings)
         active = [(p, v, c) for p, v, c in zip(people, vectors, near, strict=True) if c]
         ids = [p.user_id for p, _, _ in active]
-        found = Found(await outbox.queued_today_many(self.pool, ids),
-                      await tracker.excluded_many(self.pool, ids),
-                      await self._clusters(postings),
-                      {p.id: posting_side(p) for p in postings},
-                      {p.id: job_side(p) for p in postings})
+        found = Found(
+            await outbox.queued_today_many(self.pool, ids),
+            await tracker.excluded_many(self.pool, ids),
+            await self._clusters(postings),
+            {p.id: posting_side(p) for p in postings},
+            {p.id: job_side(p) for p in postings},
+        )
         for person, vector, candidates in active:
             try:
                 await self._alert_one(person, vector, candidates, found)
@@ -137,32 +148,45 @@ class Alerts:
         """Each fresh posting's dedup cluster, read once for the whole round."""
         backend = self.matcher.backend
         entries = await backend.get([p.id for p in postings]) if backend is not None else []
-        return {e.posting.id: Cluster(set(tracker.cluster_of(e)), tracker.boards(e))
-                for e in entries}
+        return {
+            e.posting.id: Cluster(set(tracker.cluster_of(e)), tracker.boards(e)) for e in entries
+        }
 
-    def _near(self, people_vecs: np.ndarray, posting_vecs: np.ndarray,
-              postings: list[Posting]) -> list[list[tuple[Posting, float]]]:
+    def _near(
+        self, people_vecs: np.ndarray, posting_vecs: np.ndarray, postings: list[Posting]
+    ) -> list[list[tuple[Posting, float]]]:
         """Per subscriber (a row of ``people_vecs``), the postings whose embedding score
         could reach the bar with their cosine, nearest first: one matrix product."""
         band = BANDS.get(self.matcher.embedder.name, SEED_BAND)
         floor = self.settings.min_score - self.near_margin
         cosines = people_vecs @ posting_vecs.T
-        scores = np.clip(20.0 + (cosines - band.low) * 72.0 / (band.high - band.low),
-                         0.0, 100.0)
+        scores = np.clip(20.0 + (cosines - band.low) * 72.0 / (band.high - band.low), 0.0, 100.0)
         order = np.argsort(-scores, axis=1, kind="stable")
         near = []
         for row, cos, by_score in zip(scores, cosines, order, strict=True):
             by_score = by_score[row[by_score] >= floor - 0.05]  # the rounding to 0.1 aside
-            near.append([(postings[j], c) for j, c in zip(by_score.tolist(),
-                                                          cos[by_score].tolist(), strict=True)])
+            near.append(
+                [
+                    (postings[j], c)
+                    for j, c in zip(by_score.tolist(), cos[by_score].tolist(), strict=True)
+                ]
+            )
         return near
 
-    async def _alert_one(self, person: Subscriber, vector: np.ndarray,
-                         candidates: list[tuple[Posting, float]], found: Found) -> None:
+    async def _alert_one(
+        self,
+        person: Subscriber,
+        vector: np.ndarray,
+        candidates: list[tuple[Posting, float]],
+        found: Found,
+    ) -> None:
         instant = person.cadence == "instant"
         # A digest caps its own entries when it is sent; a round keeps it enough to choose from.
-        room = (self.settings.max_per_day - found.today.get(person.user_id, 0) if instant
-                else min(self.settings.digest_size, self.settings.max_per_day))
+        room = (
+            self.settings.max_per_day - found.today.get(person.user_id, 0)
+            if instant
+            else min(self.settings.digest_size, self.settings.max_per_day)
+        )
         if room <= 0:
             return
         # Hidden or applied to, here or on another board (any posting of its cluster).
@@ -170,39 +194,76 @@ class Alerts:
         filters = Preferences.load(person.preferences).to_filters()
         # Only the nearest few are graded: at most ``room`` can be sent, and a posting far
         # down the embedding order seldom overtakes all of them once graded.
-        kept = list(islice(((p, s) for p, s in candidates
-                            if not (found.clusters.get(p.id, Cluster({p.id}, 1)).ids & excluded)
-                            and passes_filters(p, filters)), self.shortlist * room))
+        kept = list(
+            islice(
+                (
+                    (p, s)
+                    for p, s in candidates
+                    if not (found.clusters.get(p.id, Cluster({p.id}, 1)).ids & excluded)
+                    and passes_filters(p, filters)
+                ),
+                self.shortlist * room,
+            )
+        )
         if not kept:
             return
         if self.matcher.cascade.has_providers:  # the LLM grades: it may lift what rules sink
             graded = await self._graded(person, vector, [p for p, _ in kept], filters)
         else:
             graded = await self._by_rules(person, kept, found, room, filters)
-        good = ranked(m for m in graded
-                      if m.passes and m.final_score >= self.settings.min_score)[:room]
+        good = ranked(m for m in graded if m.passes and m.final_score >= self.settings.min_score)[
+            :room
+        ]
         if not instant:
             found.kept += [(person.user_id, m) for m in good]
             return
         for match in good:
             boards = found.clusters.get(match.posting.id, Cluster(set(), 1)).boards
-            found.notes.append((person.user_id, match.posting.id, {
-                "text": render.alert(match, person.language, boards=boards),
-                "lang": person.language, "posting_id": match.posting.id,
-                "score": match.final_score}))
+            found.notes.append(
+                (
+                    person.user_id,
+                    match.posting.id,
+                    {
+                        "text": render.alert(match, person.language, boards=boards),
+                        "lang": person.language,
+                        "posting_id": match.posting.id,
+                        "score": match.final_score,
+                    },
+                )
+            )
 
-    async def _graded(self, person: Subscriber, vector: np.ndarray, postings: list[Posting],
-                      filters: Filters) -> list[Match]:
-        first = await self.matcher.first_list(person.text, person.profile, filters,
-                                              postings=postings,
-                                              keep_all=True, user_id=person.user_id,
-                                              vector=vector)
-        return [m async for m in self.matcher.grade(
-            person.text, person.profile, first, user_id=person.user_id, alerts=True,
-            facts=person.facts)]
+    async def _graded(
+        self, person: Subscriber, vector: np.ndarray, postings: list[Posting], filters: Filters
+    ) -> list[Match]:
+        first = await self.matcher.first_list(
+            person.text,
+            person.profile,
+            filters,
+            postings=postings,
+            keep_all=True,
+            user_id=person.user_id,
+            vector=vector,
+        )
+        return [
+            m
+            async for m in self.matcher.grade(
+                person.text,
+                person.profile,
+                first,
+                user_id=person.user_id,
+                alerts=True,
+                facts=person.facts,
+            )
+        ]
 
-    async def _by_rules(self, person: Subscriber, kept: list[tuple[Posting, float]],
-                        found: Found, room: int, filters: Filters) -> list[Match]:
+    async def _by_rules(
+        self,
+        person: Subscriber,
+        kept: list[tuple[Posting, float]],
+        found: Found,
+        room: int,
+        filters: Filters,
+    ) -> list[Match]:
         """The rules' grade: every kept pair scored in numbers (:func:`assess`), a rubric
         written only for the best ``room`` that reach the bar, the ones that can be sent."""
         side = ResumeSide(person.profile, frozenset(person.facts.skills), person.facts.words)
@@ -211,13 +272,16 @@ class Alerts:
             firsts = [m for m in firsts if not too_far(m.parts)]
         scored = []
         for first in firsts:
-            grade = assess(person.profile, first.posting, person.facts,
-                           found.jobs.get(first.posting.id))
+            grade = assess(
+                person.profile, first.posting, person.facts, found.jobs.get(first.posting.id)
+            )
             scored.append((self.matcher.graded_final(first, on_100(grade.score)), first))
         # The very numbers the rubric's blend gives: what falls short here falls short there.
-        likely = [m for s, m in sorted(scored, key=lambda x: -x[0])
-                  if s >= self.settings.min_score][:room]
+        likely = [
+            m for s, m in sorted(scored, key=lambda x: -x[0]) if s >= self.settings.min_score
+        ][:room]
         graded, rows = self.matcher.rules_matches(
-            person.text, person.profile, likely, person.facts, alerts=True)
+            person.text, person.profile, likely, person.facts, alerts=True
+        )
         found.cache_rows += rows
         return graded

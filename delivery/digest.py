@@ -75,10 +75,19 @@ def next_slot(schedule: Schedule, now: datetime) -> datetime:
 def entry_of(match: Match) -> dict[str, Any]:
     """What a digest line needs of a match, small enough to keep for a week."""
     reasons = match.reasons
-    reason = (f"✓ {reasons.strengths[0]}" if reasons.strengths
-              else f"✗ {reasons.gaps[0]}" if reasons.gaps else "")
-    return {"posting": match.posting.model_dump(mode="json", exclude={"description"}),
-            "score": match.final_score, "tier": match.tier, "reason": reason[:200]}
+    reason = (
+        f"✓ {reasons.strengths[0]}"
+        if reasons.strengths
+        else f"✗ {reasons.gaps[0]}"
+        if reasons.gaps
+        else ""
+    )
+    return {
+        "posting": match.posting.model_dump(mode="json", exclude={"description"}),
+        "score": match.final_score,
+        "tier": match.tier,
+        "reason": reason[:200],
+    }
 
 
 async def keep(pool: asyncpg.Pool, kept: Sequence[tuple[int, Match]]) -> int:
@@ -91,13 +100,17 @@ async def keep(pool: asyncpg.Pool, kept: Sequence[tuple[int, Match]]) -> int:
            SELECT u, p, s, e
              FROM unnest($1::bigint[], $2::text[], $3::real[], $4::jsonb[]) AS x(u, p, s, e)
            ON CONFLICT (user_id, posting_id) DO NOTHING RETURNING posting_id""",
-        [u for u, _ in kept], [m.posting.id for _, m in kept],
-        [m.final_score for _, m in kept], [entry_of(m) for _, m in kept])
+        [u for u, _ in kept],
+        [m.posting.id for _, m in kept],
+        [m.final_score for _, m in kept],
+        [entry_of(m) for _, m in kept],
+    )
     return len(rows)
 
 
-async def subscribe(pool: asyncpg.Pool, user_id: int, cadence: Cadence, hour: int,
-                    weekday: int = 0) -> None:
+async def subscribe(
+    pool: asyncpg.Pool, user_id: int, cadence: Cadence, hour: int, weekday: int = 0
+) -> None:
     """Choose a digest; the first one comes at the first slot after now."""
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(
@@ -106,9 +119,12 @@ async def subscribe(pool: asyncpg.Pool, user_id: int, cadence: Cadence, hour: in
                ON CONFLICT (user_id) DO UPDATE SET cadence = EXCLUDED.cadence,
                    local_hour = EXCLUDED.local_hour, weekday = EXCLUDED.weekday,
                    last_slot_at = now()""",
-            user_id, cadence, hour, weekday)
-        await conn.execute("UPDATE users SET alerts_enabled = true WHERE telegram_id = $1",
-                           user_id)
+            user_id,
+            cadence,
+            hour,
+            weekday,
+        )
+        await conn.execute("UPDATE users SET alerts_enabled = true WHERE telegram_id = $1", user_id)
 
 
 async def instant(pool: asyncpg.Pool, user_id: int) -> None:
@@ -116,8 +132,7 @@ async def instant(pool: asyncpg.Pool, user_id: int) -> None:
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute("DELETE FROM digest_subscriptions WHERE user_id = $1", user_id)
         await conn.execute("DELETE FROM digest_items WHERE user_id = $1", user_id)
-        await conn.execute("UPDATE users SET alerts_enabled = true WHERE telegram_id = $1",
-                           user_id)
+        await conn.execute("UPDATE users SET alerts_enabled = true WHERE telegram_id = $1", user_id)
 
 
 async def _due(conn: asyncpg.Connection, now: datetime) -> dict[int, tuple[datetime, Any]]:
@@ -125,7 +140,8 @@ async def _due(conn: asyncpg.Connection, now: datetime) -> dict[int, tuple[datet
         """SELECT d.user_id, d.cadence, d.local_hour, d.weekday, d.last_slot_at, u.language,
                   coalesce(u.time_zone, u.quiet_zone, 'UTC') AS zone
              FROM digest_subscriptions d JOIN users u ON u.telegram_id = d.user_id
-            WHERE u.alerts_enabled AND NOT u.is_blocked AND NOT u.is_banned""")
+            WHERE u.alerts_enabled AND NOT u.is_blocked AND NOT u.is_banned"""
+    )
     due = {}
     for r in rows:
         slot = last_slot(Schedule(r["cadence"], r["local_hour"], r["weekday"], r["zone"]), now)
@@ -153,7 +169,10 @@ async def digest_round(pool: asyncpg.Pool, settings: AlertSettings, now: datetim
                     WHERE i.user_id = ANY($1::bigint[]) AND i.digested_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM feedback f WHERE f.user_id = i.user_id
                           AND f.posting_id = i.posting_id AND f.verdict IN ('hidden', 'applied'))
-               ) ranked WHERE n <= $2 ORDER BY user_id, n""", ids, size)
+               ) ranked WHERE n <= $2 ORDER BY user_id, n""",
+            ids,
+            size,
+        )
         waiting: dict[int, list[dict[str, Any]]] = {}
         for item in items:
             waiting.setdefault(item["user_id"], []).append(item["entry"])
@@ -161,18 +180,30 @@ async def digest_round(pool: asyncpg.Pool, settings: AlertSettings, now: datetim
         for user_id, entries in waiting.items():
             slot, row = due[user_id]
             text, shown = digest_message(entries, row["language"], row["cadence"])
-            notes.append((user_id, f"digest:{slot:%Y-%m-%dT%H:%MZ}",
-                          {"text": text, "lang": row["language"], "kind": "digest",
-                           "posting_ids": shown}))
+            notes.append(
+                (
+                    user_id,
+                    f"digest:{slot:%Y-%m-%dT%H:%MZ}",
+                    {"text": text, "lang": row["language"], "kind": "digest", "posting_ids": shown},
+                )
+            )
         await conn.executemany(
             """INSERT INTO notifications (user_id, posting_id, payload) VALUES ($1, $2, $3)
-               ON CONFLICT (user_id, posting_id) DO NOTHING""", notes)
+               ON CONFLICT (user_id, posting_id) DO NOTHING""",
+            notes,
+        )
         await conn.execute(
             "UPDATE digest_items SET digested_at = $2 "
-            "WHERE user_id = ANY($1::bigint[]) AND digested_at IS NULL", ids, now)
+            "WHERE user_id = ANY($1::bigint[]) AND digested_at IS NULL",
+            ids,
+            now,
+        )
         await conn.execute(
             """UPDATE digest_subscriptions d SET last_slot_at = x.slot
                  FROM unnest($1::bigint[], $2::timestamptz[]) AS x(user_id, slot)
-                WHERE d.user_id = x.user_id""", ids, [due[i][0] for i in ids])
+                WHERE d.user_id = x.user_id""",
+            ids,
+            [due[i][0] for i in ids],
+        )
     log.info("digests: %d due, %d queued", len(due), len(notes))
     return len(notes)

@@ -26,8 +26,7 @@ def _line(number: int, entry: dict[str, Any], lang: str, *, reason: bool) -> str
     return "\n".join(lines)
 
 
-def digest_message(entries: list[dict[str, Any]], lang: str, cadence: str
-                   ) -> tuple[str, list[str]]:
+def digest_message(entries: list[dict[str, Any]], lang: str, cadence: str) -> tuple[str, list[str]]:
     """The digest text and the posting ids of the entries it shows, in order."""
     head = t(lang, f"digest_header_{cadence}", jobs=counted(lang, len(entries), "new_job"))
     reasons = [True] * len(entries)

@@ -41,11 +41,11 @@ def job_line(card: dict[str, Any], posting_id: str) -> str:
     return f"<b>{title}</b>{company}"
 
 
-def reminder(card: dict[str, Any], posting_id: str, applied_at: datetime, now: datetime,
-             lang: str) -> dict[str, Any]:
+def reminder(
+    card: dict[str, Any], posting_id: str, applied_at: datetime, now: datetime, lang: str
+) -> dict[str, Any]:
     """The outbox payload of one reminder: text and its status buttons."""
-    text = t(lang, "followup", ago=ago(applied_at, now, lang)) + "\n\n" + job_line(
-        card, posting_id)
+    text = t(lang, "followup", ago=ago(applied_at, now, lang)) + "\n\n" + job_line(card, posting_id)
     markup = followup_keyboard(lang, posting_id).model_dump(mode="json", exclude_none=True)
     return {"text": text, "lang": lang, "kind": "followup", "reply_markup": markup}
 
@@ -60,12 +60,14 @@ async def queue_due(pool: asyncpg.Pool, now: datetime, *, cap: int) -> int:
             room[user] = cap - await outbox.queued_today(pool, user)
         if room[user] <= 0:
             continue  # tomorrow's round has room again; nothing is lost
-        payload = reminder(row["card"], row["posting_id"], row["applied_at"], now,
-                           row["language"])
+        payload = reminder(row["card"], row["posting_id"], row["applied_at"], now, row["language"])
         if await outbox.enqueue(pool, user, f"followup:{row['posting_id']}", payload):
             room[user] -= 1
             queued += 1
         await pool.execute(
             "UPDATE tracked_jobs SET reminded_at = $3 WHERE user_id = $1 AND posting_id = $2",
-            user, row["posting_id"], now)
+            user,
+            row["posting_id"],
+            now,
+        )
     return queued

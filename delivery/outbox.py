@@ -33,19 +33,21 @@ class Notification:
     lease_until: datetime
 
 
-async def enqueue(pool: asyncpg.Pool, user_id: int, posting_id: str,
-                  payload: dict[str, Any]) -> bool:
+async def enqueue(
+    pool: asyncpg.Pool, user_id: int, posting_id: str, payload: dict[str, Any]
+) -> bool:
     """Queue a message; ``False`` when this posting was already queued for this user."""
     row = await pool.fetchval(
         """INSERT INTO notifications (user_id, posting_id, payload) VALUES ($1, $2, $3)
            ON CONFLICT (user_id, posting_id) DO NOTHING RETURNING id""",
-        user_id, posting_id, payload,
+        user_id,
+        posting_id,
+        payload,
     )
     return row is not None
 
 
-async def enqueue_many(pool: asyncpg.Pool,
-                       rows: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
+async def enqueue_many(pool: asyncpg.Pool, rows: Sequence[tuple[int, str, dict[str, Any]]]) -> int:
     """:func:`enqueue` for many ``(user, posting, payload)`` rows in one statement; how many
     were new."""
     if not rows:
@@ -55,13 +57,16 @@ async def enqueue_many(pool: asyncpg.Pool,
         """INSERT INTO notifications (user_id, posting_id, payload)
            SELECT u, p, d FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS x(u, p, d)
            ON CONFLICT (user_id, posting_id) DO NOTHING RETURNING id""",
-        list(users), list(postings), list(payloads),
+        list(users),
+        list(postings),
+        list(payloads),
     )
     return len(found)
 
 
-async def claim(pool: asyncpg.Pool, limit: int, lease_s: float,
-                now: datetime | None = None) -> list[Notification]:
+async def claim(
+    pool: asyncpg.Pool, limit: int, lease_s: float, now: datetime | None = None
+) -> list[Notification]:
     """Lease up to ``limit`` due rows (pending, or sending with an expired lease).
 
     A pending row is due once its ``next_attempt`` (its not-before time) has come, by
@@ -81,7 +86,9 @@ async def claim(pool: asyncpg.Pool, limit: int, lease_s: float,
                     FOR UPDATE SKIP LOCKED) due
             WHERE n.id = due.id
         RETURNING n.id, n.user_id, n.posting_id, n.payload, n.attempts, n.lease_until""",
-        limit, lease_s, now,
+        limit,
+        lease_s,
+        now,
     )
     return sorted((Notification(**dict(r)) for r in rows), key=lambda n: n.id)
 
@@ -91,12 +98,13 @@ async def renew(pool: asyncpg.Pool, note: Notification, lease_s: float) -> Notif
     lease = await pool.fetchval(
         """UPDATE notifications SET lease_until = now() + make_interval(secs => $3)
             WHERE id = $1 AND status = 'sending' AND lease_until = $2 RETURNING lease_until""",
-        note.id, note.lease_until, lease_s,
+        note.id,
+        note.lease_until,
+        lease_s,
     )
     if lease is None:
         return None
-    return Notification(note.id, note.user_id, note.posting_id, note.payload,
-                        note.attempts, lease)
+    return Notification(note.id, note.user_id, note.posting_id, note.payload, note.attempts, lease)
 
 
 async def mark_sent(pool: asyncpg.Pool, note_id: int) -> None:
@@ -107,8 +115,9 @@ async def mark_sent(pool: asyncpg.Pool, note_id: int) -> None:
     )
 
 
-async def retry_later(pool: asyncpg.Pool, note_id: int, delay_s: float, error: str,
-                      count_attempt: bool = True) -> None:
+async def retry_later(
+    pool: asyncpg.Pool, note_id: int, delay_s: float, error: str, count_attempt: bool = True
+) -> None:
     """Back to pending after ``delay_s``. Rate-limit waits are not failures: they give the
     attempt back (``count_attempt=False``) so a busy hour cannot exhaust the retries."""
     await pool.execute(
@@ -117,7 +126,10 @@ async def retry_later(pool: asyncpg.Pool, note_id: int, delay_s: float, error: s
                   next_attempt = now() + make_interval(secs => $2),
                   attempts = CASE WHEN $4 THEN attempts ELSE greatest(attempts - 1, 0) END
             WHERE id = $1""",
-        note_id, delay_s, error[:500], count_attempt,
+        note_id,
+        delay_s,
+        error[:500],
+        count_attempt,
     )
 
 
@@ -128,7 +140,9 @@ async def hold(pool: asyncpg.Pool, note_id: int, until: datetime, reason: str) -
               SET status = 'pending', lease_until = NULL, last_error = $3, next_attempt = $2,
                   attempts = greatest(attempts - 1, 0)
             WHERE id = $1""",
-        note_id, until, reason[:500],
+        note_id,
+        until,
+        reason[:500],
     )
 
 
@@ -138,7 +152,9 @@ async def settle(pool: asyncpg.Pool, note_id: int, status: str, error: str) -> N
         raise ValueError(f"settle() ends a row as failed or dropped, not {status!r}")
     await pool.execute(
         "UPDATE notifications SET status = $2, lease_until = NULL, last_error = $3 WHERE id = $1",
-        note_id, status, error[:500],
+        note_id,
+        status,
+        error[:500],
     )
 
 
@@ -147,7 +163,8 @@ async def drop_user_pending(pool: asyncpg.Pool, user_id: int, reason: str) -> in
     result = await pool.execute(
         """UPDATE notifications SET status = 'dropped', lease_until = NULL, last_error = $2
             WHERE user_id = $1 AND status IN ('pending', 'sending')""",
-        user_id, reason,
+        user_id,
+        reason,
     )
     return int(result.split()[-1])
 

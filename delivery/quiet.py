@@ -122,9 +122,12 @@ async def for_users(pool: asyncpg.Pool, user_ids: Iterable[int]) -> dict[int, Qu
     rows = await pool.fetch(
         """SELECT telegram_id, quiet_start, quiet_end, quiet_zone FROM users
             WHERE telegram_id = ANY($1::bigint[]) AND quiet_zone IS NOT NULL""",
-        list(set(user_ids)))
-    return {r["telegram_id"]: QuietHours(r["quiet_start"], r["quiet_end"], r["quiet_zone"])
-            for r in rows}
+        list(set(user_ids)),
+    )
+    return {
+        r["telegram_id"]: QuietHours(r["quiet_start"], r["quiet_end"], r["quiet_zone"])
+        for r in rows
+    }
 
 
 async def save(pool: asyncpg.Pool, user_id: int, quiet: QuietHours | None) -> None:
@@ -133,13 +136,16 @@ async def save(pool: asyncpg.Pool, user_id: int, quiet: QuietHours | None) -> No
     await pool.execute(
         "UPDATE users SET quiet_start = $2, quiet_end = $3, quiet_zone = $4, "
         "time_zone = coalesce($4, time_zone) WHERE telegram_id = $1",
-        user_id, *((quiet.start, quiet.end, quiet.zone) if quiet else (None, None, None)))
+        user_id,
+        *((quiet.start, quiet.end, quiet.zone) if quiet else (None, None, None)),
+    )
 
 
 async def zone_of(pool: asyncpg.Pool, user_id: int) -> str:
     """The user's time zone, wherever they set it (/subscribe, /quiet); UTC until then."""
     zone = await pool.fetchval(
-        "SELECT coalesce(time_zone, quiet_zone) FROM users WHERE telegram_id = $1", user_id)
+        "SELECT coalesce(time_zone, quiet_zone) FROM users WHERE telegram_id = $1", user_id
+    )
     return str(zone or "UTC")
 
 
@@ -149,4 +155,7 @@ async def set_zone(pool: asyncpg.Pool, user_id: int, zone: str) -> None:
     await pool.execute(
         "UPDATE users SET time_zone = $2, "
         "quiet_zone = CASE WHEN quiet_zone IS NULL THEN NULL ELSE $2 END "
-        "WHERE telegram_id = $1", user_id, zone)
+        "WHERE telegram_id = $1",
+        user_id,
+        zone,
+    )

@@ -108,8 +108,9 @@ class RedisRateLimiter:
 
     async def hit(self, key: str, limit: Limit) -> float:
         try:
-            reply = await self._script(keys=[self._prefix + key],
-                                       args=[limit.interval, limit.burst])
+            reply = await self._script(
+                keys=[self._prefix + key], args=[limit.interval, limit.burst]
+            )
         except (RedisError, OSError) as exc:
             if not self._degraded:
                 log.warning("Redis unavailable (%s): rate limits are per process for now", exc)

@@ -71,9 +71,14 @@ async def mark_user_blocked(pool: asyncpg.Pool, user_id: int) -> None:
 class Sender:
     """Delivers the outbox. ``run_once`` handles one batch; ``run`` loops until stopped."""
 
-    def __init__(self, bot: Bot, pool: asyncpg.Pool, limiter: RateLimiter,
-                 config: SenderConfig | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        pool: asyncpg.Pool,
+        limiter: RateLimiter,
+        config: SenderConfig | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.bot, self.pool, self.limiter, self.clock = bot, pool, limiter, clock
         self.config = config or SenderConfig()
         self._slots = asyncio.Semaphore(self.config.concurrency)
@@ -96,16 +101,15 @@ class Sender:
         windows = await quiet.for_users(self.pool, (n.user_id for n in notes)) if notes else {}
         results = await asyncio.gather(
             *(self._deliver(note, windows.get(note.user_id), now) for note in notes),
-            return_exceptions=True)
+            return_exceptions=True,
+        )
         for note, result in zip(notes, results, strict=True):
             if isinstance(result, Exception):
                 # The row stays leased; when the lease runs out it is tried again.
-                log.error("sender: notification %s failed unexpectedly", note.id,
-                          exc_info=result)
+                log.error("sender: notification %s failed unexpectedly", note.id, exc_info=result)
         return len(notes)
 
-    async def _deliver(self, note: Notification, window: QuietHours | None,
-                       now: datetime) -> None:
+    async def _deliver(self, note: Notification, window: QuietHours | None, now: datetime) -> None:
         until = quiet.held_until(window, now)
         if until is not None:
             await outbox.hold(self.pool, note.id, until, "quiet hours")
@@ -113,8 +117,9 @@ class Sender:
         chat_id = note.user_id
         wait = await self.limiter.hit(f"chat:{chat_id}", chat_limit(chat_id))
         if wait > 0:
-            await outbox.retry_later(self.pool, note.id, wait, "chat rate limit",
-                                     count_attempt=False)
+            await outbox.retry_later(
+                self.pool, note.id, wait, "chat rate limit", count_attempt=False
+            )
             return
         async with self._slots:
             await acquire(self.limiter, "global", GLOBAL_LIMIT)
@@ -132,15 +137,20 @@ class Sender:
         if isinstance(payload.get("reply_markup"), dict):  # a message with buttons of its own
             markup = InlineKeyboardMarkup.model_validate(payload["reply_markup"])
         elif payload.get("posting_ids"):  # a digest: one numbered row per entry, even one
-            markup = InlineKeyboardMarkup(inline_keyboard=[
-                feedback_row(lang, str(pid), i) for i, pid in enumerate(payload["posting_ids"], 1)])
+            markup = InlineKeyboardMarkup(
+                inline_keyboard=[
+                    feedback_row(lang, str(pid), i)
+                    for i, pid in enumerate(payload["posting_ids"], 1)
+                ]
+            )
         elif payload.get("posting_id") and payload.get("feedback", True):
             markup = feedback_keyboard(lang, [payload["posting_id"]])
         try:
             await self.bot.send_message(note.user_id, payload["text"], reply_markup=markup)
         except TelegramRetryAfter as exc:
-            await outbox.retry_later(self.pool, note.id, exc.retry_after, "429 retry_after",
-                                     count_attempt=False)
+            await outbox.retry_later(
+                self.pool, note.id, exc.retry_after, "429 retry_after", count_attempt=False
+            )
         except TelegramForbiddenError as exc:
             await outbox.settle(self.pool, note.id, "dropped", f"403: {exc.message}")
             await mark_user_blocked(self.pool, note.user_id)
@@ -157,6 +167,7 @@ class Sender:
         if note.attempts >= self.config.max_attempts:
             await outbox.settle(self.pool, note.id, "failed", error)
             return
-        delay = min(self.config.backoff_base_s * 2 ** (note.attempts - 1),
-                    self.config.backoff_max_s)
+        delay = min(
+            self.config.backoff_base_s * 2 ** (note.attempts - 1), self.config.backoff_max_s
+        )
         await outbox.retry_later(self.pool, note.id, delay, error)

@@ -31,7 +31,8 @@ async def subscribers(pool: asyncpg.Pool) -> list[Subscriber]:
                   coalesce(d.cadence, 'instant') AS cadence
              FROM users u JOIN resumes r ON r.user_id = u.telegram_id AND r.is_active
              LEFT JOIN digest_subscriptions d ON d.user_id = u.telegram_id
-            WHERE u.alerts_enabled AND NOT u.is_blocked AND NOT u.is_banned""")
+            WHERE u.alerts_enabled AND NOT u.is_blocked AND NOT u.is_banned"""
+    )
     found, stale = [], []
     for r in rows:
         profile = Profile.model_validate(r["profile"])
@@ -41,11 +42,23 @@ async def subscribers(pool: asyncpg.Pool) -> list[Subscriber]:
         if facts is None:
             facts = ResumeFacts.of(r["text"], profile)
             stale.append((r["id"], facts.to_json()))
-        found.append(Subscriber(r["telegram_id"], r["id"], r["language"], r["preferences"],
-                                r["text"], profile, facts, r["cadence"]))
+        found.append(
+            Subscriber(
+                r["telegram_id"],
+                r["id"],
+                r["language"],
+                r["preferences"],
+                r["text"],
+                profile,
+                facts,
+                r["cadence"],
+            )
+        )
     if stale:
         await pool.execute(
             """UPDATE resumes r SET facts = x.f
                  FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, f) WHERE r.id = x.id""",
-            [i for i, _ in stale], [f for _, f in stale])
+            [i for i, _ in stale],
+            [f for _, f in stale],
+        )
     return found

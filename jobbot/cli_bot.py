@@ -14,8 +14,10 @@ from core.settings import load_settings
 def _serve(mode: str, verbose: bool) -> None:
     from runtime.app import serve
 
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         asyncio.run(serve(load_settings(), mode))  # type: ignore[arg-type]  # checked by caller
     except JobbotError as exc:

@@ -28,15 +28,12 @@ async def _ingest(settings: Settings, postings: list[Posting], expire: bool) -> 
         return await deps["ingestor"].ingest(postings, expire=expire)
 
 
-async def cluster_rows(
-    settings: Settings, postings: list[Posting]
-) -> list[dict[str, str | None]]:
+async def cluster_rows(settings: Settings, postings: list[Posting]) -> list[dict[str, str | None]]:
     """``{id, cluster, reason}`` per posting, from a throw-away in-memory index."""
     from jobbot.demo.run import local_embeddings
     from runtime.deps import open_deps
 
-    async with open_deps(local_embeddings(settings), {"ingestor"},
-                         search_url=MEMORY_INDEX) as deps:
+    async with open_deps(local_embeddings(settings), {"ingestor"}, search_url=MEMORY_INDEX) as deps:
         counts = await deps["ingestor"].ingest(postings, expire=False)
         entries = await deps["backend"].get(list(dict.fromkeys(counts.clusters.values())))
     why = {r["posting_id"]: r["reason"] for e in entries for r in e.merge_reasons}

@@ -34,15 +34,22 @@ def _read_text(path: Path) -> str:
 def match_json(match: Match) -> dict[str, Any]:
     posting = match.posting
     return {
-        "id": posting.id, "title": posting.title, "company": posting.company,
-        "url": posting.url, "embed_score": match.embed_score, "llm_score": match.llm_score,
-        "final_score": match.final_score, "tier": match.tier, "provider": match.provider,
+        "id": posting.id,
+        "title": posting.title,
+        "company": posting.company,
+        "url": posting.url,
+        "embed_score": match.embed_score,
+        "llm_score": match.llm_score,
+        "final_score": match.final_score,
+        "tier": match.tier,
+        "provider": match.provider,
         "reasons": match.reasons.model_dump(mode="json"),
     }
 
 
-async def rank(settings: Settings, text: str, postings: list[Posting] | None, *, top: int,
-               keep_all: bool) -> list[Match]:
+async def rank(
+    settings: Settings, text: str, postings: list[Posting] | None, *, top: int, keep_all: bool
+) -> list[Match]:
     """The match pipeline (:mod:`scoring.pipeline`) on the given postings or the index."""
     from runtime.deps import open_deps
     from scoring.pipeline import rank_resume
@@ -50,8 +57,9 @@ async def rank(settings: Settings, text: str, postings: list[Posting] | None, *,
     # the index only when no postings are given; no pool: cache and ledger stay in memory
     need = {"matcher"} if postings is not None else {"matcher", "backend"}
     async with open_deps(settings, need) as deps:
-        ranking = await rank_resume(text, deps["matcher"], top=top, postings=postings,
-                                    keep_all=keep_all)
+        ranking = await rank_resume(
+            text, deps["matcher"], top=top, postings=postings, keep_all=keep_all
+        )
     return ranking.matches
 
 
@@ -87,10 +95,12 @@ def parse_resume(
 def match(
     resume: Annotated[Path, typer.Argument(help="PDF, DOCX or text resume.")],
     postings_file: Annotated[
-        Path | None, typer.Option("--postings", help="Rank these JSONL postings.")] = None,
+        Path | None, typer.Option("--postings", help="Rank these JSONL postings.")
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="How many matches to show.")] = 10,
     rank_all: Annotated[
-        bool, typer.Option("--all", help="Rank every posting, no threshold.")] = False,
+        bool, typer.Option("--all", help="Rank every posting, no threshold.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Rank postings for a resume: embedding score, rubric, blend, tier and reasons."""

@@ -56,8 +56,9 @@ def scrape(
 
     async def run(names: list[str]) -> list[RunResult]:
         # one connection per source run (each holds its lock) and one to spare
-        async with open_deps(settings, {"pool", "polite"},
-                             pool_max=len(chosen_sources(names)) + 1) as deps:
+        async with open_deps(
+            settings, {"pool", "polite"}, pool_max=len(chosen_sources(names)) + 1
+        ) as deps:
             return await run_now(settings, names, pool=deps["pool"], http=deps["polite"])
 
     try:

@@ -36,36 +36,52 @@ async def check_postgres(settings: Settings) -> Check:
     try:
         conn = await asyncio.wait_for(asyncpg.connect(dsn), TIMEOUT_S)
     except Exception as exc:  # any failure to connect is reported, whatever its kind
-        return Check("postgres", "fail", f"cannot connect: {exc or type(exc).__name__}",
-                     "run `scripts/services.sh up` (local) or set POSTGRES__DSN")
+        return Check(
+            "postgres",
+            "fail",
+            f"cannot connect: {exc or type(exc).__name__}",
+            "run `scripts/services.sh up` (local) or set POSTGRES__DSN",
+        )
     try:
         has_table = await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL")
         applied = (
             {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
-            if has_table else set()
+            if has_table
+            else set()
         )
     finally:
         await conn.close()
     pending = [m for m in discover() if m.version not in applied]
     if pending:
-        return Check("postgres", "fail", f"connected; {len(pending)} migration(s) pending",
-                     "run `jobbot migrate`")
+        return Check(
+            "postgres",
+            "fail",
+            f"connected; {len(pending)} migration(s) pending",
+            "run `jobbot migrate`",
+        )
     return Check("postgres", "ok", "connected; schema up to date")
 
 
 async def check_redis(settings: Settings) -> Check:
     if not settings.redis.url:
-        return Check("redis", "warn",
-                     "REDIS__URL is empty: in-process fallbacks, one process only",
-                     "set REDIS__URL to share limits and state between processes")
+        return Check(
+            "redis",
+            "warn",
+            "REDIS__URL is empty: in-process fallbacks, one process only",
+            "set REDIS__URL to share limits and state between processes",
+        )
     from redis.asyncio import Redis
 
     client = Redis.from_url(settings.redis.url, socket_connect_timeout=TIMEOUT_S)
     try:
         await asyncio.wait_for(client.ping(), TIMEOUT_S)
     except Exception as exc:  # any failure to connect is reported, whatever its kind
-        return Check("redis", "fail", f"cannot connect to {settings.redis.url}: {exc}",
-                     "run `scripts/services.sh up` (local) or fix REDIS__URL")
+        return Check(
+            "redis",
+            "fail",
+            f"cannot connect to {settings.redis.url}: {exc}",
+            "run `scripts/services.sh up` (local) or fix REDIS__URL",
+        )
     finally:
         await client.aclose()
     return Check("redis", "ok", f"connected to {settings.redis.url}")
@@ -76,8 +92,12 @@ def check_index_file(path: Path) -> Check:
     while not probe.exists():
         probe = probe.parent
     if not probe.is_dir() or not os.access(probe, os.W_OK):
-        return Check("search", "fail", f"cannot write the embedded index at {path}",
-                     "point SEARCH__URL at a writable sqlite:///path")
+        return Check(
+            "search",
+            "fail",
+            f"cannot write the embedded index at {path}",
+            "point SEARCH__URL at a writable sqlite:///path",
+        )
     return Check("search", "ok", f"embedded index at {path}")
 
 
@@ -92,40 +112,73 @@ async def check_search(settings: Settings) -> Check:
         try:
             info = await client.info()
         except Exception as exc:  # any failure to connect is reported, whatever its kind
-            return Check("search", "fail", f"Elasticsearch at {url} not reachable: {exc}",
-                         "start it (`docker compose up -d elasticsearch`) or use sqlite:///path")
+            return Check(
+                "search",
+                "fail",
+                f"Elasticsearch at {url} not reachable: {exc}",
+                "start it (`docker compose up -d elasticsearch`) or use sqlite:///path",
+            )
         finally:
             await client.close()
         version = str(info["version"]["number"])
         if not version.startswith("8."):
-            return Check("search", "fail", f"Elasticsearch {version}: Jobbot needs 8.x",
-                         "run an Elasticsearch 8 server")
+            return Check(
+                "search",
+                "fail",
+                f"Elasticsearch {version}: Jobbot needs 8.x",
+                "run an Elasticsearch 8 server",
+            )
         return Check("search", "ok", f"Elasticsearch {version} at {url}")
-    return Check("search", "fail", f"SEARCH__URL {url!r} is neither sqlite:/// nor http(s)://",
-                 "set SEARCH__URL=sqlite:///var/index.sqlite")
+    return Check(
+        "search",
+        "fail",
+        f"SEARCH__URL {url!r} is neither sqlite:/// nor http(s)://",
+        "set SEARCH__URL=sqlite:///var/index.sqlite",
+    )
 
 
 def check_llm(settings: Settings) -> Check:
-    providers = [name for name, key in (("openai", settings.llm.openai_api_key),
-                                        ("groq", settings.llm.groq_api_key))
-                 if key.get_secret_value()]
+    providers = [
+        name
+        for name, key in (
+            ("openai", settings.llm.openai_api_key),
+            ("groq", settings.llm.groq_api_key),
+        )
+        if key.get_secret_value()
+    ]
     if not providers:
-        return Check("llm", "warn", "no LLM key: the rule-based scorer answers every match",
-                     "set LLM__OPENAI_API_KEY and/or LLM__GROQ_API_KEY for LLM grading")
+        return Check(
+            "llm",
+            "warn",
+            "no LLM key: the rule-based scorer answers every match",
+            "set LLM__OPENAI_API_KEY and/or LLM__GROQ_API_KEY for LLM grading",
+        )
     return Check("llm", "ok", "providers: " + " → ".join([*providers, "rules"]))
 
 
 def check_telegram(settings: Settings) -> Check:
     token = settings.telegram.token.get_secret_value()
     if not token:
-        return Check("telegram", "fail", "TELEGRAM__TOKEN is not set",
-                     "create a bot with @BotFather and put its token in TELEGRAM__TOKEN")
+        return Check(
+            "telegram",
+            "fail",
+            "TELEGRAM__TOKEN is not set",
+            "create a bot with @BotFather and put its token in TELEGRAM__TOKEN",
+        )
     if not TOKEN_RE.match(token):
-        return Check("telegram", "fail", "TELEGRAM__TOKEN does not look like a bot token",
-                     "copy the whole token from @BotFather: digits, a colon, then 35 characters")
+        return Check(
+            "telegram",
+            "fail",
+            "TELEGRAM__TOKEN does not look like a bot token",
+            "copy the whole token from @BotFather: digits, a colon, then 35 characters",
+        )
     if not settings.telegram.admin_ids:
-        return Check("telegram", "warn", "token looks right; no TELEGRAM__ADMIN_IDS",
-                     "add your Telegram user id to TELEGRAM__ADMIN_IDS to use admin commands")
+        return Check(
+            "telegram",
+            "warn",
+            "token looks right; no TELEGRAM__ADMIN_IDS",
+            "add your Telegram user id to TELEGRAM__ADMIN_IDS to use admin commands",
+        )
     admins = len(settings.telegram.admin_ids)
     return Check("telegram", "ok", f"token looks right; {admins} admin(s)")
 
@@ -140,18 +193,32 @@ def check_webhook(settings: Settings) -> Check:
         return Check("webhook", "ok", "off: the chat uses long polling")
     problems = webhook_problems(telegram)
     if problems:
-        return Check("webhook", "fail", "; ".join(p.detail for p in problems),
-                     "; ".join(p.fix for p in problems))
-    return Check("webhook", "ok", f"{telegram.webhook_url} → {telegram.webhook_host}:"
-                 f"{telegram.webhook_port}{telegram.webhook_path}, secret set")
+        return Check(
+            "webhook",
+            "fail",
+            "; ".join(p.detail for p in problems),
+            "; ".join(p.fix for p in problems),
+        )
+    return Check(
+        "webhook",
+        "ok",
+        f"{telegram.webhook_url} → {telegram.webhook_host}:"
+        f"{telegram.webhook_port}{telegram.webhook_path}, secret set",
+    )
 
 
 async def run_checks(settings: Settings) -> list[Check]:
     postgres, redis, search = await asyncio.gather(
         check_postgres(settings), check_redis(settings), check_search(settings)
     )
-    return [postgres, redis, search, check_llm(settings), check_telegram(settings),
-            check_webhook(settings)]
+    return [
+        postgres,
+        redis,
+        search,
+        check_llm(settings),
+        check_telegram(settings),
+        check_webhook(settings),
+    ]
 
 
 def render(checks: list[Check]) -> None:

@@ -29,29 +29,46 @@ from runtime.worker import Worker
 Mode = Literal["all", "chat", "worker"]
 log = logging.getLogger(__name__)
 COMMANDS = {
-    "en": {"start": "Start / choose language", "help": "What I can do",
-           "matches": "My matches again", "prefs": "Search filters",
-           "subscribe": "Alerts or a digest of fresh jobs", "unsubscribe": "Stop alerts",
-           "stop": "Stop alerts and digests",
-           "insights": "The market around my profile",
-           "quiet": "Quiet hours for alerts", "saved": "My saved jobs and applications",
-           "export": "Download my data (JSON)", "language": "Change language",
-           "forget": "Delete my data", "delete": "Delete my data"},
-    "ru": {"start": "Начать / выбрать язык", "help": "Что я умею",
-           "matches": "Подобрать вакансии снова", "prefs": "Фильтры поиска",
-           "subscribe": "Уведомления или дайджест новых вакансий",
-           "unsubscribe": "Выключить уведомления", "stop": "Выключить уведомления и дайджесты",
-           "insights": "Рынок вокруг моего профиля",
-           "quiet": "Тихие часы для уведомлений", "saved": "Сохранённые вакансии и отклики",
-           "export": "Скачать мои данные (JSON)", "language": "Сменить язык",
-           "forget": "Удалить мои данные", "delete": "Удалить мои данные"},
+    "en": {
+        "start": "Start / choose language",
+        "help": "What I can do",
+        "matches": "My matches again",
+        "prefs": "Search filters",
+        "subscribe": "Alerts or a digest of fresh jobs",
+        "unsubscribe": "Stop alerts",
+        "stop": "Stop alerts and digests",
+        "insights": "The market around my profile",
+        "quiet": "Quiet hours for alerts",
+        "saved": "My saved jobs and applications",
+        "export": "Download my data (JSON)",
+        "language": "Change language",
+        "forget": "Delete my data",
+        "delete": "Delete my data",
+    },
+    "ru": {
+        "start": "Начать / выбрать язык",
+        "help": "Что я умею",
+        "matches": "Подобрать вакансии снова",
+        "prefs": "Фильтры поиска",
+        "subscribe": "Уведомления или дайджест новых вакансий",
+        "unsubscribe": "Выключить уведомления",
+        "stop": "Выключить уведомления и дайджесты",
+        "insights": "Рынок вокруг моего профиля",
+        "quiet": "Тихие часы для уведомлений",
+        "saved": "Сохранённые вакансии и отклики",
+        "export": "Скачать мои данные (JSON)",
+        "language": "Сменить язык",
+        "forget": "Удалить мои данные",
+        "delete": "Удалить мои данные",
+    },
 }
 
 
 def build_dispatcher(deps: Deps) -> Dispatcher:
     """The dispatcher with every router and middleware, resources in its workflow data."""
-    storage: BaseStorage = (RedisStorage(deps["redis"]) if deps["redis"] is not None
-                            else MemoryStorage())
+    storage: BaseStorage = (
+        RedisStorage(deps["redis"]) if deps["redis"] is not None else MemoryStorage()
+    )
     dp = Dispatcher(storage=storage, **deps)
     routers.setup(dp, deps["limiter"])
     return dp
@@ -66,9 +83,10 @@ async def run_chat(deps: Deps, stop: asyncio.Event) -> None:
     dp = build_dispatcher(deps)
     await check_telegram(bot, settings.api_url)
     for lang, commands in COMMANDS.items():  # the menu in the user's app language
-        await bot.set_my_commands([BotCommand(command=c, description=d)
-                                   for c, d in commands.items()],
-                                  language_code=None if lang == "en" else lang)
+        await bot.set_my_commands(
+            [BotCommand(command=c, description=d) for c, d in commands.items()],
+            language_code=None if lang == "en" else lang,
+        )
     if settings.webhook_url:
         await _serve_webhook(deps, dp, bot, stop)
     else:
@@ -79,8 +97,9 @@ async def run_chat(deps: Deps, stop: asyncio.Event) -> None:
 async def _poll(deps: Deps, dp: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
     info = await bot.get_webhook_info()
     if info.url:  # Telegram refuses getUpdates while a webhook is set (409 Conflict)
-        log.warning("chat: removing the webhook %s to poll (its pending updates are kept)",
-                    info.url)
+        log.warning(
+            "chat: removing the webhook %s to poll (its pending updates are kept)", info.url
+        )
         await bot.delete_webhook(drop_pending_updates=False)
     polling = asyncio.create_task(dp.start_polling(bot, handle_signals=False))
     await _until(stop, polling)
@@ -110,8 +129,11 @@ async def check_telegram(bot: Bot, api_url: str) -> None:
         raise ConfigError("Telegram refused TELEGRAM__TOKEN; check it with @BotFather.") from exc
     except TelegramNetworkError as exc:
         await bot.session.close()
-        raise ServiceUnavailable("Telegram Bot API", f"{api_url}: {exc.message}",
-                                 "Check the network or TELEGRAM__API_URL.") from exc
+        raise ServiceUnavailable(
+            "Telegram Bot API",
+            f"{api_url}: {exc.message}",
+            "Check the network or TELEGRAM__API_URL.",
+        ) from exc
     log.info("chat: Telegram answers as @%s", me.username)
 
 
@@ -153,4 +175,3 @@ async def _run(deps: Deps, mode: Mode, stop: asyncio.Event) -> None:
         raise
     finally:
         stop.set()
-

@@ -44,8 +44,7 @@ def make_bot(settings: TelegramSettings, pacing: RateLimiter | None = None) -> B
     if pacing is not None:
         session.middleware(Pacing(pacing))
     try:
-        return Bot(token, session=session,
-                   default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+        return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     except Exception as exc:  # aiogram raises TokenValidationError, a bare Exception subclass
         raise ConfigError(f"TELEGRAM__TOKEN is not a bot token ({exc}).") from exc
 
@@ -57,8 +56,12 @@ class Pacing(BaseRequestMiddleware):
         self.limiter = limiter
         self.max_retries = max_retries
 
-    async def __call__(self, make_request: NextRequestMiddlewareType[TelegramType], bot: Bot,
-                       method: TelegramMethod[TelegramType]) -> Response[TelegramType]:
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
         if method.__api_method__ not in PACED:
             return await make_request(bot, method)
         chat_id = getattr(method, "chat_id", None)
@@ -74,4 +77,3 @@ class Pacing(BaseRequestMiddleware):
                 log.info("429 on %s; retrying in %ss", method.__api_method__, exc.retry_after)
                 await asyncio.sleep(exc.retry_after)
         raise AssertionError("unreachable: the loop returns or raises")
-

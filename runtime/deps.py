@@ -45,12 +45,31 @@ log = logging.getLogger(__name__)
 
 # What each object is made of: asking for a name builds these first.
 REQUIRES: dict[str, tuple[str, ...]] = {
-    "limiter": ("redis",), "polite": ("http",), "cascade": (), "matcher": ("embedder", "cascade"),
-    "flows": ("pool", "matcher", "cascade"), "ingestor": ("backend", "embedder", "alt_embedder"),
-    "chat_bot": ("limiter",), "sender_bot": (),
+    "limiter": ("redis",),
+    "polite": ("http",),
+    "cascade": (),
+    "matcher": ("embedder", "cascade"),
+    "flows": ("pool", "matcher", "cascade"),
+    "ingestor": ("backend", "embedder", "alt_embedder"),
+    "chat_bot": ("limiter",),
+    "sender_bot": (),
 }
-ORDER = ("pool", "redis", "limiter", "http", "polite", "backend", "embedder", "alt_embedder",
-         "cascade", "matcher", "flows", "ingestor", "chat_bot", "sender_bot")
+ORDER = (
+    "pool",
+    "redis",
+    "limiter",
+    "http",
+    "polite",
+    "backend",
+    "embedder",
+    "alt_embedder",
+    "cascade",
+    "matcher",
+    "flows",
+    "ingestor",
+    "chat_bot",
+    "sender_bot",
+)
 
 
 class Deps(TypedDict, total=False):
@@ -110,15 +129,23 @@ async def _connect_redis(url: str) -> Redis | None:
         await redis.ping()
     except (RedisError, OSError) as exc:
         await redis.aclose()
-        raise ServiceUnavailable("Redis", str(exc), "Start it with `scripts/services.sh up` "
-                                 "or leave REDIS__URL empty for one-process mode.") from exc
+        raise ServiceUnavailable(
+            "Redis",
+            str(exc),
+            "Start it with `scripts/services.sh up` "
+            "or leave REDIS__URL empty for one-process mode.",
+        ) from exc
     return redis
 
 
 @contextlib.asynccontextmanager
 async def open_deps(
-    settings: Settings, need: Iterable[str], *, search_url: str | None = None,
-    pool_max: int | None = None, embedder: Embedder | None = None,
+    settings: Settings,
+    need: Iterable[str],
+    *,
+    search_url: str | None = None,
+    pool_max: int | None = None,
+    embedder: Embedder | None = None,
     backend: SearchBackend | None = None,
 ) -> AsyncIterator[Deps]:
     """Build what ``need`` names (and what it is made of); close what was built on exit.
@@ -129,6 +156,7 @@ async def open_deps(
     wanted = closure(need)
     deps = Deps(settings=settings)
     async with contextlib.AsyncExitStack() as stack:
+
         def later(close: Callable[[], Awaitable[object]]) -> None:
             stack.push_async_callback(_logged, close)
 
@@ -144,14 +172,23 @@ async def _logged(close: Callable[[], Awaitable[object]]) -> None:
         log.exception("closing %s failed", close)
 
 
-async def _build(name: str, deps: Deps, later: Callable[[Callable[[], Awaitable[object]]], None],
-                 search_url: str | None, pool_max: int | None, embedder: Embedder | None,
-                 backend: SearchBackend | None) -> None:
+async def _build(
+    name: str,
+    deps: Deps,
+    later: Callable[[Callable[[], Awaitable[object]]], None],
+    search_url: str | None,
+    pool_max: int | None,
+    embedder: Embedder | None,
+    backend: SearchBackend | None,
+) -> None:
     settings = deps["settings"]
     if name == "pool":
         pg = settings.postgres
-        deps["pool"] = await connect(pg.dsn.get_secret_value(), min(pg.pool_min, pool_max or
-                                     pg.pool_max), pool_max or pg.pool_max)
+        deps["pool"] = await connect(
+            pg.dsn.get_secret_value(),
+            min(pg.pool_min, pool_max or pg.pool_max),
+            pool_max or pg.pool_max,
+        )
         later(deps["pool"].close)
     elif name == "redis":
         deps["redis"] = redis = await _connect_redis(settings.redis.url)
@@ -183,24 +220,33 @@ async def _build(name: str, deps: Deps, later: Callable[[Callable[[], Awaitable[
         _build_service(name, deps, later)
 
 
-def _build_service(name: str, deps: Deps,
-                   later: Callable[[Callable[[], Awaitable[object]]], None]) -> None:
+def _build_service(
+    name: str, deps: Deps, later: Callable[[Callable[[], Awaitable[object]]], None]
+) -> None:
     settings, pool = deps["settings"], deps.get("pool")
     if name == "cascade":
         deps["cascade"] = build_cascade(settings.llm, pool)
         later(deps["cascade"].close)
     elif name == "matcher":
         deps["matcher"] = Matcher(
-            deps.get("backend"), deps["embedder"], deps["cascade"], settings.match, settings.llm,
+            deps.get("backend"),
+            deps["embedder"],
+            deps["cascade"],
+            settings.match,
+            settings.llm,
             cache=PgCache(pool) if pool is not None else MemoryCache(),
-            vectors=PgVectors(pool) if pool is not None else MemoryVectors())
+            vectors=PgVectors(pool) if pool is not None else MemoryVectors(),
+        )
     elif name == "flows":
         deps["flows"] = MatchFlows(deps["pool"], deps["matcher"], deps["cascade"])
         later(deps["flows"].close)
     elif name == "ingestor":
-        deps["ingestor"] = Ingestor(deps["backend"], deps["embedder"],
-                                    alt_embedder=deps["alt_embedder"],
-                                    expire_days=settings.search.expire_days)
+        deps["ingestor"] = Ingestor(
+            deps["backend"],
+            deps["embedder"],
+            alt_embedder=deps["alt_embedder"],
+            expire_days=settings.search.expire_days,
+        )
     elif name == "chat_bot":
         deps["chat_bot"] = make_bot(settings.telegram, pacing=deps["limiter"])
         later(deps["chat_bot"].session.close)
@@ -212,13 +258,43 @@ def _build_service(name: str, deps: Deps,
 def _closer(model: LocalEmbedder) -> Callable[[], Awaitable[None]]:
     async def close() -> None:
         model.close()
+
     return close
 
 
 # What each part of ``jobbot run`` asks for: the chat (its admin console runs /scrape with
 # the ingestor and the polite HTTP layer) and the worker (scheduler, ingest, alerts, sender).
-CHAT = frozenset({"pool", "redis", "limiter", "http", "polite", "backend", "embedder",
-                  "alt_embedder", "cascade", "matcher", "flows", "ingestor", "chat_bot"})
-WORKER = frozenset({"pool", "redis", "limiter", "http", "polite", "backend", "embedder",
-                    "alt_embedder", "cascade", "matcher", "ingestor", "sender_bot"})
+CHAT = frozenset(
+    {
+        "pool",
+        "redis",
+        "limiter",
+        "http",
+        "polite",
+        "backend",
+        "embedder",
+        "alt_embedder",
+        "cascade",
+        "matcher",
+        "flows",
+        "ingestor",
+        "chat_bot",
+    }
+)
+WORKER = frozenset(
+    {
+        "pool",
+        "redis",
+        "limiter",
+        "http",
+        "polite",
+        "backend",
+        "embedder",
+        "alt_embedder",
+        "cascade",
+        "matcher",
+        "ingestor",
+        "sender_bot",
+    }
+)
 CHAT_AND_WORKER = CHAT | WORKER

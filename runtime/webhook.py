@@ -46,27 +46,42 @@ def webhook_problems(settings: TelegramSettings) -> list[Problem]:
     problems: list[Problem] = []
     url = urlsplit(settings.webhook_url)
     if url.scheme != "https" or not url.hostname:
-        problems.append(Problem(
-            f"TELEGRAM__WEBHOOK_URL {settings.webhook_url!r} is not an https:// URL",
-            "Telegram delivers webhooks over HTTPS only: put the bot behind an HTTPS proxy "
-            "and give its public https:// address"))
+        problems.append(
+            Problem(
+                f"TELEGRAM__WEBHOOK_URL {settings.webhook_url!r} is not an https:// URL",
+                "Telegram delivers webhooks over HTTPS only: put the bot behind an HTTPS proxy "
+                "and give its public https:// address",
+            )
+        )
     elif (url.port or 443) not in WEBHOOK_PORTS:
-        problems.append(Problem(
-            f"TELEGRAM__WEBHOOK_URL uses port {url.port}",
-            "Telegram delivers only to ports 443, 80, 88 or 8443"))
+        problems.append(
+            Problem(
+                f"TELEGRAM__WEBHOOK_URL uses port {url.port}",
+                "Telegram delivers only to ports 443, 80, 88 or 8443",
+            )
+        )
     secret = settings.webhook_secret.get_secret_value()
     if not secret:
-        problems.append(Problem(
-            "TELEGRAM__WEBHOOK_SECRET is empty: anyone who finds the URL could post updates",
-            f"set TELEGRAM__WEBHOOK_SECRET to a random string, e.g. `{NEW_SECRET}`"))
+        problems.append(
+            Problem(
+                "TELEGRAM__WEBHOOK_SECRET is empty: anyone who finds the URL could post updates",
+                f"set TELEGRAM__WEBHOOK_SECRET to a random string, e.g. `{NEW_SECRET}`",
+            )
+        )
     elif not SECRET_RE.match(secret):
-        problems.append(Problem(
-            "TELEGRAM__WEBHOOK_SECRET has characters or a length Telegram refuses",
-            f"use 1-256 of A-Z a-z 0-9 _ -, e.g. `{NEW_SECRET}`"))
+        problems.append(
+            Problem(
+                "TELEGRAM__WEBHOOK_SECRET has characters or a length Telegram refuses",
+                f"use 1-256 of A-Z a-z 0-9 _ -, e.g. `{NEW_SECRET}`",
+            )
+        )
     if not settings.webhook_path.startswith("/"):
-        problems.append(Problem(
-            f"TELEGRAM__WEBHOOK_PATH {settings.webhook_path!r} does not start with '/'",
-            "set it to the local path the proxy forwards to, e.g. /telegram/webhook"))
+        problems.append(
+            Problem(
+                f"TELEGRAM__WEBHOOK_PATH {settings.webhook_path!r} does not start with '/'",
+                "set it to the local path the proxy forwards to, e.g. /telegram/webhook",
+            )
+        )
     return problems
 
 
@@ -74,8 +89,11 @@ def require_webhook(settings: TelegramSettings) -> None:
     """Raise :class:`ConfigError` naming every problem and its fix; no secret is invented."""
     problems = webhook_problems(settings)
     if problems:
-        raise ConfigError("Webhook mode cannot start: " + "; ".join(
-            f"{p.detail} ({p.fix})" for p in problems) + ".")
+        raise ConfigError(
+            "Webhook mode cannot start: "
+            + "; ".join(f"{p.detail} ({p.fix})" for p in problems)
+            + "."
+        )
 
 
 class WebhookServer:
@@ -101,7 +119,8 @@ class WebhookServer:
         setup_application(app, self.dp, bot=self.bot)
         secret = self.settings.webhook_secret.get_secret_value()
         SimpleRequestHandler(self.dp, self.bot, secret_token=secret).register(
-            app, path=self.settings.webhook_path)
+            app, path=self.settings.webhook_path
+        )
         return app
 
     async def start(self) -> None:
@@ -112,20 +131,32 @@ class WebhookServer:
             await web.TCPSite(self._runner, s.webhook_host, s.webhook_port).start()
         except OSError as exc:
             await self._stop()
-            raise ConfigError(f"Cannot listen on {s.webhook_host}:{s.webhook_port} for the "
-                              f"webhook ({exc.strerror or exc}); free the port or change "
-                              "TELEGRAM__WEBHOOK_HOST / TELEGRAM__WEBHOOK_PORT.") from exc
+            raise ConfigError(
+                f"Cannot listen on {s.webhook_host}:{s.webhook_port} for the "
+                f"webhook ({exc.strerror or exc}); free the port or change "
+                "TELEGRAM__WEBHOOK_HOST / TELEGRAM__WEBHOOK_PORT."
+            ) from exc
         try:
             await self.bot.set_webhook(
-                s.webhook_url, secret_token=s.webhook_secret.get_secret_value(),
+                s.webhook_url,
+                secret_token=s.webhook_secret.get_secret_value(),
                 allowed_updates=self.dp.resolve_used_update_types(),
-                max_connections=s.webhook_max_connections, drop_pending_updates=False)
+                max_connections=s.webhook_max_connections,
+                drop_pending_updates=False,
+            )
         except TelegramAPIError as exc:
             await self._stop()
-            raise ConfigError(f"Telegram refused the webhook {s.webhook_url}: {exc.message}. "
-                              "Check TELEGRAM__WEBHOOK_URL.") from exc
-        log.info("chat: webhook %s, listening on %s:%s%s", s.webhook_url, s.webhook_host,
-                 s.webhook_port, s.webhook_path)
+            raise ConfigError(
+                f"Telegram refused the webhook {s.webhook_url}: {exc.message}. "
+                "Check TELEGRAM__WEBHOOK_URL."
+            ) from exc
+        log.info(
+            "chat: webhook %s, listening on %s:%s%s",
+            s.webhook_url,
+            s.webhook_host,
+            s.webhook_port,
+            s.webhook_path,
+        )
 
     async def stop_accepting(self) -> None:
         """Stop listening; Telegram keeps what it cannot deliver and retries it later."""

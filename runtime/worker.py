@@ -67,8 +67,9 @@ class Worker:
         every = self.deps["settings"].alerts.digest_check_s
         while not self.stop.is_set():
             try:
-                await digest_round(self.deps["pool"], self.deps["settings"].alerts,
-                                   datetime.now(UTC))
+                await digest_round(
+                    self.deps["pool"], self.deps["settings"].alerts, datetime.now(UTC)
+                )
             except (OSError, asyncpg.PostgresError) as exc:
                 # A missed check is caught up by the next: a due slot stays due until sent.
                 log.warning("digest round failed, retrying next check: %s", exc)
@@ -87,13 +88,15 @@ class Worker:
                 log.warning("alert round failed, retrying next round: %s", exc)
             self._kick.clear()
             waits = [asyncio.create_task(e.wait()) for e in (self.stop, self._kick)]
-            await asyncio.wait(waits, timeout=self.interval.total_seconds(),
-                               return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(
+                waits, timeout=self.interval.total_seconds(), return_when=asyncio.FIRST_COMPLETED
+            )
             for task in waits:
                 task.cancel()
 
-    async def run_followups(self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
-                            ) -> None:
+    async def run_followups(
+        self, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
         """Queue due follow-up reminders (:mod:`delivery.followup`) every round until stopped."""
         cap = self.deps["settings"].alerts.max_per_day
         while not self.stop.is_set():
@@ -116,8 +119,9 @@ class Worker:
             log.info("ingest: replayed %d stored postings", replayed)
         except (JobbotError, OSError, asyncpg.PostgresError) as exc:
             log.warning("replay failed, the postings stay stored for the next start: %s", exc)
-        scheduler = await build_scheduler(deps["settings"], deps["pool"], deps["polite"],
-                                          self.ingest)
+        scheduler = await build_scheduler(
+            deps["settings"], deps["pool"], deps["polite"], self.ingest
+        )
         scheduler.start()
         try:
             await self.stop.wait()

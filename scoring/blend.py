@@ -51,8 +51,9 @@ def tier(score: float, thresholds: Sequence[int]) -> Tier:
     return "good" if score >= good else "stretch"
 
 
-def relaxed_threshold(scores: Sequence[float], thresholds: Sequence[int], min_results: int,
-                      *, relax: bool = True) -> int:
+def relaxed_threshold(
+    scores: Sequence[float], thresholds: Sequence[int], min_results: int, *, relax: bool = True
+) -> int:
     """The first step of the ladder that keeps at least ``min_results`` scores.
 
     Without ``relax`` (push alerts) the threshold is the "good" step and never lower.

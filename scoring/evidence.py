@@ -16,17 +16,24 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 _LABEL = re.compile(r"^\s*[\w /&+#.-]{2,40}:\s")  # "Programming languages: Python, Java"
-_VERB = re.compile(r"\b\w+(?:ed|ing)\b|\b(?:built|led|ran|wrote|made|own|use|used)\b",
-                   re.IGNORECASE)
+_VERB = re.compile(
+    r"\b\w+(?:ed|ing)\b|\b(?:built|led|ran|wrote|made|own|use|used)\b", re.IGNORECASE
+)
 # A sentence ends at a full stop, a blank line, or a line break where the next line starts
 # anew (a capital, a digit or a bullet) and this one does not run on (a comma, a hyphen, "and").
-_END = re.compile(r"(?<=[.!?;])\s|\n\s*\n|(?<![,\-–&/(])(?<!\band)(?<!\bor)(?<!\bof)"
-                  r"(?<!\bas)(?<!\bthe)(?<!\bin)(?<!\busing)(?<!\bwith)(?<!\bfor)(?<!\bto)"
-                  r"\n(?=\s*[A-Z0-9•·▪●*-])")
-_SELF = re.compile(r"\b(?:skilled|experienced|passion\w*|proficient|familiar|knowledge of|"
-                   r"seeking|variety of)\b", re.IGNORECASE)
-_DONE = re.compile(r"^(?:\W*)(?:\w+ed|built|led|ran|wrote|made|grew|cut|won|drove|set up)\b",
-                   re.IGNORECASE)
+_END = re.compile(
+    r"(?<=[.!?;])\s|\n\s*\n|(?<![,\-–&/(])(?<!\band)(?<!\bor)(?<!\bof)"
+    r"(?<!\bas)(?<!\bthe)(?<!\bin)(?<!\busing)(?<!\bwith)(?<!\bfor)(?<!\bto)"
+    r"\n(?=\s*[A-Z0-9•·▪●*-])"
+)
+_SELF = re.compile(
+    r"\b(?:skilled|experienced|passion\w*|proficient|familiar|knowledge of|"
+    r"seeking|variety of)\b",
+    re.IGNORECASE,
+)
+_DONE = re.compile(
+    r"^(?:\W*)(?:\w+ed|built|led|ran|wrote|made|grew|cut|won|drove|set up)\b", re.IGNORECASE
+)
 WIDTH = 160
 
 
@@ -53,12 +60,12 @@ def sentence_around(text: str, span: tuple[int, int], width: int = WIDTH) -> str
     quote = " ".join(text[start:end].split())
     if len(quote) <= width:
         return quote
-    offset = len(" ".join(text[start:span[0]].split()))
+    offset = len(" ".join(text[start : span[0]].split()))
     first = max(0, min(offset - width // 3, len(quote) - width))
     if first and quote[first - 1] != " ":  # start on a whole word ("ript, Mongo…" is no quote)
         space = quote.find(" ", first, offset)
         first = space + 1 if space != -1 else first
-    return quote[first:first + width].strip()
+    return quote[first : first + width].strip()
 
 
 def _merit(quote: str, position: int, headline_end: int) -> float:

@@ -37,8 +37,7 @@ from scoring.taxonomy import load_taxonomy
 from scoring.titles import family_fit
 
 # Tools and techniques decide fit; domains and ways of working are weaker evidence.
-CATEGORY_WEIGHT = {"process": 0.3, "domain": 0.3, "business": 0.4, "finance": 0.8,
-                   "office": 0.3}
+CATEGORY_WEIGHT = {"process": 0.3, "domain": 0.3, "business": 0.4, "finance": 0.8, "office": 0.3}
 # What a product is built with: the posting's stack, as opposed to the tools around it.
 STACK_CATEGORIES = frozenset({"language", "web", "mobile"})
 NEUTRAL = 70.0  # a part the posting says nothing about neither helps nor sinks it
@@ -108,8 +107,14 @@ def _posting_side(posting: Posting) -> PostingSide:
     taxonomy = load_taxonomy()
     weights = {n: _weight(n, c) for n, c in job.mentions.items()}
     asked = {n: c for n, c in job.mentions.items() if taxonomy.category(n) in STACK_CATEGORIES}
-    return PostingSide(job, weights, sum(weights.values()), asked, sum(asked.values()),
-                       title_words(core_title(posting.title)))
+    return PostingSide(
+        job,
+        weights,
+        sum(weights.values()),
+        asked,
+        sum(asked.values()),
+        title_words(core_title(posting.title)),
+    )
 
 
 _POSTINGS: OrderedDict[str, PostingSide] = OrderedDict()
@@ -119,7 +124,9 @@ def posting_side(posting: Posting) -> PostingSide:
     """:class:`PostingSide` of ``posting``, kept for the last 20,000 posting texts."""
     key = hashlib.blake2b(
         f"{posting.seniority}\x00{posting.years_min}\x00{posting.title}\x00"
-        f"{posting.description}".encode(), digest_size=16).hexdigest()
+        f"{posting.description}".encode(),
+        digest_size=16,
+    ).hexdigest()
     side = _POSTINGS.get(key)
     if side is None:
         side = _POSTINGS[key] = _posting_side(posting)
@@ -133,16 +140,47 @@ def job_requirements(posting: Posting) -> JobRequirements:
     return posting_side(posting).job
 
 
-_LEVEL_WORDS = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "head", "chief",
-                "intern", "graduate", "new", "grad", "i", "ii", "iii", "iv", "remote", "hybrid",
-                "the", "and", "of", "for", "with", "in", "at", "to", "a", "m", "f", "d"}
+_LEVEL_WORDS = {
+    "senior",
+    "sr",
+    "junior",
+    "jr",
+    "lead",
+    "staff",
+    "principal",
+    "head",
+    "chief",
+    "intern",
+    "graduate",
+    "new",
+    "grad",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "remote",
+    "hybrid",
+    "the",
+    "and",
+    "of",
+    "for",
+    "with",
+    "in",
+    "at",
+    "to",
+    "a",
+    "m",
+    "f",
+    "d",
+}
 
 
 @lru_cache(maxsize=4096)
 def title_words(title: str) -> frozenset[str]:
     """A job title's words, level words aside: those a resume's words are matched with."""
-    return frozenset(w for w in re.findall(r"[a-z][a-z+#.]*", title.lower())
-                     if w not in _LEVEL_WORDS)
+    return frozenset(
+        w for w in re.findall(r"[a-z][a-z+#.]*", title.lower()) if w not in _LEVEL_WORDS
+    )
 
 
 def title_overlap(words: frozenset[str], uses: Callable[[str], bool]) -> float:
@@ -194,8 +232,9 @@ def stack(post: PostingSide, side: ResumeSide) -> float:
         taxonomy = load_taxonomy()
         builds = any(taxonomy.category(n) in STACK_CATEGORIES for n in side.found)
         return NO_STACK if builds else NEUTRAL
-    return round(100.0 * sum(c for n, c in post.stack.items() if n in side.found)
-                 / post.stack_sum, 1)
+    return round(
+        100.0 * sum(c for n, c in post.stack.items() if n in side.found) / post.stack_sum, 1
+    )
 
 
 def parts(side: ResumeSide, posting: Posting, post: PostingSide | None = None) -> Parts:
@@ -205,8 +244,13 @@ def parts(side: ResumeSide, posting: Posting, post: PostingSide | None = None) -
     overlap = title_overlap(post.title_words, side.uses)
     gap = level_gap(side.profile.seniority, job.seniority, side.profile.seniority_to)
     title = 0.5 * family_fit(side.profile, job.family, overlap) + 0.5 * overlap
-    return Parts(lexical=lexical(post, side, overlap), level=round(100.0 * level_fit(gap), 1),
-                 stack=stack(post, side), title=round(100.0 * title, 1), level_gap=gap)
+    return Parts(
+        lexical=lexical(post, side, overlap),
+        level=round(100.0 * level_fit(gap), 1),
+        stack=stack(post, side),
+        title=round(100.0 * title, 1),
+        level_gap=gap,
+    )
 
 
 def too_far(part: Parts | None, window: int = 1) -> bool:

@@ -50,10 +50,18 @@ def is_real_gap(gap: str) -> bool:
 
 
 _DEGREE_NAMES = {
-    "en": {"phd": "a PhD", "master": "a master's degree", "bachelor": "a bachelor's degree",
-           "associate": "an associate degree"},
-    "ru": {"phd": "степень PhD", "master": "степень магистра", "bachelor": "степень бакалавра",
-           "associate": "диплом колледжа"},
+    "en": {
+        "phd": "a PhD",
+        "master": "a master's degree",
+        "bachelor": "a bachelor's degree",
+        "associate": "an associate degree",
+    },
+    "ru": {
+        "phd": "степень PhD",
+        "master": "степень магистра",
+        "bachelor": "степень бакалавра",
+        "associate": "диплом колледжа",
+    },
 }
 
 
@@ -63,7 +71,8 @@ def label(gap: Gap, lang: str) -> str:
     if gap.kind == "years":
         shown = f" (в резюме {gap.shown})" if ru else f" (your resume shows {gap.shown})"
         return (f"от {gap.wanted} лет опыта" if ru else f"{gap.wanted}+ years of experience") + (
-            shown if gap.shown else "")
+            shown if gap.shown else ""
+        )
     if gap.kind == "degree":
         return _DEGREE_NAMES["ru" if ru else "en"][gap.text]
     if gap.kind == "title":
@@ -79,39 +88,63 @@ def _join(items: list[str], lang: str) -> str:
 
 ADVICE = {
     "en": {
-        "tool": ("If you have worked with {items}, name it in your resume next to the project "
-                 "where you used it; if you have not, it is the thing to learn before applying."),
-        "tools": ("If you have worked with {items}, name each in your resume next to the "
-                  "project where you used it; those you have not are the things to learn "
-                  "before applying."),
-        "certification": ("If you hold {items}, list it with the year you got it; if not, it "
-                          "is a certificate you can earn, and the posting asks for it."),
-        "years": ("It wants {wanted}+ years and your resume shows {shown}: if you have more "
-                  "relevant time (freelance, research, open source), add it with dates."),
-        "degree": ("It asks for {items}: if your experience stands in for it, say so in a "
-                   "short cover letter."),
-        "title": ("Describe the parts of your work that match what the {items} role does, in "
-                  "the posting's terms, without renaming your past jobs."),
+        "tool": (
+            "If you have worked with {items}, name it in your resume next to the project "
+            "where you used it; if you have not, it is the thing to learn before applying."
+        ),
+        "tools": (
+            "If you have worked with {items}, name each in your resume next to the "
+            "project where you used it; those you have not are the things to learn "
+            "before applying."
+        ),
+        "certification": (
+            "If you hold {items}, list it with the year you got it; if not, it "
+            "is a certificate you can earn, and the posting asks for it."
+        ),
+        "years": (
+            "It wants {wanted}+ years and your resume shows {shown}: if you have more "
+            "relevant time (freelance, research, open source), add it with dates."
+        ),
+        "degree": (
+            "It asks for {items}: if your experience stands in for it, say so in a "
+            "short cover letter."
+        ),
+        "title": (
+            "Describe the parts of your work that match what the {items} role does, in "
+            "the posting's terms, without renaming your past jobs."
+        ),
         "under": "If you have led or owned work, put those results first, with their scale.",
         "over": "If you want it anyway, say why in a short cover letter.",
     },
     "ru": {
-        "tool": ("Если вы работали с {items}, назовите это в резюме рядом с проектом, где "
-                 "применяли; если нет — это стоит освоить до отклика."),
-        "tools": ("Если вы работали с {items}, назовите каждый в резюме рядом с проектом, где "
-                  "применяли; то, чего не знаете, стоит освоить до отклика."),
-        "certification": ("Если у вас есть {items}, укажите его с годом получения; если нет — "
-                          "такой сертификат можно получить, и вакансия его просит."),
-        "years": ("Нужно от {wanted} лет, в резюме {shown}: если есть ещё подходящий опыт "
-                  "(фриланс, исследования, open source), добавьте его с датами."),
-        "degree": ("Просят {items}: если ваш опыт её заменяет, скажите об этом в коротком "
-                   "сопроводительном письме."),
-        "title": ("Опишите ту часть своей работы, что совпадает с задачами позиции «{items}», "
-                  "словами вакансии — не переименовывая прежние должности."),
+        "tool": (
+            "Если вы работали с {items}, назовите это в резюме рядом с проектом, где "
+            "применяли; если нет — это стоит освоить до отклика."
+        ),
+        "tools": (
+            "Если вы работали с {items}, назовите каждый в резюме рядом с проектом, где "
+            "применяли; то, чего не знаете, стоит освоить до отклика."
+        ),
+        "certification": (
+            "Если у вас есть {items}, укажите его с годом получения; если нет — "
+            "такой сертификат можно получить, и вакансия его просит."
+        ),
+        "years": (
+            "Нужно от {wanted} лет, в резюме {shown}: если есть ещё подходящий опыт "
+            "(фриланс, исследования, open source), добавьте его с датами."
+        ),
+        "degree": (
+            "Просят {items}: если ваш опыт её заменяет, скажите об этом в коротком "
+            "сопроводительном письме."
+        ),
+        "title": (
+            "Опишите ту часть своей работы, что совпадает с задачами позиции «{items}», "
+            "словами вакансии — не переименовывая прежние должности."
+        ),
         "under": "Если вы руководили работой или отвечали за неё, поставьте эти результаты "
-                 "первыми и покажите их масштаб.",
+        "первыми и покажите их масштаб.",
         "over": "Если она вам всё же интересна, объясните почему в коротком сопроводительном "
-                "письме.",
+        "письме.",
     },
 }
 
@@ -128,8 +161,11 @@ def advice(gaps: list[Gap], seniority: str, lang: str) -> list[str]:
         if kind == "degree":
             items = [_DEGREE_NAMES["ru" if lang == "ru" else "en"][same[0].text]]
         key = "tools" if kind == "tool" and len(items) > 1 else kind  # "name it" for one
-        steps.append(texts[key].format(items=_join(items, lang), wanted=same[0].wanted,
-                                        shown=same[0].shown or "0"))
+        steps.append(
+            texts[key].format(
+                items=_join(items, lang), wanted=same[0].wanted, shown=same[0].shown or "0"
+            )
+        )
     if seniority in ("under", "over"):
         steps.append(texts[seniority])
     return steps[:2]

@@ -75,30 +75,40 @@ def _json_chat(create: Callable[..., Awaitable[Any]], model: str, temperature: f
     """``send`` over an OpenAI-shaped ``chat.completions.create`` (the Groq SDK's is the same)."""
 
     async def send(messages: list[dict[str, str]]) -> tuple[str, int | None, int | None]:
-        reply = await create(model=model, messages=messages, temperature=temperature,
-                             response_format={"type": "json_object"})
+        reply = await create(
+            model=model,
+            messages=messages,
+            temperature=temperature,
+            response_format={"type": "json_object"},
+        )
         usage = reply.usage
-        return (reply.choices[0].message.content or "", usage and usage.prompt_tokens,
-                usage and usage.completion_tokens)
+        return (
+            reply.choices[0].message.content or "",
+            usage and usage.prompt_tokens,
+            usage and usage.completion_tokens,
+        )
 
     return send
 
 
 def _openai_provider(settings: LLMSettings) -> Provider:
     client = openai.AsyncOpenAI(
-        api_key=settings.openai_api_key.get_secret_value(), base_url=settings.openai_base_url,
-        max_retries=0, timeout=settings.timeout_s,
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.openai_base_url,
+        max_retries=0,
+        timeout=settings.timeout_s,
     )
-    send = _json_chat(client.chat.completions.create, settings.openai_model,
-                      settings.temperature)
+    send = _json_chat(client.chat.completions.create, settings.openai_model, settings.temperature)
     return Provider("openai", settings.openai_model, send, False, client.close)
 
 
 def _groq_provider(settings: LLMSettings) -> Provider:
     # The Groq SDK adds its own "/openai/v1" path to the base URL.
     client = groq.AsyncGroq(
-        api_key=settings.groq_api_key.get_secret_value(), base_url=settings.groq_base_url,
-        max_retries=0, timeout=settings.timeout_s,
+        api_key=settings.groq_api_key.get_secret_value(),
+        base_url=settings.groq_base_url,
+        max_retries=0,
+        timeout=settings.timeout_s,
     )
     send = _json_chat(client.chat.completions.create, settings.groq_model, settings.temperature)
     return Provider("groq", settings.groq_model, send, True, client.close)
@@ -107,8 +117,9 @@ def _groq_provider(settings: LLMSettings) -> Provider:
 class LLMCascade:
     """Providers in order; ``ask`` returns None when none answered (use the rules then)."""
 
-    def __init__(self, providers: list[Provider], ledger: Ledger, *, timeout_s: float,
-                 daily_budget: int) -> None:
+    def __init__(
+        self, providers: list[Provider], ledger: Ledger, *, timeout_s: float, daily_budget: int
+    ) -> None:
         self.providers = providers
         self.ledger = ledger
         self.timeout_s = timeout_s
@@ -127,8 +138,9 @@ class LLMCascade:
             return True
         return await self.ledger.calls_today(user_id) < self.daily_budget
 
-    async def ask(self, purpose: str, system: str, user: str, schema: type[T], *,
-                  user_id: int | None = None) -> Answer[T] | None:
+    async def ask(
+        self, purpose: str, system: str, user: str, schema: type[T], *, user_id: int | None = None
+    ) -> Answer[T] | None:
         if not self.providers or not await self.within_budget(user_id):
             return None
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
@@ -142,8 +154,14 @@ class LLMCascade:
                         break
         return None
 
-    async def _call(self, provider: Provider, messages: list[dict[str, str]],
-                    schema: type[T], purpose: str, user_id: int | None) -> T:
+    async def _call(
+        self,
+        provider: Provider,
+        messages: list[dict[str, str]],
+        schema: type[T],
+        purpose: str,
+        user_id: int | None,
+    ) -> T:
         started = time.monotonic()
         outcome, tokens_in, tokens_out = "ok", None, None
         try:
@@ -157,18 +175,27 @@ class LLMCascade:
             outcome = _classify(exc)
             raise ProviderError(provider.name, outcome, type(exc).__name__) from exc
         finally:
-            await self.ledger.record(LedgerRow(
-                user_id, purpose, provider.name, provider.model, tokens_in, tokens_out,
-                int((time.monotonic() - started) * 1000), outcome,
-            ))
+            await self.ledger.record(
+                LedgerRow(
+                    user_id,
+                    purpose,
+                    provider.name,
+                    provider.model,
+                    tokens_in,
+                    tokens_out,
+                    int((time.monotonic() - started) * 1000),
+                    outcome,
+                )
+            )
 
     async def close(self) -> None:
         for provider in self.providers:
             await provider.close()
 
 
-def build_cascade(llm_settings: LLMSettings, pool: asyncpg.Pool | None = None,
-                  ledger: Ledger | None = None) -> LLMCascade:
+def build_cascade(
+    llm_settings: LLMSettings, pool: asyncpg.Pool | None = None, ledger: Ledger | None = None
+) -> LLMCascade:
     """Providers with a key, in order OpenAI → Groq. Builds clients; connects nothing."""
     providers = []
     if llm_settings.openai_api_key.get_secret_value():
@@ -177,8 +204,12 @@ def build_cascade(llm_settings: LLMSettings, pool: asyncpg.Pool | None = None,
         providers.append(_groq_provider(llm_settings))
     if ledger is None:
         ledger = PgLedger(pool) if pool is not None else MemoryLedger()
-    return LLMCascade(providers, ledger, timeout_s=llm_settings.timeout_s,
-                      daily_budget=llm_settings.daily_budget_per_user)
+    return LLMCascade(
+        providers,
+        ledger,
+        timeout_s=llm_settings.timeout_s,
+        daily_budget=llm_settings.daily_budget_per_user,
+    )
 
 
 __all__ = ["Answer", "LLMCascade", "Provider", "build_cascade", "parse_json"]

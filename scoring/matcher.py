@@ -89,10 +89,18 @@ def resume_hash(text: str) -> str:
 class Matcher:
     """Constructed from resources built elsewhere; does no I/O until called."""
 
-    def __init__(self, backend: SearchBackend | None, embedder: Embedder, cascade: LLMCascade,
-                 match_settings: MatchSettings, llm_settings: LLMSettings,
-                 *, cache: MatchCache | None = None, vectors: VectorStore | None = None,
-                 posting_text: Callable[[Posting], str] = embed_text) -> None:
+    def __init__(
+        self,
+        backend: SearchBackend | None,
+        embedder: Embedder,
+        cascade: LLMCascade,
+        match_settings: MatchSettings,
+        llm_settings: LLMSettings,
+        *,
+        cache: MatchCache | None = None,
+        vectors: VectorStore | None = None,
+        posting_text: Callable[[Posting], str] = embed_text,
+    ) -> None:
         self.backend = backend
         # The one text of a posting that is embedded, here and in the index (search.text).
         self.posting_text = posting_text
@@ -121,20 +129,23 @@ class Matcher:
         return vector
 
     async def stored_resume_vectors(
-            self, resumes: Sequence[tuple[int, str, Profile]]) -> np.ndarray:
+        self, resumes: Sequence[tuple[int, str, Profile]]
+    ) -> np.ndarray:
         """Unit vectors of stored ``(resume id, text, profile)`` resumes, one row each: the
         vectors :meth:`resume_vector` gives, read from the vector store when there
         (:func:`scoring.vectors.stored_vectors`)."""
         return await stored_vectors(self.embedder, self.vectors, resumes)
 
-    async def known_resume_vector(self, resume_id: int, resume_text: str,
-                                  profile: Profile) -> np.ndarray | None:
+    async def known_resume_vector(
+        self, resume_id: int, resume_text: str, profile: Profile
+    ) -> np.ndarray | None:
         """The stored resume's vector from the vector store, embedding nothing; ``None`` when
         it is missing or stale (:func:`scoring.vectors.stored_vector`)."""
         return await stored_vector(self.embedder, self.vectors, resume_id, resume_text, profile)
 
-    async def keep_resume_vector(self, resume_id: int, resume_text: str, profile: Profile,
-                                 vector: np.ndarray) -> None:
+    async def keep_resume_vector(
+        self, resume_id: int, resume_text: str, profile: Profile, vector: np.ndarray
+    ) -> None:
         """Store ``vector``, the one :meth:`resume_vector` gives, as the stored resume's."""
         await keep_vector(self.embedder, self.vectors, resume_id, resume_text, profile, vector)
 
@@ -165,21 +176,42 @@ class Matcher:
             self._posting_vectors.popitem(last=False)
 
     async def first_list(
-        self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
-        top: int = 10, user_id: int | None = None, postings: list[Posting] | None = None,
-        keep_all: bool = False, vector: np.ndarray | None = None,
+        self,
+        resume_text: str,
+        profile: Profile,
+        filters: Filters | None = None,
+        *,
+        top: int = 10,
+        user_id: int | None = None,
+        postings: list[Posting] | None = None,
+        keep_all: bool = False,
+        vector: np.ndarray | None = None,
     ) -> list[Match]:
         """Embedding-stage matches, best first. ``keep_all`` skips the threshold (``--all``);
         ``vector`` is the resume's, when the caller has it already (alerts, stored resumes)."""
         ranked = await self.first_list_with_vector(
-            resume_text, profile, filters, top=top, user_id=user_id, postings=postings,
-            keep_all=keep_all, vector=vector)
+            resume_text,
+            profile,
+            filters,
+            top=top,
+            user_id=user_id,
+            postings=postings,
+            keep_all=keep_all,
+            vector=vector,
+        )
         return ranked.matches
 
     async def first_list_with_vector(
-        self, resume_text: str, profile: Profile, filters: Filters | None = None, *,
-        top: int = 10, user_id: int | None = None, postings: list[Posting] | None = None,
-        keep_all: bool = False, vector: np.ndarray | None = None,
+        self,
+        resume_text: str,
+        profile: Profile,
+        filters: Filters | None = None,
+        *,
+        top: int = 10,
+        user_id: int | None = None,
+        postings: list[Posting] | None = None,
+        keep_all: bool = False,
+        vector: np.ndarray | None = None,
     ) -> FirstList:
         """:meth:`first_list`, with the resume vector it ranked with: a caller that stores
         vectors keeps one embedded here without embedding (or waiting) again."""
@@ -198,20 +230,26 @@ class Matcher:
         matches = ranked(matches)
         if keep_all:
             return FirstList(matches, vector)
-        step = relaxed_threshold([m.final_score for m in matches], self.settings.thresholds,
-                                 self.settings.min_results)
-        kept = [m.model_copy(update={"threshold": step}) for m in matches
-                if m.final_score >= step]
+        step = relaxed_threshold(
+            [m.final_score for m in matches], self.settings.thresholds, self.settings.min_results
+        )
+        kept = [m.model_copy(update={"threshold": step}) for m in matches if m.final_score >= step]
         return FirstList(kept[:top], vector)
 
-    def at_cosines(self, scored: Sequence[tuple[Posting, float]], side: ResumeSide,
-                   posts: Mapping[str, PostingSide] | None = None) -> list[Match]:
+    def at_cosines(
+        self,
+        scored: Sequence[tuple[Posting, float]],
+        side: ResumeSide,
+        posts: Mapping[str, PostingSide] | None = None,
+    ) -> list[Match]:
         """Embedding-stage matches, in the given order, for postings whose cosine with the
         resume is known already (an alert round has them from one matrix product, and each
         posting's side, ``posts`` by id, read once)."""
         posts = posts or {}
-        return [self._first_match(posting, cosine, side, posts.get(posting.id))
-                for posting, cosine in scored]
+        return [
+            self._first_match(posting, cosine, side, posts.get(posting.id))
+            for posting, cosine in scored
+        ]
 
     def graded_final(self, match: Match, llm_score: float) -> float:
         """The final score of ``match`` once its rubric gives ``llm_score`` (0–100)."""
@@ -219,29 +257,41 @@ class Matcher:
             return graded_score(match.embed_score, match.parts, llm_score)
         return blend(match.embed_score, llm_score, self.settings.embed_weight)
 
-    def _first_match(self, posting: Posting, cosine: float, side: ResumeSide,
-                     post: PostingSide | None = None) -> Match:
+    def _first_match(
+        self, posting: Posting, cosine: float, side: ResumeSide, post: PostingSide | None = None
+    ) -> Match:
         score = embed_score(cosine, self.embedder.name)
         evidence = parts(side, posting, post)
         final = first_score(score, evidence) if self.settings.blend == "learned" else score
-        return Match(posting=posting, cosine=round(cosine, 4), embed_score=score,
-                     final_score=final, tier=tier(final, self.settings.thresholds),
-                     parts=evidence)
+        return Match(
+            posting=posting,
+            cosine=round(cosine, 4),
+            embed_score=score,
+            final_score=final,
+            tier=tier(final, self.settings.thresholds),
+            parts=evidence,
+        )
 
-    async def _rank_given(self, vector: np.ndarray, postings: Sequence[Posting],
-                          filters: Filters) -> list[tuple[Posting, float]]:
+    async def _rank_given(
+        self, vector: np.ndarray, postings: Sequence[Posting], filters: Filters
+    ) -> list[tuple[Posting, float]]:
         kept = [p for p in postings if passes_filters(p, filters)]
         if not kept:
             return []
         matrix = await self.posting_vectors(kept)
         return list(zip(kept, (matrix @ vector).tolist(), strict=True))
 
-    async def _vector(self, resume_text: str, profile: Profile,
-                      given: np.ndarray | None) -> np.ndarray:
+    async def _vector(
+        self, resume_text: str, profile: Profile, given: np.ndarray | None
+    ) -> np.ndarray:
         return given if given is not None else await self.resume_vector(resume_text, profile)
 
     async def _rank_index(
-        self, resume_text: str, profile: Profile, filters: Filters, given: np.ndarray | None,
+        self,
+        resume_text: str,
+        profile: Profile,
+        filters: Filters,
+        given: np.ndarray | None,
     ) -> tuple[list[tuple[Posting, float]], np.ndarray | None]:
         """Candidates from both halves of the hybrid search, ranked by the caller on cosine,
         and the resume vector (``None`` without an index).
@@ -273,9 +323,16 @@ class Matcher:
             ranked.append((hit.posting, float(cosine)))
         return ranked, vector
 
-    async def grade(self, resume_text: str, profile: Profile, matches: Sequence[Match], *,
-                    user_id: int | None = None, alerts: bool = False,
-                    facts: ResumeFacts | None = None) -> AsyncIterator[Match]:
+    async def grade(
+        self,
+        resume_text: str,
+        profile: Profile,
+        matches: Sequence[Match],
+        *,
+        user_id: int | None = None,
+        alerts: bool = False,
+        facts: ResumeFacts | None = None,
+    ) -> AsyncIterator[Match]:
         """Each match graded (LLM for the top K, rules for the rest): cache hits first (the
         cache is read once for all matches), then the others in completion order.
         ``facts``: the stored resume's, for the rules (found here when not given)."""
@@ -284,21 +341,32 @@ class Matcher:
         digest = resume_hash(resume_text)
         gate = asyncio.Semaphore(max(1, self.llm_settings.concurrency))
         use_llm = self.cascade.has_providers
-        plan = [(match, use_llm and i < self.llm_settings.top_k)
-                for i, match in enumerate(matches)]
+        plan = [(match, use_llm and i < self.llm_settings.top_k) for i, match in enumerate(matches)]
         hits = await self.cache.get_many(
-            [key for match, llm in plan for key in self._keys(digest, match, llm)])
+            [key for match, llm in plan for key in self._keys(digest, match, llm)]
+        )
         ready, tasks, by_rules = [], [], []
         for match, llm in plan:
             row = next((hits[k] for k in self._keys(digest, match, llm) if k in hits), None)
             if row is not None:
-                ready.append(self._finish(
-                    match, Rubric.model_validate(row["rubric"]),
-                    VerifierReport.model_validate(row["verifier"]), row["provider"], alerts,
-                    cached=True))
+                ready.append(
+                    self._finish(
+                        match,
+                        Rubric.model_validate(row["rubric"]),
+                        VerifierReport.model_validate(row["verifier"]),
+                        row["provider"],
+                        alerts,
+                        cached=True,
+                    )
+                )
             elif llm:
-                tasks.append(asyncio.create_task(self._grade_one(
-                    resume_text, profile, match, digest, gate, llm, user_id, alerts)))
+                tasks.append(
+                    asyncio.create_task(
+                        self._grade_one(
+                            resume_text, profile, match, digest, gate, llm, user_id, alerts
+                        )
+                    )
+                )
             else:
                 by_rules.append(match)
         try:
@@ -306,8 +374,9 @@ class Matcher:
                 yield match
             if by_rules:
                 # The rules need no waiting: graded at once, cached with one write.
-                found, rows = self.rules_matches(resume_text, profile, by_rules, facts,
-                                                 alerts=alerts)
+                found, rows = self.rules_matches(
+                    resume_text, profile, by_rules, facts, alerts=alerts
+                )
                 await self.cache.put_many(rows)
                 for match in found:
                     yield match
@@ -322,40 +391,62 @@ class Matcher:
         models = self.cascade.models if use_llm else [RULES_MODEL]
         return [(digest, match.posting.id, model, PROMPT_VERSION) for model in models]
 
-    async def _grade_one(self, resume_text: str, profile: Profile, match: Match, digest: str,
-                         gate: asyncio.Semaphore, use_llm: bool, user_id: int | None,
-                         alerts: bool) -> Match:
+    async def _grade_one(
+        self,
+        resume_text: str,
+        profile: Profile,
+        match: Match,
+        digest: str,
+        gate: asyncio.Semaphore,
+        use_llm: bool,
+        user_id: int | None,
+        alerts: bool,
+    ) -> Match:
         answer, facts = None, None
         if use_llm:  # the rules' readings the LLM is told and held to
             facts = rubric_facts(resume_side(resume_text, profile), match.posting)
             async with gate:
                 answer = await self.cascade.ask(
-                    "rubric", RUBRIC_SYSTEM,
-                    rubric_user_message(resume_text, match.posting, facts), Rubric,
-                    user_id=user_id)
+                    "rubric",
+                    RUBRIC_SYSTEM,
+                    rubric_user_message(resume_text, match.posting, facts),
+                    Rubric,
+                    user_id=user_id,
+                )
         if answer is None:
             graded, key, row = self._by_rules(resume_text, profile, match, alerts)
         else:
             assert facts is not None
             verified, report = verify(apply_rules(answer.value, facts), resume_text, cap=True)
-            graded = self._finish(match, verified, report, answer.provider, alerts,
-                                  cached=False)
+            graded = self._finish(match, verified, report, answer.provider, alerts, cached=False)
             key = (digest, match.posting.id, answer.model, PROMPT_VERSION)
             row = self._cache_row(graded)
         await self.cache.put(key, row)
         return graded
 
-    def rules_matches(self, resume_text: str, profile: Profile, matches: Sequence[Match],
-                      facts: ResumeFacts | None = None, *, alerts: bool = False
-                      ) -> tuple[list[Match], list[tuple[CacheKey, dict[str, Any]]]]:
+    def rules_matches(
+        self,
+        resume_text: str,
+        profile: Profile,
+        matches: Sequence[Match],
+        facts: ResumeFacts | None = None,
+        *,
+        alerts: bool = False,
+    ) -> tuple[list[Match], list[tuple[CacheKey, dict[str, Any]]]]:
         """The rule grades of ``matches`` and their cache rows, with no I/O: a caller grading
         many resumes (an alert round) writes all rows at once."""
         facts = facts or ResumeFacts.of(resume_text, profile)
         graded = [self._by_rules(resume_text, profile, m, alerts, facts) for m in matches]
         return [m for m, _, _ in graded], [(key, row) for _, key, row in graded]
 
-    def _by_rules(self, resume_text: str, profile: Profile, match: Match, alerts: bool,
-                  facts: ResumeFacts | None = None) -> tuple[Match, CacheKey, dict[str, Any]]:
+    def _by_rules(
+        self,
+        resume_text: str,
+        profile: Profile,
+        match: Match,
+        alerts: bool,
+        facts: ResumeFacts | None = None,
+    ) -> tuple[Match, CacheKey, dict[str, Any]]:
         """The rule-based grade, with its cache key and row (written by the caller)."""
         rubric = grade_by_rules(resume_text, profile, match.posting, facts)
         verified, report = verify(rubric, resume_text, cap=False)
@@ -367,22 +458,44 @@ class Matcher:
     def _cache_row(graded: Match) -> dict[str, Any]:
         assert graded.rubric is not None and graded.verifier is not None
         return {
-            "embed_score": graded.embed_score, "llm_score": graded.llm_score,
-            "final_score": graded.final_score, "tier": graded.tier,
-            "provider": graded.provider, "rubric": graded.rubric.model_dump(mode="json"),
+            "embed_score": graded.embed_score,
+            "llm_score": graded.llm_score,
+            "final_score": graded.final_score,
+            "tier": graded.tier,
+            "provider": graded.provider,
+            "rubric": graded.rubric.model_dump(mode="json"),
             "reasons": graded.reasons.model_dump(mode="json"),
             "verifier": graded.verifier.model_dump(mode="json"),
         }
 
-    def _finish(self, match: Match, rubric: Rubric, report: VerifierReport, provider: str,
-                alerts: bool, *, cached: bool) -> Match:
+    def _finish(
+        self,
+        match: Match,
+        rubric: Rubric,
+        report: VerifierReport,
+        provider: str,
+        alerts: bool,
+        *,
+        cached: bool,
+    ) -> Match:
         final = self.graded_final(match, rubric.llm_score)
         level = tier(final, self.settings.thresholds)
-        threshold = (relaxed_threshold([], self.settings.thresholds, 0, relax=False) if alerts
-                     else match.threshold)
-        return match.model_copy(update={
-            "llm_score": rubric.llm_score, "final_score": final, "tier": level,
-            "provider": provider, "rubric": rubric, "verifier": report,
-            "reasons": build_reasons(rubric, level), "threshold": threshold,
-            "passes": final >= threshold, "cached": cached,
-        })
+        threshold = (
+            relaxed_threshold([], self.settings.thresholds, 0, relax=False)
+            if alerts
+            else match.threshold
+        )
+        return match.model_copy(
+            update={
+                "llm_score": rubric.llm_score,
+                "final_score": final,
+                "tier": level,
+                "provider": provider,
+                "rubric": rubric,
+                "verifier": report,
+                "reasons": build_reasons(rubric, level),
+                "threshold": threshold,
+                "passes": final >= threshold,
+                "cached": cached,
+            }
+        )

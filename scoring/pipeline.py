@@ -28,8 +28,13 @@ class Ranking:
 
 
 async def rank_resume(
-    text: str, matcher: Matcher, *, top: int = 10, postings: list[Posting] | None = None,
-    keep_all: bool = False, filters: Filters | None = None,
+    text: str,
+    matcher: Matcher,
+    *,
+    top: int = 10,
+    postings: list[Posting] | None = None,
+    keep_all: bool = False,
+    filters: Filters | None = None,
     on_profile: Callable[[Profile], None] | None = None,
     on_first_list: Callable[[list[Match]], None] | None = None,
 ) -> Ranking:
@@ -40,8 +45,9 @@ async def rank_resume(
     profile = await extract_profile(text, matcher.cascade)
     if on_profile is not None:
         on_profile(profile)
-    first = await matcher.first_list(text, profile, filters, top=top, postings=postings,
-                                     keep_all=keep_all)
+    first = await matcher.first_list(
+        text, profile, filters, top=top, postings=postings, keep_all=keep_all
+    )
     if on_first_list is not None:
         on_first_list(first)
     graded = ranked([m async for m in matcher.grade(text, profile, first)])

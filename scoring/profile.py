@@ -138,10 +138,15 @@ def checked_against_text(profile: Profile, text: str) -> Profile:
     location = profile.location
     if location and not _mentioned(location, lower):
         location = None
-    return profile.model_copy(update={
-        "skills": list(skills.values()), "titles": titles, "languages": languages,
-        "location": location, "source": "llm",
-    })
+    return profile.model_copy(
+        update={
+            "skills": list(skills.values()),
+            "titles": titles,
+            "languages": languages,
+            "location": location,
+            "source": "llm",
+        }
+    )
 
 
 async def extract_profile(
@@ -154,20 +159,28 @@ async def extract_profile(
     base = profile_from_rules(text)
     if llm is None or not llm.has_providers:
         return base
-    answer = await llm.ask("profile", PROFILE_SYSTEM, profile_user_message(text), ProfileReply,
-                           user_id=user_id)
+    answer = await llm.ask(
+        "profile", PROFILE_SYSTEM, profile_user_message(text), ProfileReply, user_id=user_id
+    )
     if answer is None:
         return base
     checked = checked_against_text(Profile.model_validate(answer.value.model_dump()), text)
     merged = {s.name: s for s in base.skills} | {s.name: s for s in checked.skills}
     # A level the resume states it seeks is its owner's word: it beats any reading of it.
-    stated = {"seniority": base.seniority, "seniority_to": base.seniority_to} \
-        if base.seniority_to else {}
-    return checked.model_copy(update={
-        **stated,
-        "skills": list(merged.values())[:80],
-        "titles": checked.titles or base.titles,
-        "years_total": checked.years_total if checked.years_total is not None else base.years_total,
-        "languages": checked.languages or base.languages,
-        "education": checked.education or base.education,
-    })
+    stated = (
+        {"seniority": base.seniority, "seniority_to": base.seniority_to}
+        if base.seniority_to
+        else {}
+    )
+    return checked.model_copy(
+        update={
+            **stated,
+            "skills": list(merged.values())[:80],
+            "titles": checked.titles or base.titles,
+            "years_total": checked.years_total
+            if checked.years_total is not None
+            else base.years_total,
+            "languages": checked.languages or base.languages,
+            "education": checked.education or base.education,
+        }
+    )

@@ -16,8 +16,13 @@ from core.experience import mentions
 from scoring.sections import NOT_WORK, headings, section_at
 from scoring.taxonomy import load_taxonomy
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"],
+        start=1,
+    )
+}
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _POINT = rf"(?:{_MONTH}\s*,?\s*\d{{4}}|\d{{1,2}}/\d{{4}}|\d{{4}})"
 _END = rf"(?:{_POINT}|present|current|now|today|ongoing|date)"
@@ -51,18 +56,56 @@ _LEVELS = (
     ("intern", r"\b(?:intern|internship)\b"),
 )
 LANGUAGES = (
-    "English", "Spanish", "French", "German", "Italian", "Portuguese", "Russian", "Ukrainian",
-    "Polish", "Dutch", "Swedish", "Norwegian", "Danish", "Finnish", "Turkish", "Arabic",
-    "Hebrew", "Hindi", "Bengali", "Urdu", "Chinese", "Mandarin", "Cantonese", "Japanese",
-    "Korean", "Vietnamese", "Thai", "Indonesian", "Malay", "Greek", "Czech", "Romanian",
-    "Hungarian", "Persian", "Farsi", "Tamil", "Telugu", "Armenian", "Georgian", "Kazakh",
+    "English",
+    "Spanish",
+    "French",
+    "German",
+    "Italian",
+    "Portuguese",
+    "Russian",
+    "Ukrainian",
+    "Polish",
+    "Dutch",
+    "Swedish",
+    "Norwegian",
+    "Danish",
+    "Finnish",
+    "Turkish",
+    "Arabic",
+    "Hebrew",
+    "Hindi",
+    "Bengali",
+    "Urdu",
+    "Chinese",
+    "Mandarin",
+    "Cantonese",
+    "Japanese",
+    "Korean",
+    "Vietnamese",
+    "Thai",
+    "Indonesian",
+    "Malay",
+    "Greek",
+    "Czech",
+    "Romanian",
+    "Hungarian",
+    "Persian",
+    "Farsi",
+    "Tamil",
+    "Telugu",
+    "Armenian",
+    "Georgian",
+    "Kazakh",
 )
 _LANG = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b")
 _DEGREES = (
     ("phd", r"\b(?:ph\.?\s?d|doctorate|doctor of philosophy)\b"),
     ("master", r"\b(?:master'?s?|m\.?sc|m\.?s\.|mba|m\.?eng|master’s)\b"),
-    ("bachelor", r"\b(?:bachelor'?s?|b\.?sc|b\.?s\.|b\.?a\.|b\.?eng|b\.?tech|bachelor’s|"
-                 r"undergraduate degree)\b"),
+    (
+        "bachelor",
+        r"\b(?:bachelor'?s?|b\.?sc|b\.?s\.|b\.?a\.|b\.?eng|b\.?tech|bachelor’s|"
+        r"undergraduate degree)\b",
+    ),
     ("associate", r"\b(?:associate'?s? degree|associate of)\b"),
 )
 _LOCATION = re.compile(
@@ -102,7 +145,7 @@ def job_blocks(text: str, today: date) -> list[tuple[int, int, str, int]]:
         # A block runs from the line above the date (title/company) to the next date's line.
         block_from = text.rfind("\n", 0, max(0, line_start - 1)) + 1
         block_to = text.rfind("\n", 0, ranges[i + 1][2]) if i + 1 < len(ranges) else len(text)
-        blocks.append((start, stop, text[block_from:max(block_to, at)], at))
+        blocks.append((start, stop, text[block_from : max(block_to, at)], at))
     return blocks
 
 
@@ -124,8 +167,9 @@ def experience(text: str, today: date) -> tuple[float | None, dict[str, float]]:
     per_skill: dict[str, list[tuple[int, int]]] = {}
     for start, stop, block, at in job_blocks(text, today):
         section = section_at(marks, at)
-        if section == "education" or (_STUDY.search(block) and not _TITLE.search(
-                "\n".join(block.split("\n", 2)[:2]))):
+        if section == "education" or (
+            _STUDY.search(block) and not _TITLE.search("\n".join(block.split("\n", 2)[:2]))
+        ):
             continue
         if section not in NOT_WORK:
             spans.append((start, stop))
@@ -140,7 +184,7 @@ def experience(text: str, today: date) -> tuple[float | None, dict[str, float]]:
             continue
         lead = _LEAD.match(mention.tail)
         stated = mention.tail[: lead.end() if lead else 0]
-        what = mention.tail[len(stated):].split(",")[0][:40]
+        what = mention.tail[len(stated) :].split(",")[0][:40]
         for name in taxonomy.find(what):
             skill_years[name] = max(skill_years.get(name, 0.0), years)
         if not dated and re.search(r"experience", stated + what, re.IGNORECASE):
@@ -148,8 +192,11 @@ def experience(text: str, today: date) -> tuple[float | None, dict[str, float]]:
     return total, skill_years
 
 
-_STUDY = re.compile(r"\b(?:university|college|school|bachelor|master|degree|gpa|ph\.?\s?d|"
-                    r"doctorate|b\.?sc|m\.?sc|diploma)\b", re.IGNORECASE)
+_STUDY = re.compile(
+    r"\b(?:university|college|school|bachelor|master|degree|gpa|ph\.?\s?d|"
+    r"doctorate|b\.?sc|m\.?sc|diploma)\b",
+    re.IGNORECASE,
+)
 _CONNECTIVES = {"a", "an", "the", "with", "and", "of", "for", "to", "i", "as", "in", "by"}
 
 

@@ -63,8 +63,9 @@ def profile_user_message(resume_text: str) -> str:
     return json.dumps({"resume": resume_text[:_MAX_RESUME]}, ensure_ascii=False)
 
 
-def rubric_user_message(resume_text: str, posting: Posting,
-                        read: dict[str, Any] | None = None) -> str:
+def rubric_user_message(
+    resume_text: str, posting: Posting, read: dict[str, Any] | None = None
+) -> str:
     """``read``: the rules' readings of both texts (:func:`scoring.rubric_rules.rubric_facts`)."""
     job = {
         "title": posting.title,
@@ -74,5 +75,6 @@ def rubric_user_message(resume_text: str, posting: Posting,
         "years_min": posting.years_min,
         "description": posting.description[:_MAX_JOB],
     }
-    return json.dumps({"job": job, "read": read or {}, "resume": resume_text[:_MAX_RESUME]},
-                      ensure_ascii=False)
+    return json.dumps(
+        {"job": job, "read": read or {}, "resume": resume_text[:_MAX_RESUME]}, ensure_ascii=False
+    )

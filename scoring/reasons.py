@@ -51,30 +51,41 @@ def _strengths(rubric: Rubric, lang: str) -> list[str]:
     shown: dict[str, str] = {}  # quote → strength: one sentence proves one skill on a card
     for r in rubric.must_haves + rubric.nice_to_haves:
         if r.strength == "strong" and len(shown) < 5:
-            shown.setdefault(_quote(r.resume_evidence),
-                             f"{r.requirement}: {left}{_quote(r.resume_evidence)}{right}")
+            shown.setdefault(
+                _quote(r.resume_evidence),
+                f"{r.requirement}: {left}{_quote(r.resume_evidence)}{right}",
+            )
     partial = 0
     for r in rubric.must_haves:
-        if r.strength == "partial" and partial < 2 and _quote(r.resume_evidence, 70) not in {
-                _quote(q, 70) for q in shown}:
+        if (
+            r.strength == "partial"
+            and partial < 2
+            and _quote(r.resume_evidence, 70) not in {_quote(q, 70) for q in shown}
+        ):
             shown[_quote(r.resume_evidence)] = _partial(r, lang)
             partial += 1
     return list(shown.values())
 
 
 _WHY = {
-    "en": {"asks": "it asks for {items}, which your resume does not show.",
-           "broader": "A broader match: ", "under": "The role is a level above yours.",
-           "over": "The role is below your level.",
-           "fine": "Most of what the job asks for is in your resume.",
-           "thin": "The posting names few requirements, so this fit rests on its title and "
-                   "on how close its text is to your resume."},
-    "ru": {"asks": "вакансия просит {items}, а в резюме этого нет.",
-           "broader": "Подходит лишь отчасти: ", "under": "Позиция на уровень выше вашей.",
-           "over": "Позиция ниже вашего уровня.",
-           "fine": "Почти всё, что просит вакансия, в резюме есть.",
-           "thin": "Требований в вакансии почти нет, поэтому оценка опирается на её название "
-                   "и на близость её текста к резюме."},
+    "en": {
+        "asks": "it asks for {items}, which your resume does not show.",
+        "broader": "A broader match: ",
+        "under": "The role is a level above yours.",
+        "over": "The role is below your level.",
+        "fine": "Most of what the job asks for is in your resume.",
+        "thin": "The posting names few requirements, so this fit rests on its title and "
+        "on how close its text is to your resume.",
+    },
+    "ru": {
+        "asks": "вакансия просит {items}, а в резюме этого нет.",
+        "broader": "Подходит лишь отчасти: ",
+        "under": "Позиция на уровень выше вашей.",
+        "over": "Позиция ниже вашего уровня.",
+        "fine": "Почти всё, что просит вакансия, в резюме есть.",
+        "thin": "Требований в вакансии почти нет, поэтому оценка опирается на её название "
+        "и на близость её текста к резюме.",
+    },
 }
 
 
@@ -109,7 +120,9 @@ def build_reasons(rubric: Rubric, tier: str, lang: str = "en") -> Reasons:
     # An LLM's own steps for gaps the rules cannot classify are kept (English only).
     if lang != "ru" and any(g.kind == "other" for g in gaps):
         steps = list(dict.fromkeys([*steps, *rubric.how_to_close]))
-    return Reasons(strengths=_strengths(rubric, lang),
-                   gaps=[label(g, lang) for g in gaps][:5],
-                   why_not_higher=_why(gaps, rubric, tier, lang),
-                   how_to_close=steps[:2])
+    return Reasons(
+        strengths=_strengths(rubric, lang),
+        gaps=[label(g, lang) for g in gaps][:5],
+        why_not_higher=_why(gaps, rubric, tier, lang),
+        how_to_close=steps[:2],
+    )

@@ -15,20 +15,30 @@ from core.experience import years_required
 from core.models import SENIORITY_ORDER, Posting
 from scoring.taxonomy import load_taxonomy
 
-_MUST = (r"requirements|qualifications|what you(?:'|’)?ll need|what you need|what we(?:'|’)?re "
-         r"looking for|must[- ]haves?|you have|you bring|who you are|about you|minimum "
-         r"qualifications|basic qualifications|required skills|skills (?:and|&) experience|"
-         r"your profile|what you bring|experience required")
-_NICE = (r"nice[- ]to[- ]haves?|preferred(?: qualifications| skills)?|bonus(?: points)?|"
-         r"pluses|good to have|desired skills|extra credit|it(?:'|’)?s a plus|would be a plus")
-_OTHER = (r"responsibilities|what you(?:'|’)?ll do|what you will do|about us|about the "
-          r"company|benefits|perks|compensation|why join|the role|about the role|who we are")
+_MUST = (
+    r"requirements|qualifications|what you(?:'|’)?ll need|what you need|what we(?:'|’)?re "
+    r"looking for|must[- ]haves?|you have|you bring|who you are|about you|minimum "
+    r"qualifications|basic qualifications|required skills|skills (?:and|&) experience|"
+    r"your profile|what you bring|experience required"
+)
+_NICE = (
+    r"nice[- ]to[- ]haves?|preferred(?: qualifications| skills)?|bonus(?: points)?|"
+    r"pluses|good to have|desired skills|extra credit|it(?:'|’)?s a plus|would be a plus"
+)
+_OTHER = (
+    r"responsibilities|what you(?:'|’)?ll do|what you will do|about us|about the "
+    r"company|benefits|perks|compensation|why join|the role|about the role|who we are"
+)
 _HEADING = re.compile(rf"(?P<must>{_MUST})|(?P<nice>{_NICE})|(?P<other>{_OTHER})", re.IGNORECASE)
 _DEGREE_REQ = (
     ("phd", re.compile(r"\bph\.?\s?d\b(?![^.]{0,40}\b(?:or|preferred|plus)\b)", re.IGNORECASE)),
     ("master", re.compile(r"\bmaster'?s? degree\b(?![^.]{0,30}\bpreferred\b)", re.IGNORECASE)),
-    ("bachelor", re.compile(r"\b(?:bachelor'?s?|bs/ms|b\.?s\.?|undergraduate) (?:degree|in)\b",
-                            re.IGNORECASE)),
+    (
+        "bachelor",
+        re.compile(
+            r"\b(?:bachelor'?s?|bs/ms|b\.?s\.?|undergraduate) (?:degree|in)\b", re.IGNORECASE
+        ),
+    ),
 )
 _TITLE_LEVELS = (
     ("executive", r"\b(?:chief|vp|vice president|head of|director)\b"),
@@ -96,7 +106,7 @@ def _segments(text: str) -> list[tuple[str, str]]:
     """``(kind, text)`` pieces between headings; kind is must, nice, other or intro."""
     pieces, kind, last = [], "intro", 0
     for match in _HEADING.finditer(text):
-        pieces.append((kind, text[last:match.start()]))
+        pieces.append((kind, text[last : match.start()]))
         kind = match.lastgroup or "other"
         last = match.end()
     pieces.append((kind, text[last:]))

@@ -38,8 +38,19 @@ DOCX_MAX_RATIO = 120
 DOCX_MAX_MEMBERS = 400
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM", b"RIFF")
-_PDF_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-               RecursionError, struct.error, zlib.error, OverflowError, AssertionError)
+_PDF_ERRORS = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+    struct.error,
+    zlib.error,
+    OverflowError,
+    AssertionError,
+)
 _CUES = re.compile(
     r"\b(experience|employment|work history|education|skills|projects?|summary|objective|"
     r"qualifications|certifications?|curriculum vitae|resume|r[ée]sum[ée]|profile|"
@@ -152,8 +163,16 @@ def _docx_text(data: bytes) -> str:
         if "word/document.xml" not in archive.namelist():
             raise UnsupportedType()
         document = Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error,
-            LxmlError, PackageNotFoundError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        OSError,
+        EOFError,
+        zlib.error,
+        LxmlError,
+        PackageNotFoundError,
+    ) as exc:
         raise UnreadableResume() from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

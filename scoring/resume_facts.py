@@ -82,16 +82,20 @@ class ResumeFacts:
     @classmethod
     def of(cls, text: str, profile: Profile) -> ResumeFacts:
         found = load_taxonomy().find(text)
-        return cls({name: (len(spans), evidence_line(text, spans[0]))
-                    for name, spans in found.items()},
-                   tuple(family(t) for t in profile.titles) or ("other",),
-                   word_starts(text.lower()))
+        return cls(
+            {name: (len(spans), evidence_line(text, spans[0])) for name, spans in found.items()},
+            tuple(family(t) for t in profile.titles) or ("other",),
+            word_starts(text.lower()),
+        )
 
     def to_json(self) -> dict[str, Any]:
         # A list, not an object: jsonb does not keep the order of an object's keys.
-        return {"version": FACTS_VERSION, "families": list(self.families),
-                "skills": [[name, count, line] for name, (count, line) in self.skills.items()],
-                "words": list(self.words)}
+        return {
+            "version": FACTS_VERSION,
+            "families": list(self.families),
+            "skills": [[name, count, line] for name, (count, line) in self.skills.items()],
+            "words": list(self.words),
+        }
 
     @classmethod
     def from_json(cls, data: Any) -> ResumeFacts | None:
@@ -99,8 +103,10 @@ class ResumeFacts:
         if not isinstance(data, dict) or data.get("version") != FACTS_VERSION:
             return None
         try:
-            return cls({str(n): (int(c), str(line)) for n, c, line in data["skills"]},
-                       tuple(str(f) for f in data["families"]),
-                       tuple(str(w) for w in data["words"]))
+            return cls(
+                {str(n): (int(c), str(line)) for n, c, line in data["skills"]},
+                tuple(str(f) for f in data["families"]),
+                tuple(str(w) for w in data["words"]),
+            )
         except (KeyError, TypeError, ValueError):
             return None

@@ -31,10 +31,12 @@ def rubric_facts(side: ResumeSide, posting: Posting) -> dict[str, Any]:
     if profile.seniority_to and profile.seniority_to != profile.seniority:
         levels = f"{profile.seniority} to {profile.seniority_to}"
     return {
-        "candidate_level": levels, "candidate_years": profile.years_total,
+        "candidate_level": levels,
+        "candidate_years": profile.years_total,
         "job_level": job.seniority,
         "levels_apart": level_gap(profile.seniority, job.seniority, profile.seniority_to),
-        "job_stack": stack, "job_stack_in_resume": [n for n in stack if n in side.found],
+        "job_stack": stack,
+        "job_stack_in_resume": [n for n in stack if n in side.found],
     }
 
 

@@ -54,8 +54,9 @@ def _level(job: JobRequirements) -> str:
 Graded = tuple[str, str, str]  # (requirement, strength, resume evidence)
 
 
-def _grade_skills(names: list[str], categories: tuple[str, ...], facts: ResumeFacts
-                  ) -> list[Graded]:
+def _grade_skills(
+    names: list[str], categories: tuple[str, ...], facts: ResumeFacts
+) -> list[Graded]:
     graded = []
     for name, category in zip(names, categories, strict=True):
         if name in facts.skills:
@@ -88,11 +89,14 @@ class JobSide:
     level_weights: tuple[float, ...]
 
 
-def _areas_and_weights(names: list[str], mentions: dict[str, int]
-                       ) -> tuple[tuple[str, ...], tuple[float, ...]]:
+def _areas_and_weights(
+    names: list[str], mentions: dict[str, int]
+) -> tuple[tuple[str, ...], tuple[float, ...]]:
     areas = tuple(load_taxonomy().category(name) for name in names)
-    return areas, tuple(CATEGORY_WEIGHT.get(area, 1.0) * (1.0 + math.log(max(
-        1, mentions.get(name, 1)))) for name, area in zip(names, areas, strict=True))
+    return areas, tuple(
+        CATEGORY_WEIGHT.get(area, 1.0) * (1.0 + math.log(max(1, mentions.get(name, 1))))
+        for name, area in zip(names, areas, strict=True)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -104,9 +108,18 @@ def _job_side(post: PostingSide) -> JobSide:
     for name, count in job.mentions.items():
         area = taxonomy.category(name)
         areas[area] = areas.get(area, 0.0) + count
-    return JobSide(post, must_areas, must_weights, sum(must_weights), nice_areas, nice_weights,
-                   sum(nice_weights), areas, math.sqrt(sum(v * v for v in areas.values())),
-                   WEIGHTS[_level(job)])
+    return JobSide(
+        post,
+        must_areas,
+        must_weights,
+        sum(must_weights),
+        nice_areas,
+        nice_weights,
+        sum(nice_weights),
+        areas,
+        math.sqrt(sum(v * v for v in areas.values())),
+        WEIGHTS[_level(job)],
+    )
 
 
 def job_side(posting: Posting) -> JobSide:
@@ -114,14 +127,15 @@ def job_side(posting: Posting) -> JobSide:
     return _job_side(posting_side(posting))
 
 
-def _coverage(items: list[Graded], empty: float, weights: tuple[float, ...],
-              total: float) -> float:
+def _coverage(items: list[Graded], empty: float, weights: tuple[float, ...], total: float) -> float:
     """Credit-weighted share of requirements met (``weights``: the requirements', ``total``
     their sum)."""
     if not items:
         return empty
-    credit = [1.0 if strength == "strong" else 0.5 if strength == "partial" else 0.0
-              for _, strength, _ in items]
+    credit = [
+        1.0 if strength == "strong" else 0.5 if strength == "partial" else 0.0
+        for _, strength, _ in items
+    ]
     return sum(w * c for w, c in zip(weights, credit, strict=True)) / total
 
 
@@ -152,8 +166,9 @@ class Assessment(NamedTuple):
     job: JobRequirements
 
 
-def assess(profile: Profile, posting: Posting, facts: ResumeFacts,
-           side: JobSide | None = None) -> Assessment:
+def assess(
+    profile: Profile, posting: Posting, facts: ResumeFacts, side: JobSide | None = None
+) -> Assessment:
     """The rule grade's numbers, with no model built: an alert round scores every near pair
     this way and writes a rubric (:func:`grade_by_rules`) only for what it sends.
     ``side`` (the posting's, :func:`job_side`) spares reading the posting again."""
@@ -166,17 +181,31 @@ def assess(profile: Profile, posting: Posting, facts: ResumeFacts,
     seniority_fit, seniority_label = _seniority_fit(profile, job.seniority)
     education_fit = 1.0 if _DEGREE_RANK[profile.education] >= _DEGREE_RANK[job.degree] else 0.3
     overlap = title_overlap(side.post.title_words, facts.has_word_start)
-    parts = (_coverage(must, overlap, side.must_weights, side.must_sum),
-             _coverage(nice, overlap, side.nice_weights, side.nice_sum),
-             years_fit, seniority_fit, education_fit,
-             families_fit(facts.families, job.family, overlap), skill_focus(side, facts))
+    parts = (
+        _coverage(must, overlap, side.must_weights, side.must_sum),
+        _coverage(nice, overlap, side.nice_weights, side.nice_sum),
+        years_fit,
+        seniority_fit,
+        education_fit,
+        families_fit(facts.families, job.family, overlap),
+        skill_focus(side, facts),
+    )
     weighted = sum(w * p for w, p in zip(side.level_weights, parts, strict=True))
-    return Assessment(round(1.0 + 4.0 * weighted, 2), must, nice, overlap, seniority_label,
-                      education_fit, years, job)
+    return Assessment(
+        round(1.0 + 4.0 * weighted, 2),
+        must,
+        nice,
+        overlap,
+        seniority_label,
+        education_fit,
+        years,
+        job,
+    )
 
 
-def grade_by_rules(resume_text: str, profile: Profile, posting: Posting,
-                   facts: ResumeFacts | None = None) -> Rubric:
+def grade_by_rules(
+    resume_text: str, profile: Profile, posting: Posting, facts: ResumeFacts | None = None
+) -> Rubric:
     """A complete rubric without any LLM; deterministic for the same inputs. ``facts`` are
     the stored resume's (:mod:`scoring.resume_facts`); without them they are found here.
     Each strength quotes the resume's best sentence about that skill, one sentence per skill."""
@@ -192,23 +221,36 @@ def grade_by_rules(resume_text: str, profile: Profile, posting: Posting,
         gaps.append(f"{a.job.years_min:g}+ years of experience (resume shows {a.years:g})")
     if a.education_fit < 1.0 and a.job.degree:
         gaps.append(f"{a.job.degree} degree")
-    rubric = Rubric(must_haves=must[:12], nice_to_haves=nice[:10], gaps=gaps[:10],
-                    seniority_fit=a.seniority, score=a.score, recommend=a.score >= 3.5)
+    rubric = Rubric(
+        must_haves=must[:12],
+        nice_to_haves=nice[:10],
+        gaps=gaps[:10],
+        seniority_fit=a.seniority,
+        score=a.score,
+        recommend=a.score >= 3.5,
+    )
     # The rubric's own sentences are the reasons' English ones, so both say the same.
     reasons = build_reasons(rubric, "good")
-    return rubric.model_copy(update={"why_not_higher": reasons.why_not_higher,
-                                     "how_to_close": reasons.how_to_close})
+    return rubric.model_copy(
+        update={"why_not_higher": reasons.why_not_higher, "how_to_close": reasons.how_to_close}
+    )
 
 
-def _quoted(graded: list[Graded], facts: ResumeFacts, found: dict[str, list[tuple[int, int]]],
-            text: str, used: set[str]) -> list[Requirement]:
+def _quoted(
+    graded: list[Graded],
+    facts: ResumeFacts,
+    found: dict[str, list[tuple[int, int]]],
+    text: str,
+    used: set[str],
+) -> list[Requirement]:
     """Requirements whose evidence is the best sentence about the skill (for a related skill,
     about the resume's skill that stands in for it) not quoted yet on this card."""
     taxonomy = load_taxonomy()
     out = []
     for name, strength, evidence in graded:
-        stand_in = name if strength == "strong" else facts.first_in_area.get(
-            taxonomy.category(name), "")
+        stand_in = (
+            name if strength == "strong" else facts.first_in_area.get(taxonomy.category(name), "")
+        )
         if strength != "gap" and found.get(stand_in):
             evidence = best_quote(text, found[stand_in], used)
             if strength == "strong":

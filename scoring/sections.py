@@ -16,18 +16,19 @@ from core.models import SENIORITY_ORDER as ORDER
 # Heading words by section kind; a heading is a short line of these words alone.
 _KINDS = {
     "education": r"education(?:al background)?|academic (?:background|history)|academics"
-                 r"|education (?:and|&) (?:training|certifications?)|образование",
+    r"|education (?:and|&) (?:training|certifications?)|образование",
     "projects": r"(?:personal |academic |selected |side |key |notable )?projects",
     "certifications": r"certifications?|licen[cs]es(?: (?:and|&) certifications)?|courses"
-                      r"|trainings?|курсы|сертификаты",
+    r"|trainings?|курсы|сертификаты",
     "experience": r"(?:professional |work |employment |relevant |career |industry )?"
-                  r"(?:experience|history)|employment|work|опыт работы|опыт",
+    r"(?:experience|history)|employment|work|опыт работы|опыт",
     "other": r"(?:professional )?summary|profile|objective|about me|(?:technical |core )?skills"
-             r"|awards|honou?rs|publications|volunteer(?:ing| experience| work)?|interests"
-             r"|languages|references|activities|achievements|навыки|о себе",
+    r"|awards|honou?rs|publications|volunteer(?:ing| experience| work)?|interests"
+    r"|languages|references|activities|achievements|навыки|о себе",
 }
-_HEADING = {kind: re.compile(rf"^\s*(?:{words})\s*:?\s*$", re.IGNORECASE)
-            for kind, words in _KINDS.items()}
+_HEADING = {
+    kind: re.compile(rf"^\s*(?:{words})\s*:?\s*$", re.IGNORECASE) for kind, words in _KINDS.items()
+}
 # Date ranges in these sections are not jobs: they add no years of work.
 NOT_WORK = frozenset({"education", "projects", "certifications"})
 
@@ -73,8 +74,14 @@ _SOUGHT_LEVELS = (
 
 def _level(words: str | None) -> str | None:
     words = (words or "").lower()
-    return next((level for level, pattern in _SOUGHT_LEVELS
-                 if re.fullmatch(rf"(?:{pattern})(?:[- ]level)?", words)), None)
+    return next(
+        (
+            level
+            for level, pattern in _SOUGHT_LEVELS
+            if re.fullmatch(rf"(?:{pattern})(?:[- ]level)?", words)
+        ),
+        None,
+    )
 
 
 def level_sought(text: str) -> tuple[str, str] | None:

@@ -64,8 +64,14 @@ class PgLedger:
         await self.pool.execute(
             """INSERT INTO llm_calls (user_id, purpose, provider, model, prompt_tokens,
                    output_tokens, latency_ms, outcome) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)""",
-            row.user_id, row.purpose, row.provider, row.model, row.prompt_tokens,
-            row.output_tokens, row.latency_ms, row.outcome,
+            row.user_id,
+            row.purpose,
+            row.provider,
+            row.model,
+            row.prompt_tokens,
+            row.output_tokens,
+            row.latency_ms,
+            row.outcome,
         )
 
     async def calls_today(self, user_id: int) -> int:
@@ -73,7 +79,8 @@ class PgLedger:
         try:
             value = await self.pool.fetchval(
                 "SELECT count(*) FROM llm_calls WHERE user_id = $1 "
-                "AND created_at > now() - interval '1 day'", user_id,
+                "AND created_at > now() - interval '1 day'",
+                user_id,
             )
         except DB_ERRORS as exc:
             log.warning("LLM budget unknown, using the rules: %s", exc)
@@ -82,8 +89,16 @@ class PgLedger:
 
 
 CacheKey = tuple[str, str, str, str]  # resume_hash, posting_id, model, prompt_version
-_CACHE_COLUMNS = ("embed_score", "llm_score", "final_score", "tier", "provider", "rubric",
-                  "reasons", "verifier")
+_CACHE_COLUMNS = (
+    "embed_score",
+    "llm_score",
+    "final_score",
+    "tier",
+    "provider",
+    "rubric",
+    "reasons",
+    "verifier",
+)
 
 
 class MatchCache(Protocol):
@@ -166,9 +181,20 @@ class PgCache:
                    provider=EXCLUDED.provider, rubric=EXCLUDED.rubric,
                    reasons=EXCLUDED.reasons, verifier=EXCLUDED.verifier,
                    created_at=now()""",
-            [(*key, row["embed_score"], row["llm_score"], row["final_score"], row["tier"],
-              row["provider"], row["rubric"], row["reasons"], row["verifier"])
-             for key, row in rows],
+            [
+                (
+                    *key,
+                    row["embed_score"],
+                    row["llm_score"],
+                    row["final_score"],
+                    row["tier"],
+                    row["provider"],
+                    row["rubric"],
+                    row["reasons"],
+                    row["verifier"],
+                )
+                for key, row in rows
+            ],
         )
 
 
@@ -215,13 +241,16 @@ class PgVectors:
             rows = await self.pool.fetch(
                 """SELECT resume_id, input_hash, vector FROM resume_vectors
                     WHERE model = $1 AND resume_id = ANY($2::bigint[])""",
-                model, list(resume_ids))
+                model,
+                list(resume_ids),
+            )
         except DB_ERRORS as exc:
             log.warning("resume vectors not read, embedding again: %s", exc)
             return {}
-        return {r["resume_id"]: StoredVector(r["input_hash"],
-                                             np.asarray(r["vector"], dtype=np.float32))
-                for r in rows}
+        return {
+            r["resume_id"]: StoredVector(r["input_hash"], np.asarray(r["vector"], dtype=np.float32))
+            for r in rows
+        }
 
     async def put_many(self, model: str, rows: Sequence[tuple[int, StoredVector]]) -> None:
         try:
@@ -230,7 +259,8 @@ class PgVectors:
                    VALUES ($1, $2, $3, $4)
                    ON CONFLICT (resume_id, model) DO UPDATE SET input_hash = EXCLUDED.input_hash,
                        vector = EXCLUDED.vector, created_at = now()""",
-                [(rid, model, s.input_hash, s.vector.tolist()) for rid, s in rows])
+                [(rid, model, s.input_hash, s.vector.tolist()) for rid, s in rows],
+            )
         except DB_ERRORS as exc:
             # E.g. the resume was deleted meanwhile (foreign key): the vector is still used.
             log.warning("resume vectors not stored: %s", exc)

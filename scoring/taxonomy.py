@@ -70,10 +70,16 @@ class _Aliases:
         folded = text.lower() if self.fold else text
         # Lower-casing a few non-ASCII letters changes the length; such a text is searched
         # letter by letter with case folding so that the offsets stay the text's own.
-        found = ([(a, b, alias) for word in set(_WORD.findall(folded))
-                  for alias in self.by_word.get(word, ())
-                  for a, b in _occurrences(folded, alias)] if len(folded) == len(text)
-                 else self._folded_spans(text))
+        found = (
+            [
+                (a, b, alias)
+                for word in set(_WORD.findall(folded))
+                for alias in self.by_word.get(word, ())
+                for a, b in _occurrences(folded, alias)
+            ]
+            if len(folded) == len(text)
+            else self._folded_spans(text)
+        )
         found.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
         kept, end = [], -1
         for hit in found:
@@ -83,10 +89,13 @@ class _Aliases:
         return kept
 
     def _folded_spans(self, text: str) -> list[tuple[int, int, str]]:
-        return [(m.start(), m.end(), alias) for aliases in self.by_word.values()
-                for alias in aliases
-                for m in re.finditer(re.escape(alias), text, re.IGNORECASE)
-                if _bounded(text, m.start(), m.end())]
+        return [
+            (m.start(), m.end(), alias)
+            for aliases in self.by_word.values()
+            for alias in aliases
+            for m in re.finditer(re.escape(alias), text, re.IGNORECASE)
+            if _bounded(text, m.start(), m.end())
+        ]
 
 
 @dataclass(frozen=True)
@@ -148,5 +157,6 @@ def load_taxonomy(path: Path = DATA) -> Taxonomy:
                 loose.append(alias.lower())
     # Single letters and other case-sensitive names must not also match in lower case.
     loose = [a for a in set(loose) if a not in {e.lower() for e in exact}]
-    return Taxonomy(skills, by_alias, _aliases(loose, fold=True),
-                    _aliases(sorted(set(exact)), fold=False))
+    return Taxonomy(
+        skills, by_alias, _aliases(loose, fold=True), _aliases(sorted(set(exact)), fold=False)
+    )

@@ -16,23 +16,82 @@ from scoring.requirements import family
 
 # How well a resume's role family carries over to a job's (1 = same kind of work).
 _FAMILY_FIT = {
-    ("software", "backend"): 1.0, ("software", "fullstack"): 1.0, ("software", "frontend"): 0.8,
-    ("software", "infra"): 0.6, ("software", "mobile"): 0.5, ("software", "data"): 0.5,
-    ("software", "ml"): 0.25, ("software", "research"): 0.05, ("backend", "fullstack"): 0.9,
-    ("backend", "infra"): 0.6, ("frontend", "fullstack"): 0.9, ("data", "ml"): 0.6,
-    ("ml", "research"): 0.7, ("infra", "backend"): 0.6, ("software", "security"): 0.2,
-    ("software", "embedded"): 0.2, ("infra", "security"): 0.5, ("backend", "software"): 1.0,
-    ("fullstack", "software"): 1.0, ("fullstack", "backend"): 1.0, ("fullstack", "frontend"): 0.9,
-    ("ml", "data"): 0.7, ("ml", "software"): 0.5, ("data", "software"): 0.4,
+    ("software", "backend"): 1.0,
+    ("software", "fullstack"): 1.0,
+    ("software", "frontend"): 0.8,
+    ("software", "infra"): 0.6,
+    ("software", "mobile"): 0.5,
+    ("software", "data"): 0.5,
+    ("software", "ml"): 0.25,
+    ("software", "research"): 0.05,
+    ("backend", "fullstack"): 0.9,
+    ("backend", "infra"): 0.6,
+    ("frontend", "fullstack"): 0.9,
+    ("data", "ml"): 0.6,
+    ("ml", "research"): 0.7,
+    ("infra", "backend"): 0.6,
+    ("software", "security"): 0.2,
+    ("software", "embedded"): 0.2,
+    ("infra", "security"): 0.5,
+    ("backend", "software"): 1.0,
+    ("fullstack", "software"): 1.0,
+    ("fullstack", "backend"): 1.0,
+    ("fullstack", "frontend"): 0.9,
+    ("ml", "data"): 0.7,
+    ("ml", "software"): 0.5,
+    ("data", "software"): 0.4,
 }
-TECH = frozenset({"software", "backend", "frontend", "fullstack", "infra", "mobile", "data",
-                  "ml", "research", "security", "embedded"})
+TECH = frozenset(
+    {
+        "software",
+        "backend",
+        "frontend",
+        "fullstack",
+        "infra",
+        "mobile",
+        "data",
+        "ml",
+        "research",
+        "security",
+        "embedded",
+    }
+)
 # Families whose work is not engineering: a technical resume fits them only by accident.
 NON_TECH = frozenset({"sales", "marketing", "teaching", "care", "support", "hr", "legal"})
 
-_LEVEL_WORDS = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "head", "chief",
-                "intern", "graduate", "new", "grad", "i", "ii", "iii", "iv", "remote", "hybrid",
-                "the", "and", "of", "for", "with", "in", "at", "to", "a", "m", "f", "d"}
+_LEVEL_WORDS = {
+    "senior",
+    "sr",
+    "junior",
+    "jr",
+    "lead",
+    "staff",
+    "principal",
+    "head",
+    "chief",
+    "intern",
+    "graduate",
+    "new",
+    "grad",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "remote",
+    "hybrid",
+    "the",
+    "and",
+    "of",
+    "for",
+    "with",
+    "in",
+    "at",
+    "to",
+    "a",
+    "m",
+    "f",
+    "d",
+}
 
 
 _KEY = 32
@@ -42,8 +101,11 @@ _KEY = 32
 def _word_starts(resume_lower: str) -> tuple[str, ...]:
     """The text from every word start on (a few characters), sorted: a word the resume uses
     is then one bisection away, which a first list does for hundreds of titles per resume."""
-    return tuple(sorted(resume_lower[m.start():m.start() + _KEY]
-                        for m in re.finditer(r"\b\w", resume_lower)))
+    return tuple(
+        sorted(
+            resume_lower[m.start() : m.start() + _KEY] for m in re.finditer(r"\b\w", resume_lower)
+        )
+    )
 
 
 def _starts_a_word(word: str, resume_lower: str) -> bool:
@@ -72,8 +134,7 @@ def _pair_fit(mine: str, job: str) -> float:
 
 
 def family_fit(profile: Profile, job_family: str, overlap: float = 0.7) -> float:
-    return families_fit(tuple(family(t) for t in profile.titles) or ("other",), job_family,
-                        overlap)
+    return families_fit(tuple(family(t) for t in profile.titles) or ("other",), job_family, overlap)
 
 
 def families_fit(mine: tuple[str, ...], job_family: str, overlap: float = 0.7) -> float:

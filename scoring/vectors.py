@@ -29,8 +29,7 @@ def _headline(profile: Profile) -> str:
     return f"{'; '.join(profile.titles[:3])}. Skills: {skills}."
 
 
-def query_chunks(resume_text: str, profile: Profile, size: int = 600,
-                 limit: int = 6) -> list[str]:
+def query_chunks(resume_text: str, profile: Profile, size: int = 600, limit: int = 6) -> list[str]:
     """What the resume is embedded as: the headline, then up to ``limit`` pieces of about
     ``size`` characters, cut at spaces."""
     chunks = [_headline(profile)]
@@ -54,8 +53,7 @@ def input_hash(resume_text: str, profile: Profile) -> str:
     return digest.hexdigest()
 
 
-async def resume_vectors(embedder: Embedder,
-                         resumes: Sequence[tuple[str, Profile]]) -> np.ndarray:
+async def resume_vectors(embedder: Embedder, resumes: Sequence[tuple[str, Profile]]) -> np.ndarray:
     """Unit vectors of ``(text, profile)`` resumes, one row each, in one ``embed`` call."""
     pieces = [query_chunks(text, profile) for text, profile in resumes]
     if not pieces:
@@ -63,7 +61,7 @@ async def resume_vectors(embedder: Embedder,
     flat = await embedder.embed([chunk for chunks in pieces for chunk in chunks])
     rows, start = [], 0
     for chunks in pieces:
-        mean = flat[start:start + len(chunks)].mean(axis=0)
+        mean = flat[start : start + len(chunks)].mean(axis=0)
         start += len(chunks)
         norm = float(np.linalg.norm(mean))
         rows.append(mean / norm if norm else mean)
@@ -77,8 +75,9 @@ async def query_vector(embedder: Embedder, resume_text: str, profile: Profile) -
     return vector
 
 
-async def stored_vectors(embedder: Embedder, store: VectorStore,
-                         resumes: Sequence[tuple[int, str, Profile]]) -> np.ndarray:
+async def stored_vectors(
+    embedder: Embedder, store: VectorStore, resumes: Sequence[tuple[int, str, Profile]]
+) -> np.ndarray:
     """Unit vectors of stored ``(resume id, text, profile)`` resumes, one row each: what
     :func:`resume_vectors` gives, read from ``store`` under the embedder's name. Missing or
     stale ones (the profile changed) are embedded in one call and stored."""
@@ -86,19 +85,25 @@ async def stored_vectors(embedder: Embedder, store: VectorStore,
         return np.zeros((0, embedder.dims), dtype=np.float32)
     hashes = [input_hash(text, profile) for _, text, profile in resumes]
     found = await store.get_many([rid for rid, _, _ in resumes], embedder.name)
-    todo = [i for i, (rid, _, _) in enumerate(resumes)
-            if not _usable(found.get(rid), hashes[i], embedder.dims)]
+    todo = [
+        i
+        for i, (rid, _, _) in enumerate(resumes)
+        if not _usable(found.get(rid), hashes[i], embedder.dims)
+    ]
     if todo:
         fresh = await resume_vectors(embedder, [resumes[i][1:] for i in todo])
-        rows = [(resumes[i][0], StoredVector(hashes[i], vector))
-                for i, vector in zip(todo, fresh, strict=True)]
+        rows = [
+            (resumes[i][0], StoredVector(hashes[i], vector))
+            for i, vector in zip(todo, fresh, strict=True)
+        ]
         await store.put_many(embedder.name, rows)
         found.update(rows)
     return np.stack([found[rid].vector for rid, _, _ in resumes])
 
 
-async def stored_vector(embedder: Embedder, store: VectorStore, resume_id: int,
-                        resume_text: str, profile: Profile) -> np.ndarray | None:
+async def stored_vector(
+    embedder: Embedder, store: VectorStore, resume_id: int, resume_text: str, profile: Profile
+) -> np.ndarray | None:
     """One stored resume's vector as :func:`stored_vectors` reads it, embedding nothing:
     ``None`` when it is missing or stale, for the caller to embed and :func:`keep_vector`."""
     found = await store.get_many([resume_id], embedder.name)
@@ -108,8 +113,14 @@ async def stored_vector(embedder: Embedder, store: VectorStore, resume_id: int,
     return stored.vector
 
 
-async def keep_vector(embedder: Embedder, store: VectorStore, resume_id: int,
-                      resume_text: str, profile: Profile, vector: np.ndarray) -> None:
+async def keep_vector(
+    embedder: Embedder,
+    store: VectorStore,
+    resume_id: int,
+    resume_text: str,
+    profile: Profile,
+    vector: np.ndarray,
+) -> None:
     """Store ``vector`` (what :func:`query_vector` gave for this text and profile under
     ``embedder``) as the resume's, so a later reader finds it fresh."""
     row = StoredVector(input_hash(resume_text, profile), vector)
@@ -117,5 +128,6 @@ async def keep_vector(embedder: Embedder, store: VectorStore, resume_id: int,
 
 
 def _usable(stored: StoredVector | None, wanted_hash: str, dims: int) -> bool:
-    return (stored is not None and stored.input_hash == wanted_hash
-            and stored.vector.shape == (dims,))
+    return (
+        stored is not None and stored.input_hash == wanted_hash and stored.vector.shape == (dims,)
+    )

@@ -78,7 +78,8 @@ def verify(rubric: Rubric, resume_text: str, *, cap: bool = True) -> tuple[Rubri
                     report.unverified += 1
                     report.demotions += item.strength != "gap"
                     item = Requirement(
-                        requirement=item.requirement, strength="gap",
+                        requirement=item.requirement,
+                        strength="gap",
                         resume_evidence=f"{NOT_FOUND} (unverified: {item.resume_evidence[:120]})",
                     )
             elif item.met:
@@ -96,7 +97,12 @@ def verify(rubric: Rubric, resume_text: str, *, cap: bool = True) -> tuple[Rubri
     score = round(min(5.0, max(1.0, score)), 2)
     report.score_adjustment = round(score - rubric.score, 2)
     gaps = list(dict.fromkeys(rubric.gaps + [r.requirement for r in must if not r.met]))
-    return rubric.model_copy(update={
-        "must_haves": must, "nice_to_haves": nice, "score": score, "gaps": gaps[:20],
-        "recommend": rubric.recommend and score >= RECOMMEND_MIN,
-    }), report
+    return rubric.model_copy(
+        update={
+            "must_haves": must,
+            "nice_to_haves": nice,
+            "score": score,
+            "gaps": gaps[:20],
+            "recommend": rubric.recommend and score >= RECOMMEND_MIN,
+        }
+    ), report

@@ -40,8 +40,13 @@ def load_weights(path: Path = DATA) -> Weights:
 
 
 def values(embed: float, parts: Parts, rubric: float | None = None) -> dict[str, float]:
-    found = {"embed": embed, "lexical": parts.lexical, "level": parts.level,
-             "stack": parts.stack, "title": parts.title}
+    found = {
+        "embed": embed,
+        "lexical": parts.lexical,
+        "level": parts.level,
+        "stack": parts.stack,
+        "title": parts.title,
+    }
     if rubric is not None:
         found["rubric"] = rubric
     return found
@@ -56,6 +61,7 @@ def first_score(embed: float, parts: Parts, weights: Weights | None = None) -> f
     return weighted(values(embed, parts), (weights or load_weights()).first)
 
 
-def graded_score(embed: float, parts: Parts, rubric: float,
-                 weights: Weights | None = None) -> float:
+def graded_score(
+    embed: float, parts: Parts, rubric: float, weights: Weights | None = None
+) -> float:
     return weighted(values(embed, parts, rubric), (weights or load_weights()).graded)

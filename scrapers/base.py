@@ -57,8 +57,7 @@ class FetchContext:
         """A context for another source's fetch inside this one (a career page that embeds
         an ATS board): same HTTP run, so same budgets; ``adopt`` it afterwards so its
         requests count in this run."""
-        return FetchContext(self.http, self.settings, companies, source, min_gap_s,
-                            self.base_url)
+        return FetchContext(self.http, self.settings, companies, source, min_gap_s, self.base_url)
 
     def adopt(self, child: FetchContext) -> None:
         self.errors += child.errors

@@ -68,7 +68,8 @@ def item_list(data: Any, source: str, key: str, *, missing_ok: bool = False) -> 
     if not isinstance(found, list):
         article = "an" if key[0] in "aeiou" else "a"
         raise PayloadError(
-            source, f"expected an object with {article} `{key}` list, or a list of its items")
+            source, f"expected an object with {article} `{key}` list, or a list of its items"
+        )
     return found
 
 
@@ -145,8 +146,13 @@ def make_posting(job: RawJob) -> Posting | None:
     place = parse_location(job.location)
     where = _country(job.country) or place.country
     pay = _pay(job, description, where)
-    mode: Remote = remote_mode(flag=job.remote, workplace=job.workplace, location=job.location,
-                               title=title, text=description)
+    mode: Remote = remote_mode(
+        flag=job.remote,
+        workplace=job.workplace,
+        location=job.location,
+        title=title,
+        text=description,
+    )
     sid = str(job.source_id) if job.source_id not in (None, "") else None
     try:
         return Posting(

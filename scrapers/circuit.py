@@ -52,11 +52,22 @@ def gate(state: SourceState, now: datetime, breaker: Breaker) -> tuple[SourceSta
 def settle(state: SourceState, outcome: Outcome, now: datetime, breaker: Breaker) -> SourceState:
     """The state after a run ended with ``outcome``."""
     if outcome in ("ok", "partial"):
-        return replace(state, last_success_at=now, consecutive_failures=0,
-                       circuit_state="closed", circuit_opened_at=None, blocked_until=None)
+        return replace(
+            state,
+            last_success_at=now,
+            consecutive_failures=0,
+            circuit_state="closed",
+            circuit_opened_at=None,
+            blocked_until=None,
+        )
     failures = state.consecutive_failures + 1
     blocked_until = now + breaker.block_for if outcome == "blocked" else state.blocked_until
     if state.circuit_state == "half_open" or failures >= breaker.failures_to_open:
-        return replace(state, consecutive_failures=failures, circuit_state="open",
-                       circuit_opened_at=now, blocked_until=blocked_until)
+        return replace(
+            state,
+            consecutive_failures=failures,
+            circuit_state="open",
+            circuit_opened_at=now,
+            blocked_until=blocked_until,
+        )
     return replace(state, consecutive_failures=failures, blocked_until=blocked_until)

@@ -88,8 +88,15 @@ class HttpRun:
         the kept body (``reused``), never an empty one. Such URLs stay out of ``validators``,
         which outlive the process while kept bodies do not.
         """
-        return await self.http._get(self, url, headers=headers, min_gap_s=min_gap_s,
-                                    budget=budget, conditional=conditional, reuse=reuse)
+        return await self.http._get(
+            self,
+            url,
+            headers=headers,
+            min_gap_s=min_gap_s,
+            budget=budget,
+            conditional=conditional,
+            reuse=reuse,
+        )
 
 
 class PoliteHttp:
@@ -172,8 +179,9 @@ class PoliteHttp:
                 run.used[host_name] = run.used.get(host_name, 0) + 1
                 self.requests_made += 1
                 try:
-                    response = await request_once(self._client(), url, request_headers,
-                                                  self.settings)
+                    response = await request_once(
+                        self._client(), url, request_headers, self.settings
+                    )
                 except (aiohttp.ClientError, TimeoutError) as exc:
                     if last:
                         raise FetchError(url, _describe(exc)) from exc
@@ -203,8 +211,9 @@ class PoliteHttp:
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
             return retry_after
-        return backoff_delay(attempt, self.settings.backoff_base_s, self.settings.backoff_cap_s,
-                             self._rng)
+        return backoff_delay(
+            attempt, self.settings.backoff_base_s, self.settings.backoff_cap_s, self._rng
+        )
 
     def _headers(
         self, url: str, extra: Mapping[str, str] | None, conditional: bool, reuse: bool

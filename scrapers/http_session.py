@@ -72,7 +72,9 @@ def require_guard(session: aiohttp.ClientSession, settings: ScrapeSettings) -> N
 
 
 async def request_once(
-    session: aiohttp.ClientSession, url: str, headers: Mapping[str, str],
+    session: aiohttp.ClientSession,
+    url: str,
+    headers: Mapping[str, str],
     settings: ScrapeSettings,
 ) -> Response:
     """One GET with no retries, following redirects by hand so every hop passes the URL

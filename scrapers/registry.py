@@ -26,8 +26,22 @@ from scrapers.sources import (
 SOURCES: dict[str, Source] = {
     module.SOURCE.name: module.SOURCE
     for module in (
-        greenhouse, lever, ashby, workable, smartrecruiters, recruitee, remoteok, remotive,
-        arbeitnow, weworkremotely, himalayas, jobicy, hackernews, hh, jsonld, generic,
+        greenhouse,
+        lever,
+        ashby,
+        workable,
+        smartrecruiters,
+        recruitee,
+        remoteok,
+        remotive,
+        arbeitnow,
+        weworkremotely,
+        himalayas,
+        jobicy,
+        hackernews,
+        hh,
+        jsonld,
+        generic,
     )
 }
 

@@ -33,9 +33,11 @@ log = logging.getLogger(__name__)
 
 def breaker_for(settings: ScrapeSettings) -> Breaker:
     """The circuit breaker and block durations the operator configured."""
-    return Breaker(failures_to_open=settings.breaker_failures,
-                   cooldown=timedelta(hours=settings.breaker_cooldown_h),
-                   block_for=timedelta(hours=settings.block_h))
+    return Breaker(
+        failures_to_open=settings.breaker_failures,
+        cooldown=timedelta(hours=settings.breaker_cooldown_h),
+        block_for=timedelta(hours=settings.block_h),
+    )
 
 
 @dataclass
@@ -74,8 +76,9 @@ async def run_source(
         if not locked:
             return RunResult(source.name, "skipped", errors=["another worker is running it"])
         try:
-            return await _run_locked(conn, source, http, settings, companies, on_postings,
-                                     breaker, base_url, force)
+            return await _run_locked(
+                conn, source, http, settings, companies, on_postings, breaker, base_url, force
+            )
         finally:
             await conn.execute(
                 "SELECT pg_advisory_unlock($1, hashtext($2))", LOCK_SPACE, source.name
@@ -83,9 +86,15 @@ async def run_source(
 
 
 async def _run_locked(
-    conn: asyncpg.Connection, source: Source, http: PoliteHttp, settings: ScrapeSettings,
-    companies: Mapping[str, Any], on_postings: OnPostings | None, breaker: Breaker,
-    base_url: str | None, force: bool,
+    conn: asyncpg.Connection,
+    source: Source,
+    http: PoliteHttp,
+    settings: ScrapeSettings,
+    companies: Mapping[str, Any],
+    on_postings: OnPostings | None,
+    breaker: Breaker,
+    base_url: str | None,
+    force: bool,
 ) -> RunResult:
     now = datetime.now(UTC)
     state = await db.load_state(conn, source.name)
@@ -96,8 +105,9 @@ async def _run_locked(
     if force:
         reason = None  # a person asked for this run: no gate applies, the outcome still counts
     if reason is not None:
-        return RunResult(source.name, "skipped", await db.record_skip(conn, source.name, reason),
-                         errors=[reason])
+        return RunResult(
+            source.name, "skipped", await db.record_skip(conn, source.name, reason), errors=[reason]
+        )
     run_id = await db.start_run(conn, source.name)
     http.validators.update(state.validators)
     # the source's published gap is a floor; the operator may only widen it
@@ -115,11 +125,17 @@ async def _run_locked(
             outcome = "partial" if outcome == "ok" else outcome
         else:
             await db.mark_indexed(conn, [p.id for p in postings])
-    counts = {"fetched": ctx.fetched, "not_modified": ctx.not_modified,
-              "parsed": len(postings), "new": new, "failed": len(errors)}
+    counts = {
+        "fetched": ctx.fetched,
+        "not_modified": ctx.not_modified,
+        "parsed": len(postings),
+        "new": new,
+        "failed": len(errors),
+    }
     kept = {url: v for url, v in http.validators.items() if url in ctx.requested}
-    state = settle(replace(state, validators={**state.validators, **kept}), outcome,
-                   datetime.now(UTC), breaker)
+    state = settle(
+        replace(state, validators={**state.validators, **kept}), outcome, datetime.now(UTC), breaker
+    )
     await db.save_state(conn, state)
     await db.finish_run(conn, run_id, outcome, counts, errors)
     log.info("source %s: %s %s", source.name, outcome, counts)

@@ -66,8 +66,8 @@ async def build_scheduler(
     At most ``max_concurrent`` sources run at once, so scraping never takes more than that
     many connections from a pool the chat shares.
     """
-    config = dict(companies) if companies is not None else load_companies(
-        settings.scrape.companies_file
+    config = (
+        dict(companies) if companies is not None else load_companies(settings.scrape.companies_file)
     )
     scheduler = AsyncIOScheduler(timezone=UTC)
     previous = await last_runs(pool)
@@ -76,15 +76,22 @@ async def build_scheduler(
 
     async def job(source: Source) -> RunResult:
         async with slots:
-            return await run_source(source, pool=pool, http=http, settings=settings.scrape,
-                                    companies=config, on_postings=on_postings,
-                                    base_url=base_url)
+            return await run_source(
+                source,
+                pool=pool,
+                http=http,
+                settings=settings.scrape,
+                companies=config,
+                on_postings=on_postings,
+                base_url=base_url,
+            )
 
     for name, source in SOURCES.items():
         scheduler.add_job(
             job,
-            IntervalTrigger(seconds=source.interval_s,
-                            jitter=min(MAX_JITTER_S, source.interval_s * 0.05)),
+            IntervalTrigger(
+                seconds=source.interval_s, jitter=min(MAX_JITTER_S, source.interval_s * 0.05)
+            ),
             args=[source],
             id=f"scrape:{name}",
             name=f"scrape {name}",
@@ -97,16 +104,33 @@ async def build_scheduler(
 
 
 async def run_sources(
-    sources: list[Source], *, pool: asyncpg.Pool, http: PoliteHttp, settings: Settings,
-    companies: Mapping[str, Any], on_postings: OnPostings | None = None, force: bool = False,
+    sources: list[Source],
+    *,
+    pool: asyncpg.Pool,
+    http: PoliteHttp,
+    settings: Settings,
+    companies: Mapping[str, Any],
+    on_postings: OnPostings | None = None,
+    force: bool = False,
 ) -> list[RunResult]:
     """Run ``sources`` once, concurrently, on the caller's pool and HTTP layer (``force``:
     a person asked, so switched-off sources and open circuits run too)."""
-    return list(await asyncio.gather(*(
-        run_source(source, pool=pool, http=http, settings=settings.scrape,
-                   companies=companies, on_postings=on_postings, force=force)
-        for source in sources
-    )))
+    return list(
+        await asyncio.gather(
+            *(
+                run_source(
+                    source,
+                    pool=pool,
+                    http=http,
+                    settings=settings.scrape,
+                    companies=companies,
+                    on_postings=on_postings,
+                    force=force,
+                )
+                for source in sources
+            )
+        )
+    )
 
 
 def chosen_sources(names: list[str]) -> list[Source]:
@@ -115,11 +139,22 @@ def chosen_sources(names: list[str]) -> list[Source]:
 
 
 async def run_now(
-    settings: Settings, names: list[str], *, pool: asyncpg.Pool, http: PoliteHttp,
+    settings: Settings,
+    names: list[str],
+    *,
+    pool: asyncpg.Pool,
+    http: PoliteHttp,
     on_postings: OnPostings | None = None,
 ) -> list[RunResult]:
     """Run the named sources (all switched-on ones when none are named) once, concurrently,
     on the caller's pool and HTTP layer; sources named explicitly run even when off."""
     config = load_companies(settings.scrape.companies_file)
-    return await run_sources(chosen_sources(names), pool=pool, http=http, settings=settings,
-                             companies=config, on_postings=on_postings, force=bool(names))
+    return await run_sources(
+        chosen_sources(names),
+        pool=pool,
+        http=http,
+        settings=settings,
+        companies=config,
+        on_postings=on_postings,
+        force=bool(names),
+    )

@@ -18,9 +18,7 @@ from scrapers.circuit import SourceState
 
 async def load_state(conn: asyncpg.Connection, name: str) -> SourceState:
     """The source's stored state; a first run creates the row."""
-    await conn.execute(
-        "INSERT INTO sources (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", name
-    )
+    await conn.execute("INSERT INTO sources (name) VALUES ($1) ON CONFLICT (name) DO NOTHING", name)
     row = await conn.fetchrow("SELECT * FROM sources WHERE name = $1", name)
     assert row is not None
     return SourceState(
@@ -41,8 +39,13 @@ async def save_state(conn: asyncpg.Connection, state: SourceState) -> None:
                blocked_until = $4, circuit_state = $5, circuit_opened_at = $6,
                validators = $7, updated_at = now()
            WHERE name = $1""",
-        state.name, state.last_success_at, state.consecutive_failures, state.blocked_until,
-        state.circuit_state, state.circuit_opened_at, state.validators,
+        state.name,
+        state.last_success_at,
+        state.consecutive_failures,
+        state.blocked_until,
+        state.circuit_state,
+        state.circuit_opened_at,
+        state.validators,
     )
 
 
@@ -65,7 +68,10 @@ async def finish_run(
     await conn.execute(
         """UPDATE scrape_runs SET finished_at = now(), status = $2, counts = $3, errors = $4
            WHERE id = $1""",
-        run_id, status, counts, errors,
+        run_id,
+        status,
+        counts,
+        errors,
     )
 
 
@@ -73,7 +79,8 @@ async def record_skip(conn: asyncpg.Connection, name: str, reason: str) -> int:
     run_id = await conn.fetchval(
         """INSERT INTO scrape_runs (source, finished_at, status, errors)
            VALUES ($1, now(), 'skipped', $2) RETURNING id""",
-        name, [reason],
+        name,
+        [reason],
     )
     return int(run_id)
 
@@ -93,16 +100,21 @@ async def store_postings(
                indexed_at = CASE WHEN scraped_postings.posting = EXCLUDED.posting
                                  THEN scraped_postings.indexed_at END
            RETURNING (xmax = 0) AS new""",
-        name, run_id, list(documents), list(documents.values()),
+        name,
+        run_id,
+        list(documents),
+        list(documents.values()),
     )
     return sum(bool(row["new"]) for row in rows)
 
 
-async def first_seen_since(conn: asyncpg.Pool | asyncpg.Connection,
-                           since: datetime) -> list[Posting]:
+async def first_seen_since(
+    conn: asyncpg.Pool | asyncpg.Connection, since: datetime
+) -> list[Posting]:
     """Stored postings first seen after ``since``, oldest first (an alert round's fresh ones)."""
     rows = await conn.fetch(
-        "SELECT posting FROM scraped_postings WHERE first_seen > $1 ORDER BY first_seen", since)
+        "SELECT posting FROM scraped_postings WHERE first_seen > $1 ORDER BY first_seen", since
+    )
     return [Posting.model_validate(r["posting"]) for r in rows]
 
 
@@ -117,7 +129,8 @@ async def counts(conn: asyncpg.Pool | asyncpg.Connection) -> dict[str, int]:
     row = await conn.fetchrow(
         """SELECT count(*) AS scraped,
                   count(*) FILTER (WHERE first_seen > now() - interval '1 day') AS new_24h
-             FROM scraped_postings""")
+             FROM scraped_postings"""
+    )
     return dict(row) if row else {"scraped": 0, "new_24h": 0}
 
 

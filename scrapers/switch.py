@@ -39,8 +39,9 @@ def effective(admin: bool | None, companies: Mapping[str, Any], source: Source) 
     return Switch(enabled(companies, source.name, source.enabled_by_default), "file")
 
 
-async def set_admin_switch(db: asyncpg.Pool | asyncpg.Connection, name: str,
-                           on: bool) -> bool | None:
+async def set_admin_switch(
+    db: asyncpg.Pool | asyncpg.Connection, name: str, on: bool
+) -> bool | None:
     """Store an admin's switch for ``name`` (a registered source); return the previous one
     (``None``: there was none)."""
     previous = await db.fetchval(
@@ -49,16 +50,16 @@ async def set_admin_switch(db: asyncpg.Pool | asyncpg.Connection, name: str,
            ON CONFLICT (name) DO UPDATE SET admin_enabled = EXCLUDED.admin_enabled,
                                             updated_at = now()
            RETURNING (SELECT admin_enabled FROM old)""",
-        name, on,
+        name,
+        on,
     )
     return None if previous is None else bool(previous)
 
 
-async def switches(conn: asyncpg.Pool | asyncpg.Connection,
-                   companies: Mapping[str, Any]) -> dict[str, Switch]:
+async def switches(
+    conn: asyncpg.Pool | asyncpg.Connection, companies: Mapping[str, Any]
+) -> dict[str, Switch]:
     """The effective switch of every registered source, by name."""
     rows = await conn.fetch("SELECT name, admin_enabled FROM sources")
     admin = {row["name"]: row["admin_enabled"] for row in rows}
-    return {name: effective(admin.get(name), companies, source)
-            for name, source in SOURCES.items()}
-
+    return {name: effective(admin.get(name), companies, source) for name, source in SOURCES.items()}

@@ -55,7 +55,6 @@ def yearly_salary(posting: Posting) -> float | None:
     return top * PERIOD_PER_YEAR.get(posting.salary_period or "year", 1.0)
 
 
-
 def passes_filters(posting: Posting, filters: Filters) -> bool:
     """True when ``posting`` satisfies every filter that is set."""
     if filters.remote and posting.remote not in filters.remote:
@@ -76,5 +75,6 @@ def passes_filters(posting: Posting, filters: Filters) -> bool:
     text = f"{posting.title}\n{posting.description}".lower()
     if any(re.search(rf"\b{re.escape(k.lower())}\b", text) for k in filters.exclude_keywords):
         return False
-    return not (filters.posted_after and posting.posted_at
-                and posting.posted_at < filters.posted_after)
+    return not (
+        filters.posted_after and posting.posted_at and posting.posted_at < filters.posted_after
+    )

@@ -21,7 +21,8 @@ from search.embedded import EmbeddedBackend
 def settings(pg_dsn: str, redis_url: str, tmp_path: Path) -> Settings:
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
-        postgres={"dsn": pg_dsn, "pool_min": 1, "pool_max": 3}, redis={"url": redis_url},
+        postgres={"dsn": pg_dsn, "pool_min": 1, "pool_max": 3},
+        redis={"url": redis_url},
         search={"url": f"sqlite:///{tmp_path / 'index.sqlite'}"},
     )
 
@@ -38,8 +39,10 @@ async def watcher(pg_dsn: str, redis_url: str) -> AsyncIterator[tuple[asyncpg.Co
 
 async def _counts(watcher: tuple[asyncpg.Connection, Redis]) -> tuple[int, int]:
     conn, redis = watcher
-    pg = await conn.fetchval("SELECT count(*) FROM pg_stat_activity "
-                             "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    pg = await conn.fetchval(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
     clients = await redis.client_list()
     return int(pg), len(clients)
 
@@ -81,8 +84,7 @@ async def test_what_was_opened_is_closed_and_stores_follow_the_pool(
     assert await _counts(watcher) == (pg_before, redis_before)
 
 
-async def test_objects_passed_in_are_used_and_left_open(settings: Settings,
-                                                        tmp_path: Path) -> None:
+async def test_objects_passed_in_are_used_and_left_open(settings: Settings, tmp_path: Path) -> None:
     backend = EmbeddedBackend(str(tmp_path / "mine.sqlite"))
     async with open_deps(settings, {"backend"}, backend=backend) as deps:
         assert deps["backend"] is backend
@@ -101,11 +103,15 @@ async def test_the_demo_and_dedup_index_with_the_local_model_only(settings: Sett
     """With the second (OpenAI) embedder on and a key set, a throw-away index stays offline."""
     from jobbot.demo.run import local_embeddings
 
-    online = settings.model_copy(update={
-        "search": settings.search.model_copy(update={"openai_embeddings": True}),
-        "llm": settings.llm.model_copy(update={"openai_api_key": SecretStr("sk-test")})})
+    online = settings.model_copy(
+        update={
+            "search": settings.search.model_copy(update={"openai_embeddings": True}),
+            "llm": settings.llm.model_copy(update={"openai_api_key": SecretStr("sk-test")}),
+        }
+    )
     async with open_deps(online, {"alt_embedder"}) as deps:
         assert deps["alt_embedder"] is not None
-    async with open_deps(local_embeddings(online), {"ingestor"},
-                         search_url="sqlite:///:memory:") as deps:
+    async with open_deps(
+        local_embeddings(online), {"ingestor"}, search_url="sqlite:///:memory:"
+    ) as deps:
         assert deps["alt_embedder"] is None and deps["ingestor"].alt_embedder is None

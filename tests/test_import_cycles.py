@@ -106,8 +106,12 @@ def cycles(graph: dict[str, set[str]]) -> list[tuple[str, ...]]:
 def describe(component: tuple[str, ...], graph: dict[str, set[str]]) -> str:
     """``a -> b -> a`` plus each module's imports inside the component."""
     inside = {m: sorted(graph[m] & set(component)) for m in component}
-    return " <-> ".join(component) + "  (" + "; ".join(
-        f"{m} imports {', '.join(t)}" for m, t in inside.items()) + ")"
+    return (
+        " <-> ".join(component)
+        + "  ("
+        + "; ".join(f"{m} imports {', '.join(t)}" for m, t in inside.items())
+        + ")"
+    )
 
 
 def test_no_import_cycles() -> None:

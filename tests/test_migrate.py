@@ -38,8 +38,13 @@ async def test_cli_migrate_runs_in_separate_processes(pg_dsn: str) -> None:
     env = {**os.environ, "POSTGRES__DSN": pg_dsn}
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "jobbot", "migrate", env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "jobbot",
+            "migrate",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         for _ in range(2)
     ]
@@ -64,8 +69,10 @@ async def test_failed_migration_rolls_back(pg_dsn: str, tmp_path: Path) -> None:
 
 
 async def test_jsonb_round_trip(pg_pool: asyncpg.Pool) -> None:
-    await pg_pool.execute("INSERT INTO users (telegram_id, preferences) VALUES (1, $1)",
-                          {"remote": ["remote"], "min_salary": 90000})
+    await pg_pool.execute(
+        "INSERT INTO users (telegram_id, preferences) VALUES (1, $1)",
+        {"remote": ["remote"], "min_salary": 90000},
+    )
     prefs = await pg_pool.fetchval("SELECT preferences FROM users WHERE telegram_id = 1")
     assert prefs == {"remote": ["remote"], "min_salary": 90000}
     assert await pg_pool.fetchval("SELECT jsonb_typeof(preferences) FROM users") == "object"

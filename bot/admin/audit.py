@@ -49,9 +49,9 @@ class Audit(BaseMiddleware):
         return result
 
     @staticmethod
-    async def _write(event: TelegramObject, data: dict[str, Any], action: str,
-                     note: AuditNote) -> None:
+    async def _write(
+        event: TelegramObject, data: dict[str, Any], action: str, note: AuditNote
+    ) -> None:
         assert isinstance(event, Message) and event.from_user is not None
         if not note.skipped:
-            await queries.audit(data["pool"], event.from_user.id, action, note.target,
-                                note.details)
+            await queries.audit(data["pool"], event.from_user.id, action, note.target, note.details)

@@ -11,12 +11,20 @@ import asyncpg
 from scrapers import state
 
 
-async def audit(pool: asyncpg.Pool, admin_id: int, action: str, target: str | None = None,
-                details: dict[str, Any] | None = None) -> None:
+async def audit(
+    pool: asyncpg.Pool,
+    admin_id: int,
+    action: str,
+    target: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
     """Every admin action is written down, including read-only ones."""
     await pool.execute(
         "INSERT INTO admin_audit (admin_id, action, target, details) VALUES ($1, $2, $3, $4)",
-        admin_id, action, target, details or {},
+        admin_id,
+        action,
+        target,
+        details or {},
     )
 
 
@@ -27,19 +35,25 @@ async def stats(pool: asyncpg.Pool) -> dict[str, Any]:
                   count(*) FILTER (WHERE alerts_enabled) AS subscribed,
                   count(*) FILTER (WHERE is_blocked) AS blocked,
                   count(*) FILTER (WHERE is_banned) AS banned
-             FROM users""")
+             FROM users"""
+    )
     resumes = await pool.fetchval("SELECT count(*) FROM resumes WHERE is_active")
     postings = await state.counts(pool)
     llm = await pool.fetch(
         """SELECT provider, count(*) AS calls,
                   count(*) FILTER (WHERE outcome <> 'ok') AS failed
              FROM llm_calls WHERE created_at > now() - interval '1 day'
-            GROUP BY provider ORDER BY calls DESC""")
+            GROUP BY provider ORDER BY calls DESC"""
+    )
     outbox = await pool.fetch(
-        "SELECT status, count(*) AS n FROM notifications GROUP BY status ORDER BY status")
+        "SELECT status, count(*) AS n FROM notifications GROUP BY status ORDER BY status"
+    )
     return {
-        "users": dict(users), "resumes": resumes, "postings": postings,
-        "llm_24h": [dict(r) for r in llm], "outbox": {r["status"]: r["n"] for r in outbox},
+        "users": dict(users),
+        "resumes": resumes,
+        "postings": postings,
+        "llm_24h": [dict(r) for r in llm],
+        "outbox": {r["status"]: r["n"] for r in outbox},
     }
 
 
@@ -52,7 +66,8 @@ async def sources(pool: asyncpg.Pool) -> list[dict[str, Any]]:
              FROM sources s
              LEFT JOIN LATERAL (SELECT status, started_at, counts FROM scrape_runs
                                  WHERE source = s.name ORDER BY started_at DESC LIMIT 1) r ON true
-            ORDER BY s.name""")
+            ORDER BY s.name"""
+    )
     return [dict(r) for r in rows]
 
 
@@ -81,7 +96,9 @@ async def canary(pool: asyncpg.Pool, days: int = 14) -> list[CanaryDay]:
              FROM match_results
             WHERE created_at > now() - make_interval(days => $1)
               AND verifier ? 'total_claims' AND provider <> 'rules'
-            GROUP BY 1 ORDER BY 1""", days)
+            GROUP BY 1 ORDER BY 1""",
+        days,
+    )
     return [CanaryDay(**dict(r)) for r in rows]
 
 

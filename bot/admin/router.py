@@ -31,7 +31,8 @@ class IsAdmin(Filter):
 
     async def __call__(self, message: Message, settings: Settings) -> bool:
         return message.from_user is not None and (
-            message.from_user.id in settings.telegram.admin_ids)
+            message.from_user.id in settings.telegram.admin_ids
+        )
 
 
 def build_admin_router() -> Router:
@@ -52,8 +53,12 @@ async def stats(message: Message, pool: asyncpg.Pool, backend: SearchBackend) ->
     except SearchError as exc:
         indexed = f"unavailable ({exc})"
     users, postings = data["users"], data["postings"]
-    llm = "\n".join(f"  {r['provider']}: {r['calls']} ({r['failed']} failed)"
-                    for r in data["llm_24h"]) or "  none"
+    llm = (
+        "\n".join(
+            f"  {r['provider']}: {r['calls']} ({r['failed']} failed)" for r in data["llm_24h"]
+        )
+        or "  none"
+    )
     box = ", ".join(f"{k} {v}" for k, v in data["outbox"].items()) or "empty"
     await message.answer(
         "<b>Stats</b>\n"
@@ -63,20 +68,27 @@ async def stats(message: Message, pool: asyncpg.Pool, backend: SearchBackend) ->
         f"postings: {escape(str(indexed))} indexed, {postings['scraped']} scraped "
         f"({postings['new_24h']} new in 24h)\n"
         f"LLM calls 24h by provider:\n{escape(llm)}\n"
-        f"outbox: {escape(box)}")
+        f"outbox: {escape(box)}"
+    )
 
 
 async def canary(message: Message, pool: asyncpg.Pool) -> None:
     days = await queries.canary(pool)
-    lines = [f"{d.day.isoformat()}: {d.rate:.1%} ({d.unverified}/{d.claims} claims, "
-             f"{d.results} results)" for d in days]
-    await report(message, "<b>Verifier canary</b> (unverified evidence claims per day)",
-                  [*lines, queries.trend(days)] if days else [],
-                  empty="No verified LLM results in the last 14 days.")
+    lines = [
+        f"{d.day.isoformat()}: {d.rate:.1%} ({d.unverified}/{d.claims} claims, {d.results} results)"
+        for d in days
+    ]
+    await report(
+        message,
+        "<b>Verifier canary</b> (unverified evidence claims per day)",
+        [*lines, queries.trend(days)] if days else [],
+        empty="No verified LLM results in the last 14 days.",
+    )
 
 
-async def ban(message: Message, command: CommandObject, pool: asyncpg.Pool,
-              audit: AuditNote) -> None:
+async def ban(
+    message: Message, command: CommandObject, pool: asyncpg.Pool, audit: AuditNote
+) -> None:
     banning = command.command == "ban"
     target, _, reason = (command.args or "").strip().partition(" ")
     if not target.lstrip("-").isdigit():

@@ -67,8 +67,9 @@ class SourceCommands:
         lines = [_source_line(name, rows.get(name), companies) for name in SOURCES]
         await report(message, "<b>Sources</b>", lines, empty="No sources are registered.")
 
-    async def switch(self, message: Message, command: CommandObject, pool: asyncpg.Pool,
-                     audit: AuditNote) -> None:
+    async def switch(
+        self, message: Message, command: CommandObject, pool: asyncpg.Pool, audit: AuditNote
+    ) -> None:
         name, _, value = (command.args or "").strip().lower().partition(" ")
         value = value.strip()
         if not name or value not in ("on", "off"):
@@ -82,11 +83,19 @@ class SourceCommands:
         was = "on" if previous else "off" if previous is not None else "the companies file"
         await message.answer(
             f"{name} switched {value} by an admin (before: {was}). The worker picks it up "
-            f"at the source's next scheduled run; /scrape {name} runs it now.")
+            f"at the source's next scheduled run; /scrape {name} runs it now."
+        )
 
-    async def scrape(self, message: Message, command: CommandObject, pool: asyncpg.Pool,
-                     settings: Settings, polite: PoliteHttp, ingestor: Ingestor,
-                     audit: AuditNote) -> None:
+    async def scrape(
+        self,
+        message: Message,
+        command: CommandObject,
+        pool: asyncpg.Pool,
+        settings: Settings,
+        polite: PoliteHttp,
+        ingestor: Ingestor,
+        audit: AuditNote,
+    ) -> None:
         name = (command.args or "").strip().lower()
         if not name:
             audit.skip()
@@ -104,19 +113,34 @@ class SourceCommands:
         # answered first, so "running" always comes before the counts
         await message.answer(f"Running {name} now{escape(note)}; the counts follow when done.")
         task = asyncio.create_task(
-            self._run(message, name, pool, settings, polite, companies, ingestor))
+            self._run(message, name, pool, settings, polite, companies, ingestor)
+        )
         self._runs.add(task)
         task.add_done_callback(self._runs.discard)
 
-    async def _run(self, message: Message, name: str, pool: asyncpg.Pool, settings: Settings,
-                   http: PoliteHttp, companies: dict[str, Any], ingestor: Ingestor) -> None:
+    async def _run(
+        self,
+        message: Message,
+        name: str,
+        pool: asyncpg.Pool,
+        settings: Settings,
+        http: PoliteHttp,
+        companies: dict[str, Any],
+        ingestor: Ingestor,
+    ) -> None:
         async def ingest(postings: list[Posting]) -> None:
             await ingestor.ingest(postings, expire=False)
 
         try:
-            [result] = await run_sources([SOURCES[name]], pool=pool, http=http,
-                                         settings=settings, companies=companies,
-                                         on_postings=ingest, force=True)
+            [result] = await run_sources(
+                [SOURCES[name]],
+                pool=pool,
+                http=http,
+                settings=settings,
+                companies=companies,
+                on_postings=ingest,
+                force=True,
+            )
             text = _result_text(result)
         except (JobbotError, OSError, asyncpg.PostgresError) as exc:
             text = f"<b>{name}</b>: the run failed: {escape(str(exc))}"
@@ -150,6 +174,8 @@ def _source_line(name: str, row: dict[str, Any] | None, companies: dict[str, Any
         return f"• <b>{name}</b> [{switch.describe()}] never run"
     when = row["last_started"].strftime("%Y-%m-%d %H:%M") if row["last_started"] else "never"
     counts = ", ".join(f"{k} {v}" for k, v in (row["last_counts"] or {}).items())
-    return (f"• <b>{name}</b> [{switch.describe()}, circuit {row['circuit_state']}, "
-            f"{row['consecutive_failures']} failures] last run {when}: "
-            f"{escape(str(row['last_status'] or '-'))} {escape(counts)}")
+    return (
+        f"• <b>{name}</b> [{switch.describe()}, circuit {row['circuit_state']}, "
+        f"{row['consecutive_failures']} failures] last run {when}: "
+        f"{escape(str(row['last_status'] or '-'))} {escape(counts)}"
+    )

@@ -18,12 +18,19 @@ from bot.users import User
 
 
 async def ask_forget(message: Message, user: User) -> None:
-    await message.answer(t(user.language, "forget_confirm"),
-                         reply_markup=forget_keyboard(user.language))
+    await message.answer(
+        t(user.language, "forget_confirm"), reply_markup=forget_keyboard(user.language)
+    )
 
 
-async def forget_confirmed(query: CallbackQuery, callback_data: ForgetCb, user: User,
-                           pool: asyncpg.Pool, redis: Redis | None, state: FSMContext) -> None:
+async def forget_confirmed(
+    query: CallbackQuery,
+    callback_data: ForgetCb,
+    user: User,
+    pool: asyncpg.Pool,
+    redis: Redis | None,
+    state: FSMContext,
+) -> None:
     if callback_data.confirm:
         await state.clear()
         await privacy.erase_rows(pool, user.telegram_id)

@@ -20,8 +20,11 @@ async def export(message: Message, bot: Bot, user: User, pool: asyncpg.Pool) -> 
     await bot.send_chat_action(message.chat.id, ChatAction.UPLOAD_DOCUMENT)
     body = privacy.to_json(await privacy.collect(pool, user.telegram_id))
     name = f"jobbot-export-{datetime.now(UTC):%Y-%m-%d}.json"
-    await bot.send_document(message.chat.id, BufferedInputFile(body, filename=name),
-                            caption=t(user.language, "export_caption"))
+    await bot.send_document(
+        message.chat.id,
+        BufferedInputFile(body, filename=name),
+        caption=t(user.language, "export_caption"),
+    )
 
 
 def build_router() -> Router:

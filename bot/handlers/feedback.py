@@ -13,25 +13,38 @@ from bot.users import User, add_feedback
 from search.base import SearchBackend
 
 
-def without_posting(markup: InlineKeyboardMarkup | None, posting_id: str
-                    ) -> InlineKeyboardMarkup | None:
+def without_posting(
+    markup: InlineKeyboardMarkup | None, posting_id: str
+) -> InlineKeyboardMarkup | None:
     """The keyboard minus the row of a hidden posting (``None`` when nothing is left)."""
     if markup is None:
         return None
-    rows = [row for row in markup.inline_keyboard
-            if not any(FeedbackCb.unpack(b.callback_data).posting_id == posting_id
-                       for b in row if b.callback_data and b.callback_data.startswith("fb:"))]
+    rows = [
+        row
+        for row in markup.inline_keyboard
+        if not any(
+            FeedbackCb.unpack(b.callback_data).posting_id == posting_id
+            for b in row
+            if b.callback_data and b.callback_data.startswith("fb:")
+        )
+    ]
     return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
-async def feedback(query: CallbackQuery, callback_data: FeedbackCb, user: User,
-                   pool: asyncpg.Pool, backend: SearchBackend) -> None:
+async def feedback(
+    query: CallbackQuery,
+    callback_data: FeedbackCb,
+    user: User,
+    pool: asyncpg.Pool,
+    backend: SearchBackend,
+) -> None:
     verdict = VERDICTS.get(callback_data.verdict)
     if verdict is None:
         await query.answer()
         return
-    await add_feedback(pool, user.telegram_id, callback_data.posting_id, verdict,
-                       {"index": callback_data.index})
+    await add_feedback(
+        pool, user.telegram_id, callback_data.posting_id, verdict, {"index": callback_data.index}
+    )
     if verdict != "hidden":
         await query.answer(t(user.language, "feedback_thanks"))
         return
@@ -45,7 +58,8 @@ async def feedback(query: CallbackQuery, callback_data: FeedbackCb, user: User,
         await message.delete()
     else:
         await message.edit_reply_markup(
-            reply_markup=without_posting(message.reply_markup, callback_data.posting_id))
+            reply_markup=without_posting(message.reply_markup, callback_data.posting_id)
+        )
 
 
 def build_router() -> Router:

@@ -27,23 +27,27 @@ from scoring.profile import Profile
 from search.base import SearchError
 
 
-async def matching_postings(matcher: Matcher, pool: asyncpg.Pool, user: User, resume_id: int,
-                            text: str, profile: Profile) -> list[Posting]:
+async def matching_postings(
+    matcher: Matcher, pool: asyncpg.Pool, user: User, resume_id: int, text: str, profile: Profile
+) -> list[Posting]:
     """The postings around the profile (see the module docstring), best first."""
     hidden = await hidden_postings(pool, user.telegram_id)
     known = await matcher.known_resume_vector(resume_id, text, profile)
     filters = Preferences.load(user.preferences).to_filters()
-    ranked = await matcher.first_list_with_vector(text, profile, filters, keep_all=True,
-                                                  user_id=user.telegram_id, vector=known)
+    ranked = await matcher.first_list_with_vector(
+        text, profile, filters, keep_all=True, user_id=user.telegram_id, vector=known
+    )
     if known is None and ranked.vector is not None:
         await matcher.keep_resume_vector(resume_id, text, profile, ranked.vector)
     floor = min(matcher.settings.thresholds)
-    return [m.posting for m in ranked.matches
-            if m.embed_score >= floor and m.posting.id not in hidden]
+    return [
+        m.posting for m in ranked.matches if m.embed_score >= floor and m.posting.id not in hidden
+    ]
 
 
-async def insights(message: Message, bot: Bot, user: User, pool: asyncpg.Pool,
-                   matcher: Matcher) -> None:
+async def insights(
+    message: Message, bot: Bot, user: User, pool: asyncpg.Pool, matcher: Matcher
+) -> None:
     lang = user.language
     stored = await active_resume(pool, user.telegram_id)
     profile = Profile.model_validate(stored.profile) if stored is not None else Profile()
@@ -54,20 +58,22 @@ async def insights(message: Message, bot: Bot, user: User, pool: asyncpg.Pool,
     # answer goes (repeated every 5 s, as Telegram drops an action after that).
     async with ChatActionSender.upload_photo(chat_id=message.chat.id, bot=bot):
         try:
-            postings = await matching_postings(matcher, pool, user, stored.id, stored.text,
-                                               profile)
+            postings = await matching_postings(matcher, pool, user, stored.id, stored.text, profile)
         except SearchError:
             await message.answer(t(lang, "match_search_failed"))
             return
-        picture = market_picture(postings, stored.text, [s.name for s in profile.skills],
-                                 datetime.now(UTC).date())
+        picture = market_picture(
+            postings, stored.text, [s.name for s in profile.skills], datetime.now(UTC).date()
+        )
         if not picture.enough:
-            await message.answer(t(lang, "insights_too_little", count=picture.count,
-                                   needed=MIN_POSTINGS))
+            await message.answer(
+                t(lang, "insights_too_little", count=picture.count, needed=MIN_POSTINGS)
+            )
             return
         png = await asyncio.to_thread(draw, picture, lang)  # CPU-bound: other chats go on
-    await message.answer_photo(BufferedInputFile(png, filename="insights.png"),
-                               caption=caption(picture, lang))
+    await message.answer_photo(
+        BufferedInputFile(png, filename="insights.png"), caption=caption(picture, lang)
+    )
 
 
 def build_router() -> Router:

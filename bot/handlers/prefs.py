@@ -19,21 +19,28 @@ def describe(prefs: Preferences, lang: str) -> str:
     def listed(items: list[str]) -> str:
         return ", ".join(items) if items else t(lang, "none")
 
-    followup = (t(lang, "followup_after", days=prefs.followup_days) if prefs.followup_days
-                else t(lang, "followup_off"))
-    return t(
-        lang, "prefs_show",
-        remote=t(lang, "any") if prefs.remote == "any" else prefs.remote,
-        countries=", ".join(prefs.countries) or t(lang, "any"),
-        salary=f"{prefs.min_salary:,.0f}" if prefs.min_salary else t(lang, "any"),
-        companies=listed(prefs.exclude_companies),
-        keywords=listed(prefs.exclude_keywords),
-        levels=t(lang, "levels_" + prefs.levels),
-    ) + "\n" + t(lang, "prefs_followup", value=followup)
+    followup = (
+        t(lang, "followup_after", days=prefs.followup_days)
+        if prefs.followup_days
+        else t(lang, "followup_off")
+    )
+    return (
+        t(
+            lang,
+            "prefs_show",
+            remote=t(lang, "any") if prefs.remote == "any" else prefs.remote,
+            countries=", ".join(prefs.countries) or t(lang, "any"),
+            salary=f"{prefs.min_salary:,.0f}" if prefs.min_salary else t(lang, "any"),
+            companies=listed(prefs.exclude_companies),
+            keywords=listed(prefs.exclude_keywords),
+            levels=t(lang, "levels_" + prefs.levels),
+        )
+        + "\n"
+        + t(lang, "prefs_followup", value=followup)
+    )
 
 
-async def prefs(message: Message, command: CommandObject, user: User,
-                pool: asyncpg.Pool) -> None:
+async def prefs(message: Message, command: CommandObject, user: User, pool: asyncpg.Pool) -> None:
     if not command.args:
         await message.answer(describe(Preferences.load(user.preferences), user.language))
         return

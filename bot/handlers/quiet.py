@@ -28,8 +28,9 @@ def describe(window: QuietHours | None, lang: str) -> str:
     return t(lang, "quiet_show", window=window.label(), local=f"{local:%H:%M}")
 
 
-async def quiet_command(message: Message, command: CommandObject, user: User,
-                        pool: asyncpg.Pool) -> None:
+async def quiet_command(
+    message: Message, command: CommandObject, user: User, pool: asyncpg.Pool
+) -> None:
     lang, args = user.language, (command.args or "").strip()
     current = await quiet.load(pool, user.telegram_id)
     if not args:

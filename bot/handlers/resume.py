@@ -47,10 +47,10 @@ async def document(message: Message, bot: Bot, user: User, flows: MatchFlows) ->
     await flows.start(bot, message.chat.id, user, text, doc.file_name, doc.mime_type)
 
 
-async def pasted(message: Message, bot: Bot, user: User, flows: MatchFlows,
-                 turns: ChatTurns) -> None:
-    raw = await flows.pastes.offer(message.chat.id, message.message_id, message.text or "",
-                                   turns)
+async def pasted(
+    message: Message, bot: Bot, user: User, flows: MatchFlows, turns: ChatTurns
+) -> None:
+    raw = await flows.pastes.offer(message.chat.id, message.message_id, message.text or "", turns)
     if raw is None:
         return  # one part of a paste; the message that completes it carries it on
     if len(raw) < MIN_PASTE_CHARS:

@@ -29,8 +29,9 @@ async def help_(message: Message, user: User, settings: Settings) -> None:
     await message.answer(t(user.language, "help", max_per_day=settings.alerts.max_per_day))
 
 
-async def language_chosen(query: CallbackQuery, callback_data: LanguageCb, user: User,
-                          pool: asyncpg.Pool) -> None:
+async def language_chosen(
+    query: CallbackQuery, callback_data: LanguageCb, user: User, pool: asyncpg.Pool
+) -> None:
     await set_language(pool, user.telegram_id, callback_data.code)
     await query.answer(t(callback_data.code, "language_set"))
     if query.message is not None:

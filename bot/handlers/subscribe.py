@@ -36,8 +36,9 @@ class SubscribeCb(CallbackData, prefix="sub"):
 def cadence_keyboard(lang: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for cadence in ("instant", *CADENCES):
-        builder.button(text=t(lang, f"btn_sub_{cadence}"), callback_data=SubscribeCb(
-            cadence=cadence))
+        builder.button(
+            text=t(lang, f"btn_sub_{cadence}"), callback_data=SubscribeCb(cadence=cadence)
+        )
     builder.adjust(1)
     return builder.as_markup()
 
@@ -53,14 +54,17 @@ def weekday_keyboard(lang: str) -> InlineKeyboardMarkup:
 def hour_keyboard(cadence: str, weekday: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for hour in HOURS:
-        builder.button(text=f"{hour:02}:00", callback_data=SubscribeCb(
-            cadence=cadence, weekday=weekday, hour=hour))
+        builder.button(
+            text=f"{hour:02}:00",
+            callback_data=SubscribeCb(cadence=cadence, weekday=weekday, hour=hour),
+        )
     builder.adjust(6)
     return builder.as_markup()
 
 
-async def subscribe(message: Message, command: CommandObject, user: User, pool: asyncpg.Pool,
-                    settings: Settings) -> None:
+async def subscribe(
+    message: Message, command: CommandObject, user: User, pool: asyncpg.Pool, settings: Settings
+) -> None:
     """``/subscribe [ZONE]``: a zone given first becomes the user's time zone."""
     lang = user.language
     # Alerts are matched against the resume: without one there is nothing to match.
@@ -75,8 +79,10 @@ async def subscribe(message: Message, command: CommandObject, user: User, pool: 
             return
         await quiet.set_zone(pool, user.telegram_id, zone)
         await message.answer(t(lang, "zone_saved", zone=zone))
-    await message.answer(t(lang, "subscribe_ask", max_per_day=settings.alerts.max_per_day),
-                         reply_markup=cadence_keyboard(lang))
+    await message.answer(
+        t(lang, "subscribe_ask", max_per_day=settings.alerts.max_per_day),
+        reply_markup=cadence_keyboard(lang),
+    )
 
 
 async def unsubscribe(message: Message, user: User, pool: asyncpg.Pool) -> None:
@@ -84,8 +90,13 @@ async def unsubscribe(message: Message, user: User, pool: asyncpg.Pool) -> None:
     await message.answer(t(user.language, "unsubscribed"))
 
 
-async def chosen(query: CallbackQuery, callback_data: SubscribeCb, user: User,
-                 pool: asyncpg.Pool, settings: Settings) -> None:
+async def chosen(
+    query: CallbackQuery,
+    callback_data: SubscribeCb,
+    user: User,
+    pool: asyncpg.Pool,
+    settings: Settings,
+) -> None:
     lang, choice = user.language, callback_data
     await query.answer()
     if not isinstance(query.message, Message):
@@ -102,8 +113,10 @@ async def chosen(query: CallbackQuery, callback_data: SubscribeCb, user: User,
         await edit(t(lang, "subscribe_day"), reply_markup=weekday_keyboard(lang))
     elif choice.hour not in HOURS:
         zone = await quiet.zone_of(pool, user.telegram_id)
-        await edit(t(lang, "subscribe_hour", zone=zone),
-                   reply_markup=hour_keyboard(choice.cadence, choice.weekday))
+        await edit(
+            t(lang, "subscribe_hour", zone=zone),
+            reply_markup=hour_keyboard(choice.cadence, choice.weekday),
+        )
     else:
         await edit(await _save(pool, user, choice, settings))
 
@@ -117,8 +130,15 @@ async def _save(pool: asyncpg.Pool, user: User, choice: SubscribeCb, settings: S
     local = digest.next_slot(schedule, datetime.now(UTC)).astimezone(schedule.tz)
     size = min(settings.alerts.digest_size, settings.alerts.max_per_day)
     day = t(user.language, "weekdays_long").split(",")[weekday]
-    return t(user.language, f"subscribed_{cadence}", hour=f"{choice.hour:02}:00", zone=zone,
-             size=size, day=day, first=f"{local:%Y-%m-%d %H:%M}")
+    return t(
+        user.language,
+        f"subscribed_{cadence}",
+        hour=f"{choice.hour:02}:00",
+        zone=zone,
+        size=size,
+        day=day,
+        first=f"{local:%Y-%m-%d %H:%M}",
+    )
 
 
 def build_router() -> Router:

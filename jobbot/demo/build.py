@@ -54,8 +54,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True, help="the job_sources folder")
     args = parser.parse_args()
     postings = collect(args.data)
-    OUT.write_text("".join(p.model_dump_json(exclude_none=True) + "\n" for p in postings),
-                   encoding="utf-8")
+    OUT.write_text(
+        "".join(p.model_dump_json(exclude_none=True) + "\n" for p in postings), encoding="utf-8"
+    )
     print(f"{len(postings)} postings written")
 
 

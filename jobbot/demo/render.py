@@ -19,11 +19,13 @@ def render_profile(profile: dict[str, Any], console: Console | None = None) -> N
         f"{s['name']} ({s['years']:g}y)" if s.get("years") else s["name"]
         for s in profile["skills"][:20]
     )
-    body = (f"[b]Titles:[/b] {', '.join(profile['titles']) or '—'}\n"
-            f"[b]Seniority:[/b] {profile['seniority']}   "
-            f"[b]Years:[/b] {profile['years_total'] or '—'}   "
-            f"[b]Education:[/b] {profile['education'] or '—'}\n"
-            f"[b]Skills:[/b] {skills or '—'}")
+    body = (
+        f"[b]Titles:[/b] {', '.join(profile['titles']) or '—'}\n"
+        f"[b]Seniority:[/b] {profile['seniority']}   "
+        f"[b]Years:[/b] {profile['years_total'] or '—'}   "
+        f"[b]Education:[/b] {profile['education'] or '—'}\n"
+        f"[b]Skills:[/b] {skills or '—'}"
+    )
     console.print(Panel(body, title=f"Profile ({profile['source']})"))
 
 
@@ -34,14 +36,22 @@ def render_matches(matches: list[Match], console: Console | None = None) -> None
         return
     table = Table(title="Matches", show_lines=False)
     for column in ("#", "job", "tier", "final", "embed", "rubric", "by"):
-        table.add_column(column, justify="right" if column in {"#", "final", "embed",
-                                                               "rubric"} else "left")
+        table.add_column(
+            column, justify="right" if column in {"#", "final", "embed", "rubric"} else "left"
+        )
     for i, m in enumerate(matches, start=1):
         style = _TIER_STYLE.get(m.tier, "")
         job = f"{m.posting.title} — {m.posting.company or '?'}"
         rubric = "—" if m.llm_score is None else f"{m.llm_score:.0f}"
-        table.add_row(str(i), job, f"[{style}]{m.tier}[/]", f"{m.final_score:.0f}",
-                      f"{m.embed_score:.0f}", rubric, m.provider)
+        table.add_row(
+            str(i),
+            job,
+            f"[{style}]{m.tier}[/]",
+            f"{m.final_score:.0f}",
+            f"{m.embed_score:.0f}",
+            rubric,
+            m.provider,
+        )
     console.print(table)
     for i, m in enumerate(matches, start=1):
         lines = [f"[green]✓[/] {s}" for s in m.reasons.strengths[:3]]
@@ -49,5 +59,11 @@ def render_matches(matches: list[Match], console: Console | None = None) -> None
         if m.reasons.why_not_higher:
             lines.append(f"[dim]Why not higher:[/] {m.reasons.why_not_higher}")
         lines += [f"[cyan]→[/] {step}" for step in m.reasons.how_to_close[:2]]
-        console.print(Panel("\n".join(lines) or "—", title=f"{i}. {m.posting.title}",
-                            subtitle=m.posting.url, border_style=_TIER_STYLE.get(m.tier, "")))
+        console.print(
+            Panel(
+                "\n".join(lines) or "—",
+                title=f"{i}. {m.posting.title}",
+                subtitle=m.posting.url,
+                border_style=_TIER_STYLE.get(m.tier, ""),
+            )
+        )

@@ -28,11 +28,13 @@ def local_embeddings(settings: Settings) -> Settings:
     """``settings`` without the second (OpenAI) embedder: the demo and ``jobbot dedup`` use
     a throw-away index, and the demo runs offline whatever the .env says."""
     return settings.model_copy(
-        update={"search": settings.search.model_copy(update={"openai_embeddings": False})})
+        update={"search": settings.search.model_copy(update={"openai_embeddings": False})}
+    )
 
 
-async def demo_ranking(settings: Settings, *, top: int = 8,
-                       console: Console | None = None) -> Ranking:
+async def demo_ranking(
+    settings: Settings, *, top: int = 8, console: Console | None = None
+) -> Ranking:
     """Index the bundled postings in a temporary folder and rank the sample resume on them
     (what ``jobbot demo`` prints; tests hold its rules on this same output)."""
     from jobbot.postings import load_postings
@@ -48,8 +50,10 @@ async def demo_ranking(settings: Settings, *, top: int = 8,
         render_profile(profile.model_dump(mode="json"), out)
 
     def show_first(first: list[Match]) -> None:
-        out.print(f"First list ready (embedding, skills, level, stack, title): {len(first)} "
-                  f"matches (threshold {first[0].threshold if first else '—'}). Grading…")
+        out.print(
+            f"First list ready (embedding, skills, level, stack, title): {len(first)} "
+            f"matches (threshold {first[0].threshold if first else '—'}). Grading…"
+        )
 
     postings = load_postings(POSTINGS)
     settings = local_embeddings(settings)
@@ -61,8 +65,9 @@ async def demo_ranking(settings: Settings, *, top: int = 8,
                 counts = await deps["ingestor"].ingest(postings, expire=False)
             out.print(f"Indexed: {counts.as_dict()}")
             text = read_resume(RESUME.read_bytes(), filename=RESUME.name)
-            return await rank_resume(text, deps["matcher"], top=top, on_profile=show_profile,
-                                     on_first_list=show_first)
+            return await rank_resume(
+                text, deps["matcher"], top=top, on_profile=show_profile, on_first_list=show_first
+            )
 
 
 async def run_demo(settings: Settings, *, top: int = 8) -> None:
@@ -70,10 +75,15 @@ async def run_demo(settings: Settings, *, top: int = 8) -> None:
     ranking = await demo_ranking(settings, top=top, console=console)
     render_matches(ranking.matches, console)
     keys = settings.llm.openai_api_key, settings.llm.groq_api_key
-    providers = ("LLM cascade" if any(k.get_secret_value() for k in keys)
-                 else "rules (no LLM key set)")
-    blend = ("learned weights (scoring/data/blend_weights.json)"
-             if settings.match.blend == "learned" else
-             f"{settings.match.embed_weight:g}·embed + {1 - settings.match.embed_weight:g}·rubric")
-    console.print(f"[dim]Rubric by {providers}; blend: {blend}; postings more than one level "
-                  f"from the resume are left out.[/]")
+    providers = (
+        "LLM cascade" if any(k.get_secret_value() for k in keys) else "rules (no LLM key set)"
+    )
+    blend = (
+        "learned weights (scoring/data/blend_weights.json)"
+        if settings.match.blend == "learned"
+        else f"{settings.match.embed_weight:g}·embed + {1 - settings.match.embed_weight:g}·rubric"
+    )
+    console.print(
+        f"[dim]Rubric by {providers}; blend: {blend}; postings more than one level "
+        f"from the resume are left out.[/]"
+    )

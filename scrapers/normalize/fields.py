@@ -9,14 +9,30 @@ from email.utils import parsedate_to_datetime
 from dateutil import parser as date_parser
 
 EMPLOYMENT = {
-    "fulltime": "full_time", "full time": "full_time", "full-time": "full_time",
-    "permanent": "full_time", "full_time": "full_time", "regular": "full_time",
-    "parttime": "part_time", "part time": "part_time", "part-time": "part_time",
-    "part_time": "part_time", "contract": "contract", "contractor": "contract",
-    "freelance": "contract", "temporary": "temporary", "temp": "temporary",
-    "internship": "internship", "intern": "internship", "fulltime_fixed_term": "temporary",
-    "fixed term": "temporary", "full": "full_time", "part": "part_time", "project": "contract",
-    "probation": "internship", "volunteer": "volunteer",
+    "fulltime": "full_time",
+    "full time": "full_time",
+    "full-time": "full_time",
+    "permanent": "full_time",
+    "full_time": "full_time",
+    "regular": "full_time",
+    "parttime": "part_time",
+    "part time": "part_time",
+    "part-time": "part_time",
+    "part_time": "part_time",
+    "contract": "contract",
+    "contractor": "contract",
+    "freelance": "contract",
+    "temporary": "temporary",
+    "temp": "temporary",
+    "internship": "internship",
+    "intern": "internship",
+    "fulltime_fixed_term": "temporary",
+    "fixed term": "temporary",
+    "full": "full_time",
+    "part": "part_time",
+    "project": "contract",
+    "probation": "internship",
+    "volunteer": "volunteer",
 }
 # Epoch numbers above this are milliseconds (1e11 s is the year 5138).
 MILLIS_THRESHOLD = 100_000_000_000
@@ -79,6 +95,8 @@ def employment_type(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
         return None
     key = value.strip().lower()
-    return EMPLOYMENT.get(key) or EMPLOYMENT.get(key.replace("-", " ")) or EMPLOYMENT.get(
-        re.sub(r"(?<=[a-z])(?=time)", " ", key)
+    return (
+        EMPLOYMENT.get(key)
+        or EMPLOYMENT.get(key.replace("-", " "))
+        or EMPLOYMENT.get(re.sub(r"(?<=[a-z])(?=time)", " ", key))
     )

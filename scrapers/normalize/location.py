@@ -147,8 +147,9 @@ def _best_town(names: list[str], country: str, region: str | None) -> tuple[int,
     for name in names:
         town = gazetteer.town_in(name, country, region)
         if town:
-            best = max(best, (1 + (gazetteer.fold(town.name) == gazetteer.fold(name)),
-                              town.population))
+            best = max(
+                best, (1 + (gazetteer.fold(town.name) == gazetteer.fold(name)), town.population)
+            )
     return best
 
 
@@ -173,8 +174,9 @@ def _pick_city(
         if country and len(named) > 1 and gazetteer.subdivision(part, country):
             continue  # "Whitefield, Karnataka, IN": a state no town is named after
         after = parts[index + 1] if index + 1 < len(parts) else None
-        follows = after is not None and (_level(after) is not None or bool(
-            country and gazetteer.subdivision(after, country)))
+        follows = after is not None and (
+            _level(after) is not None or bool(country and gazetteer.subdivision(after, country))
+        )
         if follows or (country and len(named) == 1):
             return country, _tidy_city(part)
     return country, None

@@ -30,8 +30,10 @@ from scrapers.normalize.pay_words import (
 )
 from scrapers.normalize.salary import Salary, currency_code, guess_period
 
-_NUM = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)"
-        r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?")
+_NUM = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?!\d)"
+    r"|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.])|\d+(?:\.\d+)?"
+)
 _K = r"[kK]\b|тыс\.?"
 _EACH = r"(?:\s?(?:/|per|an?)\s?(?:hour|hr|year|yr|annum|month|mo|week|wk|day)\b)"
 # The lookahead lets the scan skip, cheaply, every place no amount or currency can start.
@@ -44,8 +46,11 @@ _RANGE = re.compile(
 
 _DIGIT = re.compile(r"\d")
 # "Salary: 60,000 - 75,000": a range right after its label needs no currency sign.
-_LABELLED = re.compile(r"(?:salary|pay|compensation|gehalt|vergütung|зарплата|оклад|з/п)"
-                       r"[^.\n\d]{0,15}$", re.I)
+_LABELLED = re.compile(
+    r"(?:salary|pay|compensation|gehalt|vergütung|зарплата|оклад|з/п)"
+    r"[^.\n\d]{0,15}$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,7 @@ def parse_salary_text(
     if not _DIGIT.search(text):
         return None
     sections = _Sections(text)
-    found = [f for m in _RANGE.finditer(text)
-             if (f := _candidate(text, m, sections)) is not None]
+    found = [f for m in _RANGE.finditer(text) if (f := _candidate(text, m, sections)) is not None]
     if not found:
         return None
     best = max(found, key=lambda f: (f.score, -f.start))
@@ -80,7 +84,7 @@ def parse_salary_text(
 
 def _candidate(text: str, m: re.Match[str], sections: _Sections) -> _Found | None:
     cur = m["c1"] or m["c2"] or m["c3"] or m["c4"]
-    before, after = text[max(0, m.start() - 120):m.start()], text[m.end():m.end() + 40]
+    before, after = text[max(0, m.start() - 120) : m.start()], text[m.end() : m.end() + 40]
     near = bool(PAY_WORDS.search(before[-80:]))
     if not (cur or near or m["n2"]):
         return None  # a bare number with no pay word is never pay, whatever the paragraph
@@ -115,8 +119,9 @@ def _candidate(text: str, m: re.Match[str], sections: _Sections) -> _Found | Non
 def _period(m: re.Match[str], before: str, after: str, high: float) -> SalaryPeriod | None:
     stated = PERIOD_AFTER.search(after)
     word = stated and next((g for g in stated.groups() if g), None)
-    inside = re.search(r"(?:/|per|an?)\s?(hour|hr|year|yr|annum|month|mo|week|wk|day)\b",
-                       m.group(0), re.I)
+    inside = re.search(
+        r"(?:/|per|an?)\s?(hour|hr|year|yr|annum|month|mo|week|wk|day)\b", m.group(0), re.I
+    )
     if word:
         return period_of(word)
     if inside:
@@ -156,9 +161,15 @@ def _value(number: str, k: str | None) -> float:
 def _zones(text: str, found: Sequence[_Found], best: _Found) -> list[_Found]:
     """Ranges of the same period as ``best``, about as pay-like, each labelled by a zone,
     tier or place: "Zone A: $150k-$200k; Zone B: $135k-$180k"."""
-    ranges = [f for f in found if f.salary.min is not None and f.salary.max is not None
-              and f.salary.min < f.salary.max and f.salary.period == best.salary.period
-              and f.score >= best.score - 1]
+    ranges = [
+        f
+        for f in found
+        if f.salary.min is not None
+        and f.salary.max is not None
+        and f.salary.min < f.salary.max
+        and f.salary.period == best.salary.period
+        and f.score >= best.score - 1
+    ]
     if len(ranges) < 2:
         return []
     return [f for f in ranges if ZONE_WORDS.search(_label(text, ranges, f))]
@@ -168,9 +179,9 @@ def _label(text: str, ranges: Sequence[_Found], zone: _Found) -> str:
     """The words around one zone's range, up to its neighbours: where it applies."""
     earlier = [f.end for f in ranges if f.end <= zone.start]
     later = [f.start for f in ranges if f.start >= zone.end]
-    head = text[max([zone.start - 120, *earlier]):zone.start]
-    tail = text[zone.end:min([zone.end + 60, *later])]
-    return head[max(head.rfind("\n"), head.rfind(";")) + 1:] + " " + re.split(r"[;\n]", tail)[0]
+    head = text[max([zone.start - 120, *earlier]) : zone.start]
+    tail = text[zone.end : min([zone.end + 60, *later])]
+    return head[max(head.rfind("\n"), head.rfind(";")) + 1 :] + " " + re.split(r"[;\n]", tail)[0]
 
 
 def _zone_for(text: str, zones: Sequence[_Found], location: str | None) -> _Found:
@@ -179,8 +190,11 @@ def _zone_for(text: str, zones: Sequence[_Found], location: str | None) -> _Foun
     labels = [_label(text, zones, z) for z in zones]
     for place in places:
         flags = 0 if len(place) < 3 else re.I
-        hits = [z for z, lab in zip(zones, labels, strict=True)
-                if re.search(rf"\b{re.escape(place)}\b", lab, flags)]
+        hits = [
+            z
+            for z, lab in zip(zones, labels, strict=True)
+            if re.search(rf"\b{re.escape(place)}\b", lab, flags)
+        ]
         if len(hits) == 1:
             return hits[0]
     return max(zones, key=lambda z: ((z.salary.max or 0) - (z.salary.min or 0), -z.start))

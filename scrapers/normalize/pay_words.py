@@ -11,8 +11,10 @@ import re
 from core.models import SalaryPeriod
 from scrapers.normalize.salary import salary_period
 
-_CODES = ("USD|EUR|GBP|CAD|AUD|NZD|CHF|SEK|NOK|DKK|PLN|INR|JPY|SGD|HKD|BRL|MXN|RUB|RUR|UAH"
-          "|ILS|ZAR|KZT|CZK|HUF|RON|TRY|AED")
+_CODES = (
+    "USD|EUR|GBP|CAD|AUD|NZD|CHF|SEK|NOK|DKK|PLN|INR|JPY|SGD|HKD|BRL|MXN|RUB|RUR|UAH"
+    "|ILS|ZAR|KZT|CZK|HUF|RON|TRY|AED"
+)
 CURRENCY = rf"(?:A\$|C\$|CA\$|US\$|[$£€₽₹]|руб\.?(?!\w)|(?:{_CODES})\b)"
 # A pay word within 80 characters before the amount (whole words: "learn" is not "earn").
 PAY_WORDS = re.compile(
@@ -54,13 +56,25 @@ PERIOD_AFTER = re.compile(
 )
 # Words before an amount that state its period, checked in this order.
 PERIOD_WORDS: tuple[tuple[str, SalaryPeriod], ...] = (
-    ("hourly", "hour"), ("annual", "year"), ("yearly", "year"), ("monthly", "month"),
-    ("per hour", "hour"), ("day rate", "day"), ("daily", "day"),
+    ("hourly", "hour"),
+    ("annual", "year"),
+    ("yearly", "year"),
+    ("monthly", "month"),
+    ("per hour", "hour"),
+    ("day rate", "day"),
+    ("daily", "day"),
 )
 _LOCAL: dict[str, SalaryPeriod] = {
-    "jährlich": "year", "pro jahr": "year", "im jahr": "year", "monatlich": "month",
-    "pro monat": "month", "в месяц": "month", "за месяц": "month", "/мес": "month",
-    "в год": "year", "daily": "day",
+    "jährlich": "year",
+    "pro jahr": "year",
+    "im jahr": "year",
+    "monatlich": "month",
+    "pro monat": "month",
+    "в месяц": "month",
+    "за месяц": "month",
+    "/мес": "month",
+    "в год": "year",
+    "daily": "day",
 }
 
 

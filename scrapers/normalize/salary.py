@@ -13,18 +13,57 @@ import pycountry
 
 from core.models import SalaryPeriod
 
-SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "₽": "RUB", "₹": "INR", "¥": "JPY", "₩": "KRW",
-           "zł": "PLN", "₴": "UAH", "₸": "KZT", "CHF": "CHF", "A$": "AUD", "C$": "CAD",
-           "руб": "RUB", "руб.": "RUB", "р.": "RUB", "CA$": "CAD", "US$": "USD"}
+SYMBOLS = {
+    "$": "USD",
+    "£": "GBP",
+    "€": "EUR",
+    "₽": "RUB",
+    "₹": "INR",
+    "¥": "JPY",
+    "₩": "KRW",
+    "zł": "PLN",
+    "₴": "UAH",
+    "₸": "KZT",
+    "CHF": "CHF",
+    "A$": "AUD",
+    "C$": "CAD",
+    "руб": "RUB",
+    "руб.": "RUB",
+    "р.": "RUB",
+    "CA$": "CAD",
+    "US$": "USD",
+}
 # Codes retired or used informally by sources, mapped to ISO 4217.
 LEGACY = {"RUR": "RUB", "BYR": "BYN", "UKR": "UAH", "NIS": "ILS"}
 PERIODS: dict[str, SalaryPeriod] = {
-    "year": "year", "yearly": "year", "annual": "year", "annually": "year", "annum": "year",
-    "1 year": "year", "yr": "year", "y": "year", "a year": "year", "per year": "year",
-    "month": "month", "monthly": "month", "1 month": "month", "mo": "month", "a month": "month",
-    "week": "week", "weekly": "week", "1 week": "week", "wk": "week",
-    "day": "day", "daily": "day", "1 day": "day", "an hour": "hour",
-    "hour": "hour", "hourly": "hour", "1 hour": "hour", "hr": "hour", "h": "hour",
+    "year": "year",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "annum": "year",
+    "1 year": "year",
+    "yr": "year",
+    "y": "year",
+    "a year": "year",
+    "per year": "year",
+    "month": "month",
+    "monthly": "month",
+    "1 month": "month",
+    "mo": "month",
+    "a month": "month",
+    "week": "week",
+    "weekly": "week",
+    "1 week": "week",
+    "wk": "week",
+    "day": "day",
+    "daily": "day",
+    "1 day": "day",
+    "an hour": "hour",
+    "hour": "hour",
+    "hourly": "hour",
+    "1 hour": "hour",
+    "hr": "hour",
+    "h": "hour",
 }
 
 
@@ -56,8 +95,12 @@ def salary_period(value: str | None) -> SalaryPeriod | None:
 
 
 def from_fields(
-    low: object, high: object, currency: str | None = None, period: str | None = None,
-    *, cents: bool = False,
+    low: object,
+    high: object,
+    currency: str | None = None,
+    period: str | None = None,
+    *,
+    cents: bool = False,
 ) -> Salary | None:
     """Structured salary fields (numbers or numeric strings); ``cents`` divides by 100."""
     lo, hi = _number(low), _number(high)

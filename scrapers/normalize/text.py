@@ -14,11 +14,40 @@ from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
 DROP = "script, style, noscript, template, svg, head, iframe, img"
-BLOCK = frozenset({
-    "p", "div", "section", "article", "header", "footer", "main", "aside", "blockquote",
-    "pre", "table", "tr", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "hr", "form", "fieldset", "address", "figure", "figcaption", "nav",
-})
+BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "form",
+        "fieldset",
+        "address",
+        "figure",
+        "figcaption",
+        "nav",
+    }
+)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _BLANKS = re.compile(r"\n{3,}")
 # Lead bytes of UTF-8 read as Latin-1/cp1252: a cheap gate before the costlier ftfy pass.

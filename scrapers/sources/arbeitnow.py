@@ -13,19 +13,21 @@ URL = "https://www.arbeitnow.com/api/job-board-api"
 
 
 def _posting(job: dict[str, Any]) -> Posting | None:
-    return make_posting(RawJob(
-        NAME,
-        source_id=job.get("slug"),
-        url=job.get("url"),
-        title=job.get("title"),
-        company=job.get("company_name"),
-        location=job.get("location"),
-        remote=bool(job.get("remote")) or None,
-        html=job.get("description"),
-        employment=job.get("job_types"),
-        posted=job.get("created_at"),
-        tags=job.get("tags") or [],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=job.get("slug"),
+            url=job.get("url"),
+            title=job.get("title"),
+            company=job.get("company_name"),
+            location=job.get("location"),
+            remote=bool(job.get("remote")) or None,
+            html=job.get("description"),
+            employment=job.get("job_types"),
+            posted=job.get("created_at"),
+            tags=job.get("tags") or [],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -48,5 +50,11 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
     return postings
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=2.0,
-                terms="Free public API; link back to the Arbeitnow job page.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=6 * 3600,
+    min_gap_s=2.0,
+    terms="Free public API; link back to the Arbeitnow job page.",
+)

@@ -21,8 +21,12 @@ def _salary(job: dict[str, Any]) -> Salary | None:
     compensation = job.get("compensation") or {}
     for part in compensation.get("summaryComponents") or []:
         if isinstance(part, dict) and part.get("compensationType") == "Salary":
-            return from_fields(part.get("minValue"), part.get("maxValue"),
-                               part.get("currencyCode"), part.get("interval"))
+            return from_fields(
+                part.get("minValue"),
+                part.get("maxValue"),
+                part.get("currencyCode"),
+                part.get("interval"),
+            )
     return None
 
 
@@ -31,25 +35,27 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
         return None
     address = ((job.get("address") or {}).get("postalAddress")) or {}
     workplace = job.get("workplaceType")
-    return make_posting(RawJob(
-        NAME,
-        source_id=job.get("id"),
-        url=job.get("jobUrl"),
-        apply_url=job.get("applyUrl"),
-        title=job.get("title"),
-        company=company_from_slug(origin),
-        location=job.get("location"),
-        country=address.get("addressCountry"),
-        city=address.get("addressLocality"),
-        remote=job.get("isRemote") if not workplace else None,
-        workplace=workplace,
-        html=job.get("descriptionHtml"),
-        text=job.get("descriptionPlain"),
-        salary=_salary(job),
-        employment=job.get("employmentType"),
-        posted=job.get("publishedAt"),
-        tags=[t for t in (job.get("department"), job.get("team")) if isinstance(t, str)],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=job.get("id"),
+            url=job.get("jobUrl"),
+            apply_url=job.get("applyUrl"),
+            title=job.get("title"),
+            company=company_from_slug(origin),
+            location=job.get("location"),
+            country=address.get("addressCountry"),
+            city=address.get("addressLocality"),
+            remote=job.get("isRemote") if not workplace else None,
+            workplace=workplace,
+            html=job.get("descriptionHtml"),
+            text=job.get("descriptionPlain"),
+            salary=_salary(job),
+            employment=job.get("employmentType"),
+            posted=job.get("publishedAt"),
+            tags=[t for t in (job.get("department"), job.get("team")) if isinstance(t, str)],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -60,5 +66,11 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
 fetch = fetch_boards(URL, parse)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,
-                terms="Public posting API for job boards; link back to jobUrl.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=6 * 3600,
+    min_gap_s=1.0,
+    terms="Public posting API for job boards; link back to jobUrl.",
+)

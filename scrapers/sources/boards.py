@@ -37,8 +37,11 @@ def display_names(companies: Mapping[str, Any], source: str) -> dict[str, str]:
     names = section.get("names", {}) if isinstance(section, Mapping) else {}
     if not isinstance(names, Mapping):
         return {}
-    return {str(slug): name.strip() for slug, name in names.items()
-            if isinstance(name, str) and name.strip()}
+    return {
+        str(slug): name.strip()
+        for slug, name in names.items()
+        if isinstance(name, str) and name.strip()
+    }
 
 
 def named(postings: list[Posting], name: str | None) -> list[Posting]:

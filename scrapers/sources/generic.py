@@ -22,8 +22,9 @@ NAME = "generic"
 
 def _salary(value: Any) -> Salary | None:
     if isinstance(value, dict):
-        return from_fields(value.get("min"), value.get("max"), value.get("currency"),
-                           value.get("period"))
+        return from_fields(
+            value.get("min"), value.get("max"), value.get("currency"), value.get("period")
+        )
     if isinstance(value, int | float):
         return from_fields(value, value)
     if isinstance(value, str) and value.strip():
@@ -44,21 +45,23 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
         if not isinstance(row, dict) or not row.get("title"):
             raise PayloadError(NAME, f"line {number} needs an object with a `title`")
         key = "|".join(str(row.get(k) or "") for k in ("title", "company", "location", "url"))
-        posting = make_posting(RawJob(
-            NAME,
-            source_id=row.get("id") or hashlib.sha1(key.encode()).hexdigest()[:16],
-            url=row.get("url"),
-            apply_url=row.get("apply_url"),
-            title=str(row["title"]),
-            company=row.get("company"),
-            location=row.get("location"),
-            html=row.get("description"),
-            salary=_salary(row.get("salary")),
-            employment=row.get("employment_type"),
-            posted=row.get("posted_at"),
-            tags=row.get("tags") if isinstance(row.get("tags"), list) else None,
-            require_url=False,
-        ))
+        posting = make_posting(
+            RawJob(
+                NAME,
+                source_id=row.get("id") or hashlib.sha1(key.encode()).hexdigest()[:16],
+                url=row.get("url"),
+                apply_url=row.get("apply_url"),
+                title=str(row["title"]),
+                company=row.get("company"),
+                location=row.get("location"),
+                html=row.get("description"),
+                salary=_salary(row.get("salary")),
+                employment=row.get("employment_type"),
+                posted=row.get("posted_at"),
+                tags=row.get("tags") if isinstance(row.get("tags"), list) else None,
+                require_url=False,
+            )
+        )
         if posting:
             postings.append(posting)
     return postings
@@ -68,5 +71,6 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
 fetch = fetch_each("{}", parse, key="feeds")
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,
-                terms="Admin-listed JSONL feeds.")
+SOURCE = Source(
+    NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0, terms="Admin-listed JSONL feeds."
+)

@@ -20,8 +20,9 @@ URL = "https://boards-api.greenhouse.io/v1/boards/{}/jobs?content=true&pay_trans
 
 def _pay(job: dict[str, Any]) -> Any:
     for pay in job.get("pay_input_ranges") or []:
-        found = from_fields(pay.get("min_cents"), pay.get("max_cents"),
-                            pay.get("currency_type"), "year", cents=True)
+        found = from_fields(
+            pay.get("min_cents"), pay.get("max_cents"), pay.get("currency_type"), "year", cents=True
+        )
         if found:
             return found
     return None
@@ -31,18 +32,20 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
     if "absolute_url" not in job:
         return None
     location = (job.get("location") or {}).get("name")
-    return make_posting(RawJob(
-        NAME,
-        source_id=job.get("id"),
-        url=job.get("absolute_url"),
-        title=job.get("title"),
-        company=job.get("company_name") or company_from_slug(origin),
-        location=location,
-        html=job.get("content"),
-        salary=_pay(job),
-        posted=job.get("first_published") or job.get("updated_at"),
-        tags=[d.get("name", "") for d in job.get("departments") or [] if isinstance(d, dict)],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=job.get("id"),
+            url=job.get("absolute_url"),
+            title=job.get("title"),
+            company=job.get("company_name") or company_from_slug(origin),
+            location=location,
+            html=job.get("content"),
+            salary=_pay(job),
+            posted=job.get("first_published") or job.get("updated_at"),
+            tags=[d.get("name", "") for d in job.get("departments") or [] if isinstance(d, dict)],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -56,5 +59,11 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
 fetch = fetch_boards(URL, parse)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,
-                terms="Public Job Board API for career sites; link back to absolute_url.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=6 * 3600,
+    min_gap_s=1.0,
+    terms="Public Job Board API for career sites; link back to absolute_url.",
+)

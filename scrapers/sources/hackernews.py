@@ -20,16 +20,25 @@ NAME = "hackernews"
 THREADS = "https://hn.algolia.com/api/v1/search_by_date?tags=story,author_whoishiring&hitsPerPage=5"
 ITEM = "https://hn.algolia.com/api/v1/items/{id}"
 LINK = "https://news.ycombinator.com/item?id={id}"
-_ROLE = re.compile(r"engineer|developer|designer|scientist|manager|lead\b|analyst|architect|"
-                   r"\bsre\b|devops|researcher|product|founding|head of|intern\b|\bcto\b|"
-                   r"full[- ]?stack|roles?\b|positions?\b|recruiter|marketer|specialist", re.I)
-_PLACE = re.compile(r"remote|onsite|on-site|hybrid|\b[A-Z]{2}\b|,|city|london|berlin|york|"
-                    r"\bsf\b|\bnyc\b|bay area|europe|\bus\b|usa|\beu\b", re.I)
-_NOT_ROLE = re.compile(r"[$€£]|\d+k\b|full[- ]?time|part[- ]?time|contract|visa|equity|https?:",
-                       re.I)
-_HIRING = re.compile(r"hiring (?:an? |for (?:an? )?)?((?:[\w-]+ ){0,4}?"
-                     r"(?:engineer|developer|designer|scientist|manager|analyst|architect)s?)",
-                     re.I)
+_ROLE = re.compile(
+    r"engineer|developer|designer|scientist|manager|lead\b|analyst|architect|"
+    r"\bsre\b|devops|researcher|product|founding|head of|intern\b|\bcto\b|"
+    r"full[- ]?stack|roles?\b|positions?\b|recruiter|marketer|specialist",
+    re.I,
+)
+_PLACE = re.compile(
+    r"remote|onsite|on-site|hybrid|\b[A-Z]{2}\b|,|city|london|berlin|york|"
+    r"\bsf\b|\bnyc\b|bay area|europe|\bus\b|usa|\beu\b",
+    re.I,
+)
+_NOT_ROLE = re.compile(
+    r"[$€£]|\d+k\b|full[- ]?time|part[- ]?time|contract|visa|equity|https?:", re.I
+)
+_HIRING = re.compile(
+    r"hiring (?:an? |for (?:an? )?)?((?:[\w-]+ ){0,4}?"
+    r"(?:engineer|developer|designer|scientist|manager|analyst|architect)s?)",
+    re.I,
+)
 _URL = re.compile(r"\s*(?:https?://\S+|\([^)]*\))")
 
 
@@ -57,8 +66,9 @@ def _header(text: str) -> tuple[str | None, str, str | None]:
         return None, _role_in_body(text) or first[:120], None
     company, rest = _company(fields[0]), fields[1:]
     role = next((f for f in rest if _ROLE.search(f) and not _NOT_ROLE.search(f)), None)
-    place = next((f for f in rest if f is not role and _PLACE.search(f)
-                  and not _NOT_ROLE.search(f)), None)
+    place = next(
+        (f for f in rest if f is not role and _PLACE.search(f) and not _NOT_ROLE.search(f)), None
+    )
     role = role or _role_in_body(text) or f"Jobs at {company}"
     return company, role[:200], place
 
@@ -70,17 +80,19 @@ def _comment(item: dict[str, Any]) -> Posting | None:
     text = html_to_text(raw)
     company, role, place = _header(text)
     ident = item.get("id") or item.get("objectID")
-    return make_posting(RawJob(
-        NAME,
-        source_id=ident,
-        url=LINK.format(id=ident),
-        title=role,
-        company=company,
-        location=place,
-        text=text,
-        posted=item.get("created_at_i") or item.get("created_at"),
-        tags=["hn-who-is-hiring"],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=ident,
+            url=LINK.format(id=ident),
+            title=role,
+            company=company,
+            location=place,
+            text=text,
+            posted=item.get("created_at_i") or item.get("created_at"),
+            tags=["hn-who-is-hiring"],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -88,16 +100,25 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
     comments -> Postings (top-level comments only where the items say whose reply they are)."""
     data = load_json(payload, NAME)
     if isinstance(data, list):
-        comments = [c for c in item_list(data, NAME, "children") if isinstance(c, dict)
-                    and c.get("parent_id") in (None, c.get("story_id", c.get("parent_id")))]
+        comments = [
+            c
+            for c in item_list(data, NAME, "children")
+            if isinstance(c, dict)
+            and c.get("parent_id") in (None, c.get("story_id", c.get("parent_id")))
+        ]
     elif not isinstance(data, dict):
         raise PayloadError(NAME, "expected a JSON object or a list of comments")
     elif isinstance(data.get("children"), list):
         comments = [c for c in data["children"] if isinstance(c, dict)]
     elif isinstance(data.get("hits"), list):
         story = data["hits"][0].get("story_id") if data["hits"] else None
-        comments = [h for h in data["hits"] if isinstance(h, dict) and h.get("comment_text")
-                    and (h.get("parent_id") in (None, story))]
+        comments = [
+            h
+            for h in data["hits"]
+            if isinstance(h, dict)
+            and h.get("comment_text")
+            and (h.get("parent_id") in (None, story))
+        ]
     else:
         raise PayloadError(NAME, "expected an item with `children` or a search with `hits`")
     return postings_from(comments, _comment)
@@ -115,5 +136,11 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
     return parse(items.body) if items else []
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=12 * 3600, min_gap_s=2.0,
-                terms="Algolia HN Search API; link every posting to its HN comment.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=12 * 3600,
+    min_gap_s=2.0,
+    terms="Algolia HN Search API; link every posting to its HN comment.",
+)

@@ -16,14 +16,14 @@ from scrapers.normalize.salary import from_fields
 
 NAME = "hh"
 URL = "https://api.hh.ru/vacancies?"
-EXPERIENCE_YEARS = {"noExperience": 0.0, "between1And3": 1.0, "between3And6": 3.0,
-                    "moreThan6": 6.0}
+EXPERIENCE_YEARS = {"noExperience": 0.0, "between1And3": 1.0, "between3And6": 3.0, "moreThan6": 6.0}
 SCHEDULE = {"remote": "remote", "fullDay": "onsite", "shift": "onsite", "flyInFlyOut": "onsite"}
 
 
 def _mode(item: dict[str, Any]) -> str | None:
-    formats = {str(f.get("id", "")).upper() for f in item.get("work_format") or []
-               if isinstance(f, dict)}
+    formats = {
+        str(f.get("id", "")).upper() for f in item.get("work_format") or [] if isinstance(f, dict)
+    }
     if "HYBRID" in formats:
         return "hybrid"
     if "REMOTE" in formats:
@@ -41,24 +41,29 @@ def _posting(item: dict[str, Any]) -> Posting | None:
     experience = str((item.get("experience") or {}).get("id"))
     mode = pay.get("mode")
     period = mode.get("id", "month").lower() if isinstance(mode, dict) else "month"
-    return make_posting(RawJob(
-        NAME,
-        source_id=item.get("id"),
-        url=item.get("alternate_url"),
-        apply_url=item.get("apply_alternate_url"),
-        title=item.get("name"),
-        company=(item.get("employer") or {}).get("name"),
-        location=(item.get("area") or {}).get("name"),
-        workplace=_mode(item),
-        html=text,
-        salary=from_fields(pay.get("from"), pay.get("to"), pay.get("currency"), period),
-        employment=(item.get("employment") or {}).get("id"),
-        level=experience,
-        years=EXPERIENCE_YEARS.get(experience),
-        posted=item.get("published_at"),
-        tags=[r.get("name", "") for r in item.get("professional_roles") or []
-              if isinstance(r, dict)],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=item.get("id"),
+            url=item.get("alternate_url"),
+            apply_url=item.get("apply_alternate_url"),
+            title=item.get("name"),
+            company=(item.get("employer") or {}).get("name"),
+            location=(item.get("area") or {}).get("name"),
+            workplace=_mode(item),
+            html=text,
+            salary=from_fields(pay.get("from"), pay.get("to"), pay.get("currency"), period),
+            employment=(item.get("employment") or {}).get("id"),
+            level=experience,
+            years=EXPERIENCE_YEARS.get(experience),
+            posted=item.get("published_at"),
+            tags=[
+                r.get("name", "")
+                for r in item.get("professional_roles") or []
+                if isinstance(r, dict)
+            ],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -78,5 +83,11 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
     return await ctx.each(ctx.targets("queries"), one)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,
-                terms="Send HH-User-Agent with an app name and contact email; keep the link.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=6 * 3600,
+    min_gap_s=1.0,
+    terms="Send HH-User-Agent with an app name and contact email; keep the link.",
+)

@@ -22,24 +22,30 @@ def _country(job: dict[str, Any]) -> str | None:
 def _posting(job: dict[str, Any]) -> Posting | None:
     places = [p for p in job.get("locationRestrictions") or [] if isinstance(p, str)]
     level = (job.get("seniority") or [None])[0]
-    return make_posting(RawJob(
-        NAME,
-        source_id=job.get("guid") or job.get("applicationLink"),
-        url=job.get("guid") or job.get("applicationLink"),
-        apply_url=job.get("applicationLink"),
-        title=job.get("title"),
-        company=job.get("companyName"),
-        location=", ".join(places) or None,
-        country=_country(job),
-        remote=True,
-        html=job.get("description"),
-        salary=from_fields(job.get("minSalary"), job.get("maxSalary"), job.get("currency"),
-                           job.get("salaryPeriod")),
-        employment=job.get("employmentType"),
-        level=level if isinstance(level, str) else None,
-        posted=job.get("pubDate"),
-        tags=[*(job.get("parentCategories") or []), *(job.get("categories") or [])],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=job.get("guid") or job.get("applicationLink"),
+            url=job.get("guid") or job.get("applicationLink"),
+            apply_url=job.get("applicationLink"),
+            title=job.get("title"),
+            company=job.get("companyName"),
+            location=", ".join(places) or None,
+            country=_country(job),
+            remote=True,
+            html=job.get("description"),
+            salary=from_fields(
+                job.get("minSalary"),
+                job.get("maxSalary"),
+                job.get("currency"),
+                job.get("salaryPeriod"),
+            ),
+            employment=job.get("employmentType"),
+            level=level if isinstance(level, str) else None,
+            posted=job.get("pubDate"),
+            tags=[*(job.get("parentCategories") or []), *(job.get("categories") or [])],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -60,5 +66,11 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
     return postings
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=24 * 3600, min_gap_s=5.0,
-                terms="Poll at most daily; credit Himalayas and link to the job on himalayas.app.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=24 * 3600,
+    min_gap_s=5.0,
+    terms="Poll at most daily; credit Himalayas and link to the job on himalayas.app.",
+)

@@ -25,8 +25,13 @@ from scrapers.sources.boards import display_names
 NAME = "jsonld"
 # (source name, pattern capturing the board's slug) for boards embedded in a page
 EMBEDS = (
-    ("greenhouse", re.compile(r"boards\.greenhouse\.io/(?:embed/job_board(?:/js)?\?for=)?"
-                              r"([\w-]+)")),
+    (
+        "greenhouse",
+        re.compile(
+            r"boards\.greenhouse\.io/(?:embed/job_board(?:/js)?\?for=)?"
+            r"([\w-]+)"
+        ),
+    ),
     ("greenhouse", re.compile(r"job-boards\.greenhouse\.io/(?:embed/job_board\?for=)?([\w-]+)")),
     ("lever", re.compile(r"jobs\.lever\.co/([\w-]+)")),
     ("ashby", re.compile(r"jobs\.ashbyhq\.com/([\w.-]+)")),
@@ -111,22 +116,24 @@ def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
     ident = ident.get("value") if isinstance(ident, dict) else ident
     url = job.get("url") or origin
     key = ident or f"{job.get('title')}|{job.get('datePosted')}"
-    return make_posting(RawJob(
-        NAME,
-        source_id=f"{urlsplit(url or '').netloc}:{key}",
-        url=url,
-        title=job.get("title"),
-        company=org if isinstance(org, str) else None,
-        location=location,
-        country=country,
-        city=city,
-        remote=True if job.get("jobLocationType") == "TELECOMMUTE" else None,
-        html=job.get("description"),
-        salary=_salary(job),
-        employment=job.get("employmentType"),
-        posted=job.get("datePosted"),
-        require_url=False,  # a saved page without its address still yields the job
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=f"{urlsplit(url or '').netloc}:{key}",
+            url=url,
+            title=job.get("title"),
+            company=org if isinstance(org, str) else None,
+            location=location,
+            country=country,
+            city=city,
+            remote=True if job.get("jobLocationType") == "TELECOMMUTE" else None,
+            html=job.get("description"),
+            salary=_salary(job),
+            employment=job.get("employmentType"),
+            posted=job.get("datePosted"),
+            require_url=False,  # a saved page without its address still yields the job
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -170,5 +177,11 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
     return await ctx.each(ctx.targets("pages"), one)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=24 * 3600, min_gap_s=5.0,
-                terms="HTML pages only where robots.txt allows; keep the page link.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=24 * 3600,
+    min_gap_s=5.0,
+    terms="HTML pages only where robots.txt allows; keep the page link.",
+)

@@ -41,22 +41,24 @@ def _salary(job: dict[str, Any]) -> Any:
 def _posting(job: dict[str, Any], origin: str | None) -> Posting | None:
     categories = job.get("categories") or {}
     workplace = job.get("workplaceType")
-    return make_posting(RawJob(
-        NAME,
-        source_id=job.get("id"),
-        url=job.get("hostedUrl"),
-        apply_url=job.get("applyUrl"),
-        title=job.get("text"),
-        company=company_from_slug(origin),
-        location=categories.get("location"),
-        country=job.get("country"),
-        workplace=None if workplace == "unspecified" else workplace,
-        html=_html(job),
-        salary=_salary(job),
-        employment=categories.get("commitment"),
-        posted=job.get("createdAt"),
-        tags=[t for t in (categories.get("team"), categories.get("department")) if t],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=job.get("id"),
+            url=job.get("hostedUrl"),
+            apply_url=job.get("applyUrl"),
+            title=job.get("text"),
+            company=company_from_slug(origin),
+            location=categories.get("location"),
+            country=job.get("country"),
+            workplace=None if workplace == "unspecified" else workplace,
+            html=_html(job),
+            salary=_salary(job),
+            employment=categories.get("commitment"),
+            posted=job.get("createdAt"),
+            tags=[t for t in (categories.get("team"), categories.get("department")) if t],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -76,5 +78,11 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
     return await _fetch_us(ctx) + await _fetch_eu(ctx)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,
-                terms="Public postings API; link back to hostedUrl.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=6 * 3600,
+    min_gap_s=1.0,
+    terms="Public postings API; link back to hostedUrl.",
+)

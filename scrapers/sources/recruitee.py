@@ -31,24 +31,26 @@ def _workplace(offer: dict[str, Any]) -> str | None:
 
 def _posting(offer: dict[str, Any], origin: str | None) -> Posting | None:
     html = "\n".join(offer.get(k) or "" for k in ("description", "requirements"))
-    return make_posting(RawJob(
-        NAME,
-        source_id=offer.get("id"),
-        url=offer.get("careers_url"),
-        apply_url=offer.get("careers_apply_url"),
-        title=offer.get("title"),
-        company=offer.get("company_name") or company_from_slug(origin),
-        location=offer.get("location"),
-        country=offer.get("country_code"),
-        city=offer.get("city"),
-        workplace=_workplace(offer),
-        html=html,
-        salary=_salary(offer),
-        employment=offer.get("employment_type_code"),
-        level=offer.get("experience_code"),
-        posted=offer.get("published_at") or offer.get("created_at"),
-        tags=[t for t in (offer.get("department"),) if isinstance(t, str)],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=offer.get("id"),
+            url=offer.get("careers_url"),
+            apply_url=offer.get("careers_apply_url"),
+            title=offer.get("title"),
+            company=offer.get("company_name") or company_from_slug(origin),
+            location=offer.get("location"),
+            country=offer.get("country_code"),
+            city=offer.get("city"),
+            workplace=_workplace(offer),
+            html=html,
+            salary=_salary(offer),
+            employment=offer.get("employment_type_code"),
+            level=offer.get("experience_code"),
+            posted=offer.get("published_at") or offer.get("created_at"),
+            tags=[t for t in (offer.get("department"),) if isinstance(t, str)],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -59,5 +61,11 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
 fetch = fetch_boards(URL, parse)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=1.0,
-                terms="Public careers-site API; link back to careers_url.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=6 * 3600,
+    min_gap_s=1.0,
+    terms="Public careers-site API; link back to careers_url.",
+)

@@ -18,20 +18,22 @@ URL = "https://remoteok.com/api"
 def _posting(job: dict[str, Any]) -> Posting | None:
     if "legal" in job or not job.get("id"):  # the legal notice, not a job
         return None
-    return make_posting(RawJob(
-        NAME,
-        source_id=job.get("id"),
-        url=job.get("url"),
-        apply_url=job.get("apply_url"),
-        title=job.get("position"),
-        company=job.get("company"),
-        location=job.get("location") or None,
-        remote=True,
-        html=job.get("description"),
-        salary=from_fields(job.get("salary_min"), job.get("salary_max"), "USD", "year"),
-        posted=job.get("epoch") or job.get("date"),
-        tags=job.get("tags") or [],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=job.get("id"),
+            url=job.get("url"),
+            apply_url=job.get("apply_url"),
+            title=job.get("position"),
+            company=job.get("company"),
+            location=job.get("location") or None,
+            remote=True,
+            html=job.get("description"),
+            salary=from_fields(job.get("salary_min"), job.get("salary_max"), "USD", "year"),
+            posted=job.get("epoch") or job.get("date"),
+            tags=job.get("tags") or [],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -45,5 +47,11 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
 fetch = fetch_url(URL, parse)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=5.0,
-                terms="Link back to the RemoteOK job page and mention RemoteOK as the source.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=6 * 3600,
+    min_gap_s=5.0,
+    terms="Link back to the RemoteOK job page and mention RemoteOK as the source.",
+)

@@ -43,25 +43,33 @@ def _one(job: dict[str, Any], origin: str | None) -> Posting | None:
     if not url and ident:
         url = JOB_URL.format(company=ident, id=job.get("id"))
     workplace = "hybrid" if loc.get("hybrid") else ("remote" if loc.get("remote") else None)
-    return make_posting(RawJob(
-        NAME,
-        source_id=job.get("id"),
-        url=url,
-        apply_url=job.get("applyUrl"),
-        title=job.get("name"),
-        company=company.get("name") or company_from_slug(ident),
-        location=loc.get("fullLocation") or ", ".join(
-            p for p in (loc.get("city"), loc.get("region"), loc.get("country")) if p),
-        country=loc.get("country"),
-        city=loc.get("city"),
-        workplace=workplace,
-        html=_html(job),
-        employment=(job.get("typeOfEmployment") or {}).get("label"),
-        level=(job.get("experienceLevel") or {}).get("id"),
-        posted=job.get("releasedDate"),
-        tags=[t for t in ((job.get("department") or {}).get("label"),
-                          (job.get("function") or {}).get("label")) if t],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=job.get("id"),
+            url=url,
+            apply_url=job.get("applyUrl"),
+            title=job.get("name"),
+            company=company.get("name") or company_from_slug(ident),
+            location=loc.get("fullLocation")
+            or ", ".join(p for p in (loc.get("city"), loc.get("region"), loc.get("country")) if p),
+            country=loc.get("country"),
+            city=loc.get("city"),
+            workplace=workplace,
+            html=_html(job),
+            employment=(job.get("typeOfEmployment") or {}).get("label"),
+            level=(job.get("experienceLevel") or {}).get("id"),
+            posted=job.get("releasedDate"),
+            tags=[
+                t
+                for t in (
+                    (job.get("department") or {}).get("label"),
+                    (job.get("function") or {}).get("label"),
+                )
+                if t
+            ],
+        )
+    )
 
 
 def _jobs(data: object) -> list[Any]:
@@ -135,6 +143,12 @@ async def fetch(ctx: FetchContext) -> list[Posting]:
     return await ctx.each(ctx.targets(), board)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=24 * 3600, min_gap_s=2.0,
-                enabled_by_default=False,
-                terms="Terms forbid harvesting at scale: disabled unless an admin enables it.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=24 * 3600,
+    min_gap_s=2.0,
+    enabled_by_default=False,
+    terms="Terms forbid harvesting at scale: disabled unless an admin enables it.",
+)

@@ -28,21 +28,23 @@ def _posting(entry: dict[str, Any]) -> Posting | None:
     if not role:
         company, role = "", company
     country = entry.get("country") or None
-    return make_posting(RawJob(
-        NAME,
-        source_id=entry.get("id") or entry.get("link"),
-        url=entry.get("link"),
-        title=role,
-        company=company or None,
-        location=_location(entry),
-        country=country if isinstance(country, str) and country.strip() else None,
-        remote=True,
-        html=entry.get("summary"),
-        employment=entry.get("type"),
-        posted=entry.get("published"),
-        tags=[t.get("term", "") for t in entry.get("tags") or []]
-        + [s.strip() for s in str(entry.get("skills") or "").split(",") if s.strip()],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=entry.get("id") or entry.get("link"),
+            url=entry.get("link"),
+            title=role,
+            company=company or None,
+            location=_location(entry),
+            country=country if isinstance(country, str) and country.strip() else None,
+            remote=True,
+            html=entry.get("summary"),
+            employment=entry.get("type"),
+            posted=entry.get("published"),
+            tags=[t.get("term", "") for t in entry.get("tags") or []]
+            + [s.strip() for s in str(entry.get("skills") or "").split(",") if s.strip()],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -59,5 +61,11 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
 fetch = fetch_url(URL, parse)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=2 * 3600, min_gap_s=5.0,
-                terms="Public RSS; link back to the We Work Remotely job page.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=2 * 3600,
+    min_gap_s=5.0,
+    terms="Public RSS; link back to the We Work Remotely job page.",
+)

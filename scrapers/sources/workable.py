@@ -25,8 +25,15 @@ def _location(job: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
         if isinstance(extra, dict):
             city = city or extra.get("city")
             country = extra.get("countryCode") or country
-    text = ", ".join(p for p in (city, job.get("state") or loc.get("region"), job.get("country")
-                                 or loc.get("country")) if p)
+    text = ", ".join(
+        p
+        for p in (
+            city,
+            job.get("state") or loc.get("region"),
+            job.get("country") or loc.get("country"),
+        )
+        if p
+    )
     return text or None, country, city
 
 
@@ -35,24 +42,26 @@ def _posting(job: dict[str, Any], company: str | None) -> Posting | None:
     shortcode = job.get("shortcode")
     url = job.get("url") or (f"https://apply.workable.com/j/{shortcode}" if shortcode else None)
     workplace = job.get("workplace") if isinstance(job.get("workplace"), str) else None
-    return make_posting(RawJob(
-        NAME,
-        source_id=shortcode or job.get("id"),
-        url=url,
-        apply_url=job.get("application_url"),
-        title=job.get("title"),
-        company=company,
-        location=location,
-        country=country,
-        city=city,
-        remote=bool(job.get("telecommuting") or job.get("remote")) or None,
-        workplace=workplace,
-        html=job.get("description"),
-        employment=job.get("employment_type") or job.get("type"),
-        level=job.get("experience") or None,
-        posted=job.get("published_on") or job.get("published") or job.get("created_at"),
-        tags=[t for t in (job.get("department"), job.get("industry")) if isinstance(t, str)],
-    ))
+    return make_posting(
+        RawJob(
+            NAME,
+            source_id=shortcode or job.get("id"),
+            url=url,
+            apply_url=job.get("application_url"),
+            title=job.get("title"),
+            company=company,
+            location=location,
+            country=country,
+            city=city,
+            remote=bool(job.get("telecommuting") or job.get("remote")) or None,
+            workplace=workplace,
+            html=job.get("description"),
+            employment=job.get("employment_type") or job.get("type"),
+            level=job.get("experience") or None,
+            posted=job.get("published_on") or job.get("published") or job.get("created_at"),
+            tags=[t for t in (job.get("department"), job.get("industry")) if isinstance(t, str)],
+        )
+    )
 
 
 def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
@@ -69,5 +78,11 @@ def parse(payload: bytes | str, origin: str | None = None) -> list[Posting]:
 fetch = fetch_boards(URL, parse)
 
 
-SOURCE = Source(NAME, parse, fetch, interval_s=6 * 3600, min_gap_s=2.0,
-                terms="Public widget API for career pages; link back to the job url.")
+SOURCE = Source(
+    NAME,
+    parse,
+    fetch,
+    interval_s=6 * 3600,
+    min_gap_s=2.0,
+    terms="Public widget API for career pages; link back to the job url.",
+)

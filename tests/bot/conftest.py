@@ -43,11 +43,13 @@ async def make_bot(telegram: FakeTelegram) -> AsyncIterator[Callable[..., Any]]:
 @pytest.fixture
 async def add_users(pg_pool: Any) -> Callable[..., Any]:
     """Insert users by Telegram id (``alerts_enabled`` on)."""
+
     async def add(*ids: int, language: str = "en") -> None:
         await pg_pool.executemany(
             "INSERT INTO users (telegram_id, language, alerts_enabled) VALUES ($1, $2, true)",
             [(i, language) for i in ids],
         )
+
     return add
 
 
@@ -86,9 +88,17 @@ def scrape() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram,
-               embedder: Any, postings: list[Any], tmp_path: Path,
-               llm: dict[str, Any], scrape: dict[str, Any]) -> AsyncIterator[Any]:
+async def deps(
+    pg_pool: Any,
+    pg_dsn: str,
+    redis_url: str,
+    telegram: FakeTelegram,
+    embedder: Any,
+    postings: list[Any],
+    tmp_path: Path,
+    llm: dict[str, Any],
+    scrape: dict[str, Any],
+) -> AsyncIterator[Any]:
     """The real composition root on a fresh database, Redis, and an indexed sample."""
     from core.settings import Settings
     from runtime.deps import CHAT_AND_WORKER, open_deps
@@ -97,8 +107,11 @@ async def deps(pg_pool: Any, pg_dsn: str, redis_url: str, telegram: FakeTelegram
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         telegram={"token": TOKEN, "api_url": telegram.base_url, "admin_ids": [ADMIN_ID]},
-        postgres={"dsn": pg_dsn, "pool_max": 4}, redis={"url": redis_url},
-        search={"url": f"sqlite:///{tmp_path / 'index.sqlite'}"}, llm=llm, scrape=scrape,
+        postgres={"dsn": pg_dsn, "pool_max": 4},
+        redis={"url": redis_url},
+        search={"url": f"sqlite:///{tmp_path / 'index.sqlite'}"},
+        llm=llm,
+        scrape=scrape,
     )
     async with open_deps(settings, CHAT_AND_WORKER, embedder=embedder) as built:
         await Ingestor(built["backend"], embedder).ingest(postings, expire=False)
@@ -126,9 +139,16 @@ def fresh_matcher(deps: Any) -> Callable[[], tuple[CountingEmbedder, Any]]:
 
     def make() -> tuple[CountingEmbedder, Any]:
         counting, settings = CountingEmbedder(deps["embedder"]), deps["settings"]
-        return counting, Matcher(deps["backend"], counting, deps["cascade"], settings.match,
-                                 settings.llm, cache=PgCache(deps["pool"]),
-                                 vectors=PgVectors(deps["pool"]))
+        return counting, Matcher(
+            deps["backend"],
+            counting,
+            deps["cascade"],
+            settings.match,
+            settings.llm,
+            cache=PgCache(deps["pool"]),
+            vectors=PgVectors(deps["pool"]),
+        )
+
     return make
 
 
@@ -167,14 +187,17 @@ def audit_log(pg_pool: Any) -> Callable[..., Awaitable[list[Any]]]:
 
     The audit middleware writes a command's row just after the handler has answered, so a
     test that has seen the answer waits for the row rather than racing it."""
+
     async def rows(count: int) -> list[Any]:
         for _ in range(750):  # 15 s
             found = await pg_pool.fetch(
-                "SELECT admin_id, action, target, details FROM admin_audit ORDER BY id")
+                "SELECT admin_id, action, target, details FROM admin_audit ORDER BY id"
+            )
             if len(found) >= count:
                 return list(found)
             await asyncio.sleep(0.02)
         raise AssertionError(f"{len(found)} audit rows, expected {count}")
+
     return rows
 
 
@@ -188,8 +211,15 @@ def admin_id() -> int:
 def resume_user(pg_pool: Any) -> Callable[..., Any]:
     """Insert a user with the fixture resume stored (``/matches`` and alerts can rank it);
     ``extra`` text makes it another resume (another hash)."""
-    async def add(user_id: int, *, language: str = "en", alerts: bool = True,
-                  preferences: dict[str, Any] | None = None, extra: str = "") -> None:
+
+    async def add(
+        user_id: int,
+        *,
+        language: str = "en",
+        alerts: bool = True,
+        preferences: dict[str, Any] | None = None,
+        extra: str = "",
+    ) -> None:
         from scoring.matcher import resume_hash
         from scoring.profile import extract_profile
 
@@ -197,9 +227,20 @@ def resume_user(pg_pool: Any) -> Callable[..., Any]:
         profile = await extract_profile(text)
         await pg_pool.execute(
             """INSERT INTO users (telegram_id, language, alerts_enabled, preferences)
-               VALUES ($1, $2, $3, $4)""", user_id, language, alerts, preferences or {})
+               VALUES ($1, $2, $3, $4)""",
+            user_id,
+            language,
+            alerts,
+            preferences or {},
+        )
         await pg_pool.execute(
             """INSERT INTO resumes (user_id, file_hash, text, profile, profile_version)
                VALUES ($1, $2, $3, $4, $5)""",
-            user_id, resume_hash(text), text, profile.model_dump(mode="json"), profile.version)
+            user_id,
+            resume_hash(text),
+            text,
+            profile.model_dump(mode="json"),
+            profile.version,
+        )
+
     return add

@@ -9,7 +9,8 @@ GROUP = -100500
 
 
 async def test_non_admins_and_groups_never_reach_admin_commands(
-        telegram: Any, chat: Any, admin_id: int) -> None:
+    telegram: Any, chat: Any, admin_id: int
+) -> None:
     await telegram.user_says(USER, "/stats")
     await telegram.wait_until(lambda: len(telegram.texts(USER)) == 1)
     assert "Stats" not in telegram.texts(USER)[0]
@@ -21,31 +22,38 @@ async def test_non_admins_and_groups_never_reach_admin_commands(
     assert await chat["pool"].fetchval("SELECT count(*) FROM admin_audit") == 0
 
 
-async def test_stats_sources_canary_ban_unban(telegram: Any, chat: Any, admin_id: int,
-                                             audit_log: Any) -> None:
+async def test_stats_sources_canary_ban_unban(
+    telegram: Any, chat: Any, admin_id: int, audit_log: Any
+) -> None:
     pool = chat["pool"]
     await pool.execute("INSERT INTO users (telegram_id, alerts_enabled) VALUES ($1, true)", USER)
     await pool.execute("INSERT INTO sources (name) VALUES ('remoteok')")
     await pool.execute(
         """INSERT INTO scrape_runs (source, status, counts, finished_at)
-           VALUES ('remoteok', 'ok', '{"fetched": 12, "new": 3}', now())""")
+           VALUES ('remoteok', 'ok', '{"fetched": 12, "new": 3}', now())"""
+    )
     await pool.execute(
         """INSERT INTO llm_calls (user_id, purpose, provider, model, latency_ms, outcome)
            VALUES (1, 'rubric', 'openai', 'gpt-4o-mini', 900, 'ok'),
-                  (1, 'rubric', 'groq', 'llama', 300, 'rate_limited')""")
+                  (1, 'rubric', 'groq', 'llama', 300, 'rate_limited')"""
+    )
     for day, unverified in ((6, 0), (5, 1), (4, 0), (2, 3), (1, 2), (0, 3)):
         await pool.execute(
             """INSERT INTO match_results (resume_hash, posting_id, model, prompt_version,
                    embed_score, final_score, tier, provider, verifier, created_at)
                VALUES ('h', $1, 'm', 'v', 70, 70, 'good', 'openai', $2,
                        now() - make_interval(days => $3))""",
-            f"p{day}", {"version": 1, "total_claims": 10, "unverified": unverified}, day)
+            f"p{day}",
+            {"version": 1, "total_claims": 10, "unverified": unverified},
+            day,
+        )
     # The rules' own rubrics verify every claim; they must not dilute the LLM's rate.
     await pool.execute(
         """INSERT INTO match_results (resume_hash, posting_id, model, prompt_version,
                embed_score, final_score, tier, provider, verifier)
            VALUES ('h', 'rules-row', 'm', 'v', 70, 70, 'good', 'rules', $1)""",
-        {"version": 1, "total_claims": 90, "unverified": 0})
+        {"version": 1, "total_claims": 90, "unverified": 0},
+    )
 
     for command in ("/stats", "/sources", "/canary", f"/ban {USER} spam", "/ban nobody"):
         count = len(telegram.texts(admin_id))

@@ -14,31 +14,49 @@ from scoring.matcher import resume_hash
 from scoring.profile import Profile, extract_profile
 from scoring.resume_facts import ResumeFacts
 
-RESUME = (Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt")
+RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
 
 
-async def add_subscriber(pool: Any, user_id: int, *, alerts: bool = True,
-                         prefs: dict[str, Any] | None = None, blocked: bool = False,
-                         extra: str = "") -> None:
+async def add_subscriber(
+    pool: Any,
+    user_id: int,
+    *,
+    alerts: bool = True,
+    prefs: dict[str, Any] | None = None,
+    blocked: bool = False,
+    extra: str = "",
+) -> None:
     text = RESUME.read_text(encoding="utf-8") + extra
     profile = await extract_profile(text)
     await pool.execute(
         """INSERT INTO users (telegram_id, alerts_enabled, preferences, is_blocked)
-           VALUES ($1, $2, $3, $4)""", user_id, alerts, prefs or {}, blocked)
+           VALUES ($1, $2, $3, $4)""",
+        user_id,
+        alerts,
+        prefs or {},
+        blocked,
+    )
     await pool.execute(
         """INSERT INTO resumes (user_id, file_hash, text, profile, profile_version)
            VALUES ($1, $2, $3, $4, $5)""",
-        user_id, resume_hash(text), text, profile.model_dump(mode="json"), profile.version)
+        user_id,
+        resume_hash(text),
+        text,
+        profile.model_dump(mode="json"),
+        profile.version,
+    )
 
 
 async def queued(pool: Any, user_id: int) -> list[str]:
     rows = await pool.fetch(
-        "SELECT payload FROM notifications WHERE user_id = $1 ORDER BY id", user_id)
+        "SELECT payload FROM notifications WHERE user_id = $1 ORDER BY id", user_id
+    )
     return [r["payload"]["text"] for r in rows]
 
 
 async def test_alerts_never_relax_respect_caps_filters_and_reruns(
-        deps: Any, postings: list[Any]) -> None:
+    deps: Any, postings: list[Any]
+) -> None:
     pool = deps["pool"]
     await add_subscriber(pool, 7001)
     await add_subscriber(pool, 7002, alerts=False)
@@ -69,22 +87,25 @@ async def test_nothing_near_means_no_alert(deps: Any, postings: list[Any]) -> No
 
 
 async def test_worker_sends_fresh_alerts_through_the_limits(
-        deps: Any, postings: list[Any], telegram: Any) -> None:
+    deps: Any, postings: list[Any], telegram: Any
+) -> None:
     from runtime.worker import Worker
 
     pool = deps["pool"]
     await add_subscriber(pool, 7201)
     await pool.executemany(
         "INSERT INTO scraped_postings (posting_id, source, posting) VALUES ($1, $2, $3)",
-        [(p.id, p.source, p.model_dump(mode="json")) for p in postings])
+        [(p.id, p.source, p.model_dump(mode="json")) for p in postings],
+    )
     stop = asyncio.Event()
     worker = asyncio.create_task(Worker(deps, stop).run(scrape=False))
     await telegram.wait_until(lambda: bool(telegram.texts(7201)), within=60)
     await asyncio.sleep(0.5)  # the alert round queues all of its rows within milliseconds
     async with asyncio.timeout(30):
         # Polling the database: the worker runs in this process but announces nothing.
-        while await pool.fetchval(  # noqa: ASYNC110
-                "SELECT count(*) FROM notifications WHERE status <> 'sent'") > 0:
+        while (  # noqa: ASYNC110
+            await pool.fetchval("SELECT count(*) FROM notifications WHERE status <> 'sent'") > 0
+        ):
             await asyncio.sleep(0.1)
     stop.set()
     async with asyncio.timeout(15):
@@ -96,8 +117,10 @@ async def test_worker_sends_fresh_alerts_through_the_limits(
     assert len(texts) == await pool.fetchval("SELECT count(*) FROM notifications")
     rows = telegram.messages[7201][0].reply_markup["inline_keyboard"]
     data = [[b["callback_data"].split(":")[:2] for b in row] for row in rows]
-    assert data == [[["tr", "saved"], ["tr", "applied"], ["fb", "hide"]],
-                    [["fb", "good"], ["fb", "bad"]]]
+    assert data == [
+        [["tr", "saved"], ["tr", "applied"], ["fb", "hide"]],
+        [["fb", "good"], ["fb", "bad"]],
+    ]
     assert all(b["callback_data"].endswith(":0") for row in rows for b in row)
 
 
@@ -109,16 +132,23 @@ async def test_a_job_on_two_boards_is_alerted_once(deps: Any, postings: list[Any
     pool = deps["pool"]
     await add_subscriber(pool, 7301)
     backend_job = postings[1]  # the Django posting: this resume's best match
-    copy = backend_job.model_copy(update={
-        "id": "other-board-1", "source": "otherboard", "source_id": "1",
-        "url": "https://other-board.example.net/jobs/1"})
+    copy = backend_job.model_copy(
+        update={
+            "id": "other-board-1",
+            "source": "otherboard",
+            "source_id": "1",
+            "url": "https://other-board.example.net/jobs/1",
+        }
+    )
     rows = [(p.id, p.source, p.model_dump(mode="json")) for p in [*postings, copy]]
     await pool.executemany(
-        "INSERT INTO scraped_postings (posting_id, source, posting) VALUES ($1, $2, $3)", rows)
+        "INSERT INTO scraped_postings (posting_id, source, posting) VALUES ($1, $2, $3)", rows
+    )
     worker = Worker(deps, asyncio.Event())
     await worker.ingest([copy])
     assert await pool.fetchval(
-        "SELECT indexed_at IS NOT NULL FROM scraped_postings WHERE posting_id = $1", copy.id)
+        "SELECT indexed_at IS NOT NULL FROM scraped_postings WHERE posting_id = $1", copy.id
+    )
 
     assert await worker.alert_round(datetime.now(UTC) - timedelta(hours=1)) >= 1
     alerted = await pool.fetch("SELECT posting_id FROM notifications WHERE user_id = 7301")
@@ -126,8 +156,9 @@ async def test_a_job_on_two_boards_is_alerted_once(deps: Any, postings: list[Any
     assert backend_job.id in ids and copy.id not in ids
 
 
-async def test_a_round_embeds_each_resume_once_ever(deps: Any, postings: list[Any],
-                                                   fresh_matcher: Any) -> None:
+async def test_a_round_embeds_each_resume_once_ever(
+    deps: Any, postings: list[Any], fresh_matcher: Any
+) -> None:
     pool = deps["pool"]
     for n, user_id in enumerate((7401, 7402, 7403)):
         await add_subscriber(pool, user_id, extra=f"\nHobby number {n}: chess.")
@@ -147,11 +178,11 @@ async def test_a_round_embeds_each_resume_once_ever(deps: Any, postings: list[An
     # What the pre-filter measured with is the vector the user's own list is ranked with.
     row = await pool.fetchrow(
         "SELECT r.text, r.profile, v.vector FROM resumes r JOIN resume_vectors v "
-        "ON v.resume_id = r.id WHERE r.user_id = 7401")
-    profile = (await extract_profile(row["text"]))
+        "ON v.resume_id = r.id WHERE r.user_id = 7401"
+    )
+    profile = await extract_profile(row["text"])
     listed = await deps["matcher"].resume_vector(row["text"], profile)
     assert np.allclose(np.asarray(row["vector"], dtype=np.float32), listed, atol=1e-5)
-
 
 
 async def test_a_round_fills_missing_grading_facts_once(deps: Any, postings: list[Any]) -> None:

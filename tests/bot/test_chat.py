@@ -31,12 +31,14 @@ async def test_start_picks_language_and_help_follows_it(telegram: Any, chat: Any
     await telegram.wait_until(lambda: len(telegram.texts(USER)) == 3)
     assert "/forget" in telegram.texts(USER)[2] and "Команды" in telegram.texts(USER)[2]
     language = await chat["pool"].fetchval(
-        "SELECT language FROM users WHERE telegram_id = $1", USER)
+        "SELECT language FROM users WHERE telegram_id = $1", USER
+    )
     assert language == "ru"
 
 
 async def test_resume_document_gets_a_list_at_once_then_graded_edits(
-        telegram: Any, chat: Any) -> None:
+    telegram: Any, chat: Any
+) -> None:
     pdf = (FIXTURES / "john_smith_python_ml.pdf").read_bytes()
     await telegram.user_sends_file(USER, "john_smith.pdf", pdf, "application/pdf")
     await telegram.wait_until(lambda: len(telegram.texts(USER)) >= 2, within=30)
@@ -52,8 +54,9 @@ async def test_resume_document_gets_a_list_at_once_then_graded_edits(
     await telegram.wait_until(lambda: "Graded by" in listing.text, within=30)
     assert "rules" in listing.text  # no LLM key configured: the rule-based rubric answered
     stored = await chat["pool"].fetchrow(
-        "SELECT file_name, mime_type, profile, facts FROM resumes "
-        "WHERE user_id = $1 AND is_active", USER)
+        "SELECT file_name, mime_type, profile, facts FROM resumes WHERE user_id = $1 AND is_active",
+        USER,
+    )
     assert stored["file_name"] == "john_smith.pdf" and stored["profile"]["skills"]
     # The rule grader's facts are kept with the resume, so alert rounds never look for them.
     assert stored["facts"]["version"] == FACTS_VERSION and stored["facts"]["skills"]
@@ -62,21 +65,24 @@ async def test_resume_document_gets_a_list_at_once_then_graded_edits(
     hidden_id = hide["callback_data"].split(":")[2]
     good = next(b for b in buttons(listing) if b["callback_data"].startswith("fb:good:"))
     await telegram.user_presses(USER, listing, hide["callback_data"])
-    await telegram.wait_until(lambda: all(hidden_id not in b["callback_data"]
-                                          for b in buttons(listing)))
+    await telegram.wait_until(
+        lambda: all(hidden_id not in b["callback_data"] for b in buttons(listing))
+    )
     await telegram.user_presses(USER, listing, good["callback_data"])
-    await telegram.wait_until(lambda: sum(
-        1 for m, _ in telegram.calls if m == "answerCallbackQuery") >= 2)
+    await telegram.wait_until(
+        lambda: sum(1 for m, _ in telegram.calls if m == "answerCallbackQuery") >= 2
+    )
     verdicts = await chat["pool"].fetch(
-        "SELECT verdict, posting_id FROM feedback WHERE user_id = $1 ORDER BY id", USER)
+        "SELECT verdict, posting_id FROM feedback WHERE user_id = $1 ORDER BY id", USER
+    )
     assert [r["verdict"] for r in verdicts] == ["hidden", "good"]
     assert verdicts[0]["posting_id"] == hidden_id
 
 
-async def test_bad_files_get_a_clear_reason_and_nothing_is_stored(
-        telegram: Any, chat: Any) -> None:
-    await telegram.user_sends_file(USER, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100,
-                                   "image/png")
+async def test_bad_files_get_a_clear_reason_and_nothing_is_stored(telegram: Any, chat: Any) -> None:
+    await telegram.user_sends_file(
+        USER, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "image/png"
+    )
     await telegram.wait_until(lambda: len(telegram.texts(USER)) == 1)
     assert "picture" in telegram.texts(USER)[0]
     await telegram.user_says(USER, "hello")
@@ -101,8 +107,9 @@ async def test_prefs_subscribe_and_forget(telegram: Any, chat: Any) -> None:
 
     pasted = (FIXTURES / "resume_text.txt").read_text(encoding="utf-8")
     await telegram.user_says(USER, pasted)
-    await telegram.wait_until(lambda: any("Graded by" in t or "No postings" in t
-                                          for t in telegram.texts(USER)), within=30)
+    await telegram.wait_until(
+        lambda: any("Graded by" in t or "No postings" in t for t in telegram.texts(USER)), within=30
+    )
     listing = next(m for m in telegram.messages[USER] if "Top matches" in m.text)
     assert "Contoso" in listing.text or "Proseware" in listing.text  # remote only, ≥ 80k
     assert "Northwind" not in listing.text  # hybrid: filtered out by "remote yes"
@@ -119,10 +126,12 @@ async def test_prefs_subscribe_and_forget(telegram: Any, chat: Any) -> None:
     yes = next(b for b in buttons(confirm) if json.dumps(b).find("forget:1") >= 0)
     await telegram.user_presses(USER, confirm, yes["callback_data"])
     await telegram.wait_until(lambda: "deleted everything" in confirm.text)
-    for table, column in (("users", "telegram_id"), ("resumes", "user_id"),
-                          ("llm_calls", "user_id")):
+    for table, column in (
+        ("users", "telegram_id"),
+        ("resumes", "user_id"),
+        ("llm_calls", "user_id"),
+    ):
         assert await pool.fetchval(f"SELECT count(*) FROM {table} WHERE {column} = $1", USER) == 0
-
 
 
 async def test_a_failing_update_gets_a_friendly_reply(telegram: Any, chat: Any) -> None:
@@ -143,19 +152,20 @@ async def test_a_flood_is_throttled(telegram: Any, chat: Any) -> None:
 
 
 async def test_a_long_paste_split_by_telegram_is_read_as_one_resume(
-        telegram: Any, chat: Any) -> None:
+    telegram: Any, chat: Any
+) -> None:
     resume = (FIXTURES / "resume_text.txt").read_text(encoding="utf-8")
-    filler = "\n".join(f"- Delivered project {n}: Python and Django REST APIs on AWS."
-                       for n in range(80))
+    filler = "\n".join(
+        f"- Delivered project {n}: Python and Django REST APIs on AWS." for n in range(80)
+    )
     text = resume + "\nMore projects\n" + filler
-    parts = [text[i:i + 4096] for i in range(0, len(text), 4096)]
+    parts = [text[i : i + 4096] for i in range(0, len(text), 4096)]
     assert len(parts) >= 2
     for part in parts:
         await telegram.user_says(USER, part)
     await telegram.wait_until(lambda: len(telegram.texts(USER)) >= 2, within=30)
     assert telegram.texts(USER)[0].startswith("Got your resume (")
-    assert not any("paste its full text" in t or "still working" in t
-                   for t in telegram.texts(USER))
+    assert not any("paste its full text" in t or "still working" in t for t in telegram.texts(USER))
     stored = await chat["pool"].fetchval("SELECT text FROM resumes WHERE user_id = $1", USER)
     assert "Delivered project 79" in stored and "Maria Petrova" in stored
 

@@ -30,14 +30,25 @@ def handled_commands(router: Router) -> set[str]:
     return found
 
 
-async def test_every_command_is_in_help_the_menu_and_the_readme(
-        telegram: Any, chat: Any) -> None:
+async def test_every_command_is_in_help_the_menu_and_the_readme(telegram: Any, chat: Any) -> None:
     commands = handled_commands(build_root_router()) | {"start"}
-    assert {"saved", "export", "forget", "delete", "matches", "prefs", "subscribe", "stop",
-            "insights"} <= commands
+    assert {
+        "saved",
+        "export",
+        "forget",
+        "delete",
+        "matches",
+        "prefs",
+        "subscribe",
+        "stop",
+        "insights",
+    } <= commands
     await telegram.wait_until(lambda: sum(m == "setMyCommands" for m, _ in telegram.calls) == 2)
-    menus = {p.get("language_code", "en"): {c["command"] for c in json.loads(p["commands"])}
-             for m, p in telegram.calls if m == "setMyCommands"}
+    menus = {
+        p.get("language_code", "en"): {c["command"] for c in json.loads(p["commands"])}
+        for m, p in telegram.calls
+        if m == "setMyCommands"
+    }
     readme = README.read_text(encoding="utf-8")
     for lang in ("en", "ru"):
         help_text = t(lang, "help", max_per_day=10)

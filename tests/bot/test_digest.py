@@ -57,17 +57,26 @@ def test_slots_follow_the_local_wall_clock_and_the_weekday() -> None:
 
 
 def entry(n: int, score: float, reason: str = "Python: “5 years of Django”") -> dict[str, Any]:
-    return {"posting": {"id": f"p{n}", "source": "example", "url": f"https://x.example/{n}",
-                        "title": f"Backend Developer {n} " + "very long title " * 8,
-                        "company": "Contoso " * 9, "location": "Remote, Europe " * 5},
-            "score": score, "tier": "good", "reason": reason * 3}
+    return {
+        "posting": {
+            "id": f"p{n}",
+            "source": "example",
+            "url": f"https://x.example/{n}",
+            "title": f"Backend Developer {n} " + "very long title " * 8,
+            "company": "Contoso " * 9,
+            "location": "Remote, Europe " * 5,
+        },
+        "score": score,
+        "tier": "good",
+        "reason": reason * 3,
+    }
 
 
 def test_a_digest_is_one_message_within_telegrams_limit() -> None:
     few = [entry(1, 91), entry(2, 80)]
     text, shown = digest_message(few, "en", "daily")
     assert text.startswith("📬 <b>Your daily digest</b>: 2 new jobs") and shown == ["p1", "p2"]
-    assert "1. <b><a href=\"https://x.example/1\">" in text and "91/100" in text
+    assert '1. <b><a href="https://x.example/1">' in text and "91/100" in text
     assert "5 years of Django" in text  # the one-line reason, escaped
     many = [entry(n, 99 - n) for n in range(1, 21)]
     text, shown = digest_message(many, "ru", "weekly")
@@ -79,12 +88,18 @@ def test_a_digest_is_one_message_within_telegrams_limit() -> None:
 async def add_resume_user(pool: asyncpg.Pool, user_id: int, language: str = "en") -> None:
     text = RESUME.read_text(encoding="utf-8")
     profile = await extract_profile(text)
-    await pool.execute("INSERT INTO users (telegram_id, language) VALUES ($1, $2)",
-                       user_id, language)
+    await pool.execute(
+        "INSERT INTO users (telegram_id, language) VALUES ($1, $2)", user_id, language
+    )
     await pool.execute(
         """INSERT INTO resumes (user_id, file_hash, text, profile, profile_version)
            VALUES ($1, $2, $3, $4, $5)""",
-        user_id, resume_hash(text), text, profile.model_dump(mode="json"), profile.version)
+        user_id,
+        resume_hash(text),
+        text,
+        profile.model_dump(mode="json"),
+        profile.version,
+    )
 
 
 async def choose(telegram: Any, user: int, *labels: str) -> Any:
@@ -107,7 +122,8 @@ async def send_due(sender: Sender) -> None:
 
 
 async def test_daily_digest_end_to_end_at_the_local_hour(
-        telegram: Any, chat: Any, postings: list[Any], make_bot: Any) -> None:
+    telegram: Any, chat: Any, postings: list[Any], make_bot: Any
+) -> None:
     pool, user = chat["pool"], 8001
     await add_resume_user(pool, user)
     await quiet.save(pool, user, QuietHours(time(23), time(6), "Europe/Berlin"))
@@ -127,8 +143,11 @@ async def test_daily_digest_end_to_end_at_the_local_hour(
     # A job hidden meanwhile never appears.
     hidden = kept[-1]["posting_id"] if len(kept) > 1 else None
     if hidden:
-        await pool.execute("INSERT INTO feedback (user_id, posting_id, verdict) "
-                           "VALUES ($1, $2, 'hidden')", user, hidden)
+        await pool.execute(
+            "INSERT INTO feedback (user_id, posting_id, verdict) VALUES ($1, $2, 'hidden')",
+            user,
+            hidden,
+        )
 
     telegram.enforce_limits = False
     clock = Clock(utc("2027-01-15T06:59"))  # 07:59 in Berlin
@@ -160,7 +179,8 @@ async def test_daily_digest_end_to_end_at_the_local_hour(
 
 
 async def test_a_weekly_russian_digest_waits_for_its_day_and_quiet_hours(
-        telegram: Any, chat: Any, postings: list[Any], make_bot: Any) -> None:
+    telegram: Any, chat: Any, postings: list[Any], make_bot: Any
+) -> None:
     pool, user = chat["pool"], 8002
     await add_resume_user(pool, user, "ru")
     await quiet.save(pool, user, QuietHours(time(17), time(19), "Europe/Moscow"))
@@ -193,12 +213,12 @@ async def test_instant_again_and_unsubscribe(telegram: Any, chat: Any) -> None:
     assert await pool.fetchval("SELECT count(*) FROM digest_subscriptions") == 0
     await telegram.user_says(user, "/unsubscribe")
     await telegram.wait_until(lambda: telegram.texts(user)[-1] == "Alerts off.")
-    assert not await pool.fetchval("SELECT alerts_enabled FROM users WHERE telegram_id = $1",
-                                   user)
+    assert not await pool.fetchval("SELECT alerts_enabled FROM users WHERE telegram_id = $1", user)
 
 
 async def test_the_worker_sends_a_digest_that_fell_due(
-        telegram: Any, deps: Any, postings: list[Any]) -> None:
+    telegram: Any, deps: Any, postings: list[Any]
+) -> None:
     import asyncio
 
     from runtime.worker import Worker
@@ -219,7 +239,8 @@ async def test_the_worker_sends_a_digest_that_fell_due(
 
 
 async def test_the_time_zone_set_in_subscribe_times_the_digest_without_quiet_hours(
-        telegram: Any, chat: Any, postings: list[Any]) -> None:
+    telegram: Any, chat: Any, postings: list[Any]
+) -> None:
     pool, user = chat["pool"], 8005
     await add_resume_user(pool, user)
     await telegram.user_says(user, "/subscribe Mars/Olympus")

@@ -30,11 +30,16 @@ class Clock:
         return self.now
 
 
-async def apply(pool: asyncpg.Pool, backend: Any, user: int, posting_id: str,
-                when: datetime) -> None:
+async def apply(
+    pool: asyncpg.Pool, backend: Any, user: int, posting_id: str, when: datetime
+) -> None:
     await tracker.track(pool, backend, user, posting_id, "applied")
-    await pool.execute("UPDATE tracked_jobs SET applied_at = $3 WHERE user_id = $1 "
-                       "AND posting_id = $2", user, posting_id, when)
+    await pool.execute(
+        "UPDATE tracked_jobs SET applied_at = $3 WHERE user_id = $1 AND posting_id = $2",
+        user,
+        posting_id,
+        when,
+    )
 
 
 async def send_due(sender: Sender) -> None:
@@ -43,12 +48,12 @@ async def send_due(sender: Sender) -> None:
 
 
 async def test_the_reminder_waits_for_the_local_morning_and_its_buttons_move_the_job(
-        telegram: Any, chat: Any, make_bot: Any, postings: list[Any]) -> None:
+    telegram: Any, chat: Any, make_bot: Any, postings: list[Any]
+) -> None:
     pool, backend = chat["pool"], chat["backend"]
     berlin, moscow = 5801, 5802
     for user, lang in ((berlin, "en"), (moscow, "ru")):
-        await pool.execute("INSERT INTO users (telegram_id, language) VALUES ($1, $2)",
-                           user, lang)
+        await pool.execute("INSERT INTO users (telegram_id, language) VALUES ($1, $2)", user, lang)
     # Opting in goes through /prefs, as a user does it.
     await telegram.user_says(berlin, "/prefs followup 3")
     await telegram.user_says(moscow, "/prefs followup 5")
@@ -94,30 +99,45 @@ async def test_the_reminder_waits_for_the_local_morning_and_its_buttons_move_the
     interview = reminder.reply_markup["inline_keyboard"][0][0]["callback_data"]
     await telegram.user_presses(berlin, reminder, interview)
     await telegram.wait_until(lambda: reminder.reply_markup is None)
-    assert await pool.fetchval("SELECT status FROM tracked_jobs WHERE user_id = $1",
-                               berlin) == "interviewing"
+    assert (
+        await pool.fetchval("SELECT status FROM tracked_jobs WHERE user_id = $1", berlin)
+        == "interviewing"
+    )
 
     await send_due(sender)
     russian = telegram.messages[moscow][-1].text
-    assert russian.startswith("⏰ <b>Есть новости?</b> Вы откликнулись на вакансию ниже "
-                              "9 дней назад")
+    assert russian.startswith(
+        "⏰ <b>Есть новости?</b> Вы откликнулись на вакансию ниже 9 дней назад"
+    )
 
 
-async def test_reminders_are_opt_in_and_share_the_daily_cap(
-        deps: Any, postings: list[Any]) -> None:
+async def test_reminders_are_opt_in_and_share_the_daily_cap(deps: Any, postings: list[Any]) -> None:
     pool, backend = deps["pool"], deps["backend"]
-    await pool.execute("INSERT INTO users (telegram_id, preferences) VALUES "
-                       "(5901, '{\"followup_days\": 2}'), (5902, '{}')")
+    await pool.execute(
+        "INSERT INTO users (telegram_id, preferences) VALUES "
+        "(5901, '{\"followup_days\": 2}'), (5902, '{}')"
+    )
     for posting in postings[:3]:
         await apply(pool, backend, 5901, posting.id, utc("2027-02-01T08:00"))
     await apply(pool, backend, 5902, postings[0].id, utc("2027-02-01T08:00"))
-    await pool.execute("INSERT INTO notifications (user_id, posting_id, payload) "
-                       "VALUES (5901, 'an-alert', '{\"text\": \"an alert\"}')")
+    await pool.execute(
+        "INSERT INTO notifications (user_id, posting_id, payload) "
+        "VALUES (5901, 'an-alert', '{\"text\": \"an alert\"}')"
+    )
     assert await followup.queue_due(pool, utc("2027-02-05T08:00"), cap=3) == 2
-    assert await pool.fetchval(
-        "SELECT count(*) FROM tracked_jobs WHERE reminded_at IS NULL AND user_id = 5901") == 1
-    assert await pool.fetchval(  # not opted in: never reminded
-        "SELECT count(*) FROM notifications WHERE user_id = 5902") == 0
-    keys = await pool.fetch("SELECT posting_id FROM notifications WHERE user_id = 5901 "
-                            "AND posting_id LIKE 'followup:%'")
+    assert (
+        await pool.fetchval(
+            "SELECT count(*) FROM tracked_jobs WHERE reminded_at IS NULL AND user_id = 5901"
+        )
+        == 1
+    )
+    assert (
+        await pool.fetchval(  # not opted in: never reminded
+            "SELECT count(*) FROM notifications WHERE user_id = 5902"
+        )
+        == 0
+    )
+    keys = await pool.fetch(
+        "SELECT posting_id FROM notifications WHERE user_id = 5901 AND posting_id LIKE 'followup:%'"
+    )
     assert len(keys) == 2

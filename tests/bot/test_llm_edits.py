@@ -22,26 +22,49 @@ from scoring.prompts import PROFILE_SYSTEM
 
 USER = 8001
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
-PROFILE = {"titles": ["Python Backend Engineer"], "seniority": "senior", "years_total": 6,
-           "skills": [{"name": "Python", "years": 6}, {"name": "Django"}]}
+PROFILE = {
+    "titles": ["Python Backend Engineer"],
+    "seniority": "senior",
+    "years_total": 6,
+    "skills": [{"name": "Python", "years": 6}, {"name": "Django"}],
+}
 RUBRIC = {
     "must_haves": [
-        {"requirement": "Python APIs", "strength": "strong",
-         "resume_evidence": "Built and maintained Django and Django REST Framework APIs"},
-        {"requirement": "Kafka streaming", "strength": "strong",  # invented: not in the resume
-         "resume_evidence": "Ran Kafka clusters with 40 brokers"},
+        {
+            "requirement": "Python APIs",
+            "strength": "strong",
+            "resume_evidence": "Built and maintained Django and Django REST Framework APIs",
+        },
+        {
+            "requirement": "Kafka streaming",
+            "strength": "strong",  # invented: not in the resume
+            "resume_evidence": "Ran Kafka clusters with 40 brokers",
+        },
     ],
-    "gaps": ["Terraform"], "seniority_fit": "fit", "score": 4.5, "recommend": True,
+    "gaps": ["Terraform"],
+    "seniority_fit": "fit",
+    "score": 4.5,
+    "recommend": True,
     "why_not_higher": "No infrastructure-as-code experience.",
     "how_to_close": ["Mention any Terraform you have used"],
 }
 
 
 def completion(content: dict[str, Any]) -> dict[str, Any]:
-    return {"id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "fake",
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": json.dumps(content)}}],
-            "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150}}
+    return {
+        "id": "chatcmpl-1",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": json.dumps(content)},
+            }
+        ],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+    }
 
 
 @pytest.fixture
@@ -63,14 +86,19 @@ async def openai_url() -> AsyncIterator[str]:
 
 @pytest.fixture
 def llm(openai_url: str) -> dict[str, Any]:
-    return {"openai_api_key": "sk-test", "openai_base_url": openai_url, "top_k": 8,
-            "concurrency": 2}
+    return {
+        "openai_api_key": "sk-test",
+        "openai_base_url": openai_url,
+        "top_k": 8,
+        "concurrency": 2,
+    }
 
 
 async def test_reasons_arrive_by_editing_the_list(telegram: Any, chat: Any) -> None:
     await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
-    await telegram.wait_until(lambda: any("Top matches" in t for t in telegram.texts(USER)),
-                              within=30)
+    await telegram.wait_until(
+        lambda: any("Top matches" in t for t in telegram.texts(USER)), within=30
+    )
     listing = next(m for m in telegram.messages[USER] if "Top matches" in m.text)
     assert "Grading each match" in listing.text and "rubric" not in listing.text
 
@@ -88,6 +116,8 @@ async def test_reasons_arrive_by_editing_the_list(telegram: Any, chat: Any) -> N
     pool = chat["pool"]
     calls = await pool.fetch("SELECT purpose, provider, outcome FROM llm_calls")
     assert {(r["purpose"], r["provider"], r["outcome"]) for r in calls} == {
-        ("profile", "openai", "ok"), ("rubric", "openai", "ok")}
+        ("profile", "openai", "ok"),
+        ("rubric", "openai", "ok"),
+    }
     verifier = await pool.fetchval("SELECT verifier FROM match_results LIMIT 1")
     assert verifier["unverified"] == 1 and verifier["total_claims"] == 2

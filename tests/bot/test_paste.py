@@ -20,50 +20,59 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "bot"
 PASTER, LONE = 5101, 5102
 
 
-async def hold_back_long_messages(handler: Callable[[TelegramObject, dict[str, Any]],
-                                                    Awaitable[Any]],
-                                  event: TelegramObject, data: dict[str, Any]) -> Any:
+async def hold_back_long_messages(
+    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+    event: TelegramObject,
+    data: dict[str, Any],
+) -> Any:
     if isinstance(event, Update) and event.message and len(event.message.text or "") >= 3500:
         await asyncio.sleep(0.5)  # the delay a loaded database or Redis can add
     return await handler(event, data)
 
 
 def split(text: str) -> list[str]:
-    return [text[i:i + 4096] for i in range(0, len(text), 4096)]
+    return [text[i : i + 4096] for i in range(0, len(text), 4096)]
 
 
 async def test_the_last_part_waits_for_a_slow_first_part(
-        telegram: Any, deps: Any, make_bot: Any) -> None:
+    telegram: Any, deps: Any, make_bot: Any
+) -> None:
     from runtime.app import build_dispatcher
 
     dp = build_dispatcher(deps)
     dp.update.outer_middleware(hold_back_long_messages)
-    polling = asyncio.create_task(dp.start_polling(make_bot(deps["limiter"]),
-                                                   handle_signals=False))
+    polling = asyncio.create_task(dp.start_polling(make_bot(deps["limiter"]), handle_signals=False))
     resume = (FIXTURES / "resume_text.txt").read_text(encoding="utf-8")
-    filler = "\n".join(f"- Delivered project {n}: Python and Django REST APIs on AWS."
-                       for n in range(80))
+    filler = "\n".join(
+        f"- Delivered project {n}: Python and Django REST APIs on AWS." for n in range(80)
+    )
     parts = split(resume + "\nMore projects\n" + filler)
-    lone = resume + "\n" + filler[:3800 - len(resume)]  # one message near the cut, no sequel
+    lone = resume + "\n" + filler[: 3800 - len(resume)]  # one message near the cut, no sequel
     assert len(parts) == 2 and len(parts[1]) < 3500 and 3500 <= len(lone) < 4096
     for part in parts:
         await telegram.user_says(PASTER, part)
     await telegram.user_says(LONE, lone)
     try:
-        await telegram.wait_until(lambda: all(
-            any("Top matches" in t or "No postings" in t for t in telegram.texts(u))
-            for u in (PASTER, LONE)), within=60)
+        await telegram.wait_until(
+            lambda: all(
+                any("Top matches" in t or "No postings" in t for t in telegram.texts(u))
+                for u in (PASTER, LONE)
+            ),
+            within=60,
+        )
     finally:
         await dp.stop_polling()
         await polling
 
     assert telegram.texts(PASTER)[0] == (
-        f"Got your resume ({len(parts[0]) + 1 + len(parts[1])} characters). "
-        "Looking for matches…")
-    assert telegram.texts(LONE)[0] == f"Got your resume ({len(lone)} characters). " \
-                                      "Looking for matches…"
+        f"Got your resume ({len(parts[0]) + 1 + len(parts[1])} characters). Looking for matches…"
+    )
+    assert (
+        telegram.texts(LONE)[0] == f"Got your resume ({len(lone)} characters). Looking for matches…"
+    )
     for user in (PASTER, LONE):
         assert len(telegram.texts(user)) == 2, telegram.texts(user)
     stored = await deps["pool"].fetchval(
-        "SELECT text FROM resumes WHERE user_id = $1 AND is_active", PASTER)
+        "SELECT text FROM resumes WHERE user_id = $1 AND is_active", PASTER
+    )
     assert stored.index("Maria Petrova") < stored.index("Delivered project 79")

@@ -18,7 +18,8 @@ GROUP = -100777
 def handler_count(router: Router) -> int:
     observers = (router.message, router.callback_query)
     return sum(len(o.handlers) for o in observers) + sum(
-        handler_count(sub) for sub in router.sub_routers)
+        handler_count(sub) for sub in router.sub_routers
+    )
 
 
 def test_every_handler_is_under_the_private_router() -> None:
@@ -29,11 +30,22 @@ def test_every_handler_is_under_the_private_router() -> None:
     assert handler_count(root) == handler_count(private) > 20
 
 
-async def test_a_group_gets_no_answer_and_no_change(telegram: Any, chat: Any,
-                                                    admin_id: int) -> None:
+async def test_a_group_gets_no_answer_and_no_change(
+    telegram: Any, chat: Any, admin_id: int
+) -> None:
     pool = chat["pool"]
-    texts = ("/start", "/help", "/prefs", "/matches", "/saved", "/export", "/delete",
-             "/quiet 22-7", "/stats", "Senior Python developer, 8 years of asyncio")
+    texts = (
+        "/start",
+        "/help",
+        "/prefs",
+        "/matches",
+        "/saved",
+        "/export",
+        "/delete",
+        "/quiet 22-7",
+        "/stats",
+        "Senior Python developer, 8 years of asyncio",
+    )
     for n, text in enumerate(texts, 1):  # one member each: the throttle stays out of it
         await telegram.user_says(USER + n, text, chat_id=GROUP)
     await telegram.user_says(admin_id, "/sources", chat_id=GROUP)

@@ -28,11 +28,16 @@ def test_parse_accepts_hours_minutes_and_any_case_of_a_zone() -> None:
     assert quiet.parse("20-24 UTC").end == time(0)
 
 
-@pytest.mark.parametrize(("args", "key"), [
-    ("25-07 Europe/Berlin", "quiet_bad_time"), ("22:75-07", "quiet_bad_time"),
-    ("22-22", "quiet_empty"), ("tonight", "quiet_bad_format"),
-    ("22-07 Berlin/Mars", "quiet_unknown_zone"),
-])
+@pytest.mark.parametrize(
+    ("args", "key"),
+    [
+        ("25-07 Europe/Berlin", "quiet_bad_time"),
+        ("22:75-07", "quiet_bad_time"),
+        ("22-22", "quiet_empty"),
+        ("tonight", "quiet_bad_format"),
+        ("22-07 Berlin/Mars", "quiet_unknown_zone"),
+    ],
+)
 def test_parse_refuses_with_a_reason(args: str, key: str) -> None:
     with pytest.raises(QuietError) as caught:
         quiet.parse(args)
@@ -78,7 +83,8 @@ async def statuses(pool: asyncpg.Pool) -> dict[str, str]:
 
 
 async def test_alerts_in_the_window_are_held_then_sent_when_it_ends(
-        pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any) -> None:
+    pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any
+) -> None:
     await add_users(7001, 7002, 7003)
     await quiet.save(pg_pool, 7001, BERLIN_NIGHT)
     await quiet.save(pg_pool, 7003, QuietHours(time(22), time(2, 30), "Europe/Berlin"))
@@ -91,9 +97,13 @@ async def test_alerts_in_the_window_are_held_then_sent_when_it_ends(
     await send_all_due(sender)
     assert await statuses(pg_pool) == {"night": "pending", "awake": "sent", "dst": "pending"}
     held = await pg_pool.fetchrow(
-        "SELECT next_attempt, attempts, last_error FROM notifications WHERE posting_id = 'night'")
+        "SELECT next_attempt, attempts, last_error FROM notifications WHERE posting_id = 'night'"
+    )
     assert (held["next_attempt"], held["attempts"], held["last_error"]) == (
-        utc("2027-03-28T05:00"), 0, "quiet hours")  # 07:00 CEST
+        utc("2027-03-28T05:00"),
+        0,
+        "quiet hours",
+    )  # 07:00 CEST
     assert telegram.texts(7001) == [] and telegram.texts(7003) == []
 
     # Enqueued inside the window: held as well, nothing is dropped.
@@ -114,8 +124,7 @@ async def test_alerts_in_the_window_are_held_then_sent_when_it_ends(
     assert set((await statuses(pg_pool)).values()) == {"sent"}
 
 
-async def test_the_quiet_command_sets_shows_refuses_and_clears(
-        telegram: Any, chat: Any) -> None:
+async def test_the_quiet_command_sets_shows_refuses_and_clears(telegram: Any, chat: Any) -> None:
     user, pool = 5301, chat["pool"]
     replies: list[str] = []
 

@@ -17,17 +17,23 @@ async def queue(pool: asyncpg.Pool, users: range, per_user: int) -> int:
     for user in users:
         for n in range(per_user):
             posting = f"p{user}-{n}"
-            assert await outbox.enqueue(pool, user, posting, {
-                "text": f"job {posting} for {user}", "posting_id": posting, "lang": "en"})
+            assert await outbox.enqueue(
+                pool,
+                user,
+                posting,
+                {"text": f"job {posting} for {user}", "posting_id": posting, "lang": "en"},
+            )
     return len(users) * per_user
 
 
 async def drain(senders: list[Sender], pool: asyncpg.Pool, within: float = 30.0) -> None:
     async def loop(sender: Sender) -> None:
         while await pool.fetchval(
-                "SELECT count(*) FROM notifications WHERE status IN ('pending','sending')"):
+            "SELECT count(*) FROM notifications WHERE status IN ('pending','sending')"
+        ):
             if await sender.run_once() == 0:
                 await asyncio.sleep(0.05)
+
     async with asyncio.timeout(within):
         await asyncio.gather(*(loop(s) for s in senders))
 
@@ -37,8 +43,8 @@ def delivered(telegram: Any) -> Counter[str]:
 
 
 async def test_limits_and_429s_lose_nothing_and_duplicate_nothing(
-        pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any,
-        redis_url: str) -> None:
+    pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any, redis_url: str
+) -> None:
     users = range(1001, 1041)
     await add_users(*users)
     total = await queue(pg_pool, users, per_user=2)
@@ -62,7 +68,8 @@ async def test_limits_and_429s_lose_nothing_and_duplicate_nothing(
 
 
 async def test_blocked_user_is_deactivated_and_their_queue_dropped(
-        pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any) -> None:
+    pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any
+) -> None:
     await add_users(2001, 2002)
     await queue(pg_pool, range(2001, 2003), per_user=3)
     telegram.blocked.add(2001)
@@ -71,14 +78,18 @@ async def test_blocked_user_is_deactivated_and_their_queue_dropped(
     user = await pg_pool.fetchrow("SELECT * FROM users WHERE telegram_id = 2001")
     assert user["is_blocked"] and not user["alerts_enabled"]
     statuses = await pg_pool.fetch(
-        "SELECT user_id, status, count(*) AS n FROM notifications GROUP BY 1, 2 ORDER BY 1")
+        "SELECT user_id, status, count(*) AS n FROM notifications GROUP BY 1, 2 ORDER BY 1"
+    )
     assert [(r["user_id"], r["status"], r["n"]) for r in statuses] == [
-        (2001, "dropped", 3), (2002, "sent", 3)]
+        (2001, "dropped", 3),
+        (2002, "sent", 3),
+    ]
     assert 2001 not in telegram.messages
 
 
 async def test_crashed_sender_rows_are_delivered_once_after_lease_expiry(
-        pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any) -> None:
+    pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any
+) -> None:
     await add_users(*range(3001, 3006))
     total = await queue(pg_pool, range(3001, 3006), per_user=1)
     crashed = await outbox.claim(pg_pool, limit=100, lease_s=0.3)
@@ -93,12 +104,14 @@ async def test_crashed_sender_rows_are_delivered_once_after_lease_expiry(
 
 
 async def test_server_errors_back_off_then_fail(
-        pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any) -> None:
+    pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any
+) -> None:
     await add_users(4001)
     await queue(pg_pool, range(4001, 4002), per_user=1)
     telegram.server_down = True
-    sender = Sender(make_bot(), pg_pool, MemoryRateLimiter(),
-                    SenderConfig(max_attempts=3, backoff_base_s=0.05))
+    sender = Sender(
+        make_bot(), pg_pool, MemoryRateLimiter(), SenderConfig(max_attempts=3, backoff_base_s=0.05)
+    )
     await drain([sender], pg_pool, within=20)
     row = await pg_pool.fetchrow("SELECT status, attempts, last_error FROM notifications")
     assert (row["status"], row["attempts"]) == ("failed", 3)
@@ -117,7 +130,8 @@ async def test_redis_and_memory_limiters_agree_on_gcra(redis_url: str) -> None:
 
 
 async def test_a_malformed_row_is_dropped_and_the_rest_still_go_out(
-        pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any) -> None:
+    pg_pool: asyncpg.Pool, telegram: Any, make_bot: Any, add_users: Any
+) -> None:
     await add_users(5001, 5002)
     await outbox.enqueue(pg_pool, 5001, "broken", {"posting_id": "broken"})
     await queue(pg_pool, range(5002, 5003), per_user=1)

@@ -21,10 +21,15 @@ USER = 9101
 def restarted(deps: Any, fresh_matcher: Any) -> Callable[[], tuple[Any, dict[str, Any]]]:
     """The same services seen by a new process: a new matcher (nothing in memory) and flow;
     ``counting, fresh = restarted()``."""
+
     def make() -> tuple[Any, dict[str, Any]]:
         counting, matcher = fresh_matcher()
-        return counting, {**deps, "matcher": matcher,
-                          "flows": MatchFlows(deps["pool"], matcher, deps["cascade"])}
+        return counting, {
+            **deps,
+            "matcher": matcher,
+            "flows": MatchFlows(deps["pool"], matcher, deps["cascade"]),
+        }
+
     return make
 
 
@@ -32,11 +37,14 @@ def restarted(deps: Any, fresh_matcher: Any) -> Callable[[], tuple[Any, dict[str
 def upload(telegram: Any, deps: Any, chatting: Any) -> Callable[[], Awaitable[None]]:
     """Paste the resume and wait until its list is fully graded; the chat stops after (its
     flow closes, so the vector write has ended)."""
+
     async def run() -> None:
         async with chatting(deps):
             await telegram.user_says(USER, RESUME.read_text(encoding="utf-8"))
             await telegram.wait_until(
-                lambda: any("Graded by" in t for t in telegram.texts(USER)), within=30)
+                lambda: any("Graded by" in t for t in telegram.texts(USER)), within=30
+            )
+
     return run
 
 
@@ -52,13 +60,16 @@ async def ask_matches(telegram: Any) -> Any:
 
 
 async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_nothing(
-        telegram: Any, deps: Any, restarted: Any, upload: Any, chatting: Any) -> None:
+    telegram: Any, deps: Any, restarted: Any, upload: Any, chatting: Any
+) -> None:
     pool = deps["pool"]
     await upload()
     first = next(m for m in telegram.messages[USER] if "Top matches" in m.text)
     row = await pool.fetchrow(
         "SELECT r.text, r.profile, v.model, v.vector FROM resumes r "
-        "JOIN resume_vectors v ON v.resume_id = r.id WHERE r.user_id = $1", USER)
+        "JOIN resume_vectors v ON v.resume_id = r.id WHERE r.user_id = $1",
+        USER,
+    )
     assert row is not None and row["model"] == deps["embedder"].name
     # What was stored is the vector the list was ranked with.
     profile = Profile.model_validate(row["profile"])
@@ -74,7 +85,8 @@ async def test_an_upload_stores_its_vector_and_matches_after_a_restart_embed_not
 
 
 async def test_a_stale_stored_vector_is_embedded_once_and_replaced(
-        telegram: Any, deps: Any, restarted: Any, upload: Any, chatting: Any) -> None:
+    telegram: Any, deps: Any, restarted: Any, upload: Any, chatting: Any
+) -> None:
     pool = deps["pool"]
     await upload()
     wanted = await pool.fetchval("SELECT input_hash FROM resume_vectors")
@@ -93,8 +105,9 @@ async def test_a_stale_stored_vector_is_embedded_once_and_replaced(
     assert counting.calls == []
 
 
-async def test_matches_without_a_resume_asks_for_one(telegram: Any, deps: Any,
-                                                     chatting: Any) -> None:
+async def test_matches_without_a_resume_asks_for_one(
+    telegram: Any, deps: Any, chatting: Any
+) -> None:
     async with chatting(deps):
         await telegram.user_says(USER, "/matches")
         await telegram.wait_until(lambda: bool(telegram.texts(USER)))

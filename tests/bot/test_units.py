@@ -34,8 +34,15 @@ def test_values_are_escaped_and_languages_fall_back() -> None:
 
 def test_prefs_commands() -> None:
     prefs = Preferences()
-    for command in ("remote yes", "countries de, nl", "salary 85k", "exclude_company Acme Corp",
-                    "exclude_keyword php", "exclude_company acme corp", "levels any"):
+    for command in (
+        "remote yes",
+        "countries de, nl",
+        "salary 85k",
+        "exclude_company Acme Corp",
+        "exclude_keyword php",
+        "exclude_company acme corp",
+        "levels any",
+    ):
         prefs = apply_command(prefs, command)
     assert prefs.remote == "yes" and prefs.countries == ["DE", "NL"] and prefs.levels == "any"
     assert prefs.min_salary == 85000 and prefs.exclude_companies == ["acme corp"]
@@ -46,8 +53,17 @@ def test_prefs_commands() -> None:
     assert prefs.exclude_companies == [] and apply_command(prefs, "reset") == Preferences()
 
 
-@pytest.mark.parametrize("command", ["remote maybe", "countries Germany", "salary lots",
-                                     "colour blue", "exclude_company  ", "levels some"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "remote maybe",
+        "countries Germany",
+        "salary lots",
+        "colour blue",
+        "exclude_company  ",
+        "levels some",
+    ],
+)
 def test_bad_prefs_are_refused_with_a_reason(command: str) -> None:
     with pytest.raises(PrefsError) as caught:
         apply_command(Preferences(), command)
@@ -60,14 +76,23 @@ def test_stored_garbage_reads_as_no_preferences() -> None:
 
 def long_match(posting: Any, n: int) -> Match:
     huge = "<b>" + "word " * 400
-    return Match(posting=posting.model_copy(update={"title": f"{n} {huge}"}), cosine=0.5,
-                 embed_score=80 - n, final_score=80 - n, tier="good", provider="rules",
-                 llm_score=70, reasons=Reasons(strengths=[huge] * 5, gaps=[huge] * 5,
-                                               why_not_higher=huge, how_to_close=[huge]))
+    return Match(
+        posting=posting.model_copy(update={"title": f"{n} {huge}"}),
+        cosine=0.5,
+        embed_score=80 - n,
+        final_score=80 - n,
+        tier="good",
+        provider="rules",
+        llm_score=70,
+        reasons=Reasons(
+            strengths=[huge] * 5, gaps=[huge] * 5, why_not_higher=huge, how_to_close=[huge]
+        ),
+    )
 
 
 def test_a_list_never_passes_telegrams_limit_and_keeps_the_best_complete(
-        postings: list[Any]) -> None:
+    postings: list[Any],
+) -> None:
     matches = [long_match(postings[0], n) for n in range(10)]
     text, shown = render.match_list(matches, "en", footer="footer")
     assert len(text) <= render.TELEGRAM_MAX and shown >= 1

@@ -32,9 +32,14 @@ def free_port() -> int:
 
 def webhook_deps(deps: Any, **overrides: Any) -> dict[str, Any]:
     """``deps`` with webhook settings on a free loopback port (``overrides`` win)."""
-    fields = {"webhook_url": PUBLIC_URL, "webhook_secret": SecretStr(SECRET),
-              "webhook_host": "127.0.0.1", "webhook_port": free_port(), "webhook_path": PATH,
-              **overrides}
+    fields = {
+        "webhook_url": PUBLIC_URL,
+        "webhook_secret": SecretStr(SECRET),
+        "webhook_host": "127.0.0.1",
+        "webhook_port": free_port(),
+        "webhook_path": PATH,
+        **overrides,
+    }
     settings = deps["settings"]
     telegram = settings.telegram.model_copy(update=fields)
     return {**deps, "settings": settings.model_copy(update={"telegram": telegram})}
@@ -58,8 +63,9 @@ class Running:
 
 
 @pytest.fixture
-async def start_webhook(deps: Any, telegram: Any
-                        ) -> AsyncIterator[Callable[..., Awaitable[Running]]]:
+async def start_webhook(
+    deps: Any, telegram: Any
+) -> AsyncIterator[Callable[..., Awaitable[Running]]]:
     started: list[Running] = []
 
     async def start(**overrides: Any) -> Running:
@@ -76,7 +82,8 @@ async def start_webhook(deps: Any, telegram: Any
 
 
 async def test_setwebhook_gets_the_url_secret_and_update_types(
-        telegram: Any, start_webhook: Any) -> None:
+    telegram: Any, start_webhook: Any
+) -> None:
     await start_webhook()
     hook = telegram.webhook
     assert hook["url"] == PUBLIC_URL
@@ -86,16 +93,17 @@ async def test_setwebhook_gets_the_url_secret_and_update_types(
     assert {"message", "callback_query"} <= set(json.loads(hook["allowed_updates"]))
 
 
-async def test_only_requests_with_the_secret_are_handled(
-        telegram: Any, start_webhook: Any) -> None:
+async def test_only_requests_with_the_secret_are_handled(telegram: Any, start_webhook: Any) -> None:
     running = await start_webhook()
     async with aiohttp.ClientSession() as http:
         for headers in ({HEADER: "not-the-secret"}, {}):
-            async with http.post(running.url, json=telegram.text_update(USER, "/start"),
-                                 headers=headers) as refused:
+            async with http.post(
+                running.url, json=telegram.text_update(USER, "/start"), headers=headers
+            ) as refused:
                 assert refused.status == 401
-        async with http.post(running.url, json=telegram.text_update(USER, "/start"),
-                             headers={HEADER: SECRET}) as accepted:
+        async with http.post(
+            running.url, json=telegram.text_update(USER, "/start"), headers={HEADER: SECRET}
+        ) as accepted:
             assert accepted.status == 200
     await telegram.wait_until(lambda: len(telegram.texts(USER)) >= 1)
     # One chat's updates are handled in order: had a refused /start been handled, its
@@ -108,17 +116,21 @@ async def test_only_requests_with_the_secret_are_handled(
     assert all(method != "deleteWebhook" for method, _ in telegram.calls)
     async with aiohttp.ClientSession() as http:  # stopped: Telegram will retry, not lose
         with pytest.raises(aiohttp.ClientConnectionError):
-            await http.post(running.url, json=telegram.text_update(USER, "/help"),
-                            headers={HEADER: SECRET})
+            await http.post(
+                running.url, json=telegram.text_update(USER, "/help"), headers={HEADER: SECRET}
+            )
 
 
 async def test_a_resume_through_the_webhook_gets_a_list_then_graded_edits(
-        telegram: Any, start_webhook: Any) -> None:
+    telegram: Any, start_webhook: Any
+) -> None:
     running = await start_webhook()
     pdf = (FIXTURES / "john_smith_python_ml.pdf").read_bytes()
     update = telegram.file_update(USER, "john_smith.pdf", pdf, "application/pdf")
-    async with aiohttp.ClientSession() as http, http.post(
-            running.url, json=update, headers={HEADER: SECRET}) as response:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(running.url, json=update, headers={HEADER: SECRET}) as response,
+    ):
         assert response.status == 200  # at once: the update is handled in the background
     await telegram.wait_until(lambda: len(telegram.texts(USER)) >= 2, within=30)
     ack, listing = telegram.messages[USER][:2]
@@ -128,7 +140,8 @@ async def test_a_resume_through_the_webhook_gets_a_list_then_graded_edits(
 
 
 async def test_the_webhook_is_deleted_on_stop_only_when_asked(
-        telegram: Any, start_webhook: Any) -> None:
+    telegram: Any, start_webhook: Any
+) -> None:
     running = await start_webhook(webhook_delete_on_stop=True)
     await running.stop()
     assert telegram.webhook == {}
@@ -136,13 +149,17 @@ async def test_the_webhook_is_deleted_on_stop_only_when_asked(
     assert deleted == [{"drop_pending_updates": "false"}]
 
 
-@pytest.mark.parametrize(("overrides", "named"), [
-    ({"webhook_secret": SecretStr("")}, "TELEGRAM__WEBHOOK_SECRET is empty"),
-    ({"webhook_url": "http://jobbot.example.org/tg/hook"}, "not an https:// URL"),
-    ({"webhook_url": "https://jobbot.example.org:9000/hook"}, "port 9000"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"webhook_secret": SecretStr("")}, "TELEGRAM__WEBHOOK_SECRET is empty"),
+        ({"webhook_url": "http://jobbot.example.org/tg/hook"}, "not an https:// URL"),
+        ({"webhook_url": "https://jobbot.example.org:9000/hook"}, "port 9000"),
+    ],
+)
 async def test_webhook_mode_refuses_to_start_on_bad_settings(
-        telegram: Any, deps: Any, overrides: dict[str, Any], named: str) -> None:
+    telegram: Any, deps: Any, overrides: dict[str, Any], named: str
+) -> None:
     from runtime.app import run_chat
 
     with pytest.raises(ConfigError, match=named):
@@ -159,13 +176,16 @@ async def test_a_busy_port_is_a_clear_error(telegram: Any, deps: Any) -> None:
         busy.listen()
         port = busy.getsockname()[1]
         with pytest.raises(ConfigError, match=f"Cannot listen on 127.0.0.1:{port}"):
-            await run_chat(webhook_deps(deps, webhook_port=port),  # type: ignore[arg-type]
-                           asyncio.Event())
+            await run_chat(
+                webhook_deps(deps, webhook_port=port),  # type: ignore[arg-type]
+                asyncio.Event(),
+            )
     assert telegram.webhook == {}  # never registered a URL nobody listens on
 
 
 async def test_polling_removes_a_webhook_left_from_webhook_mode(
-        telegram: Any, deps: Any, chatting: Any) -> None:
+    telegram: Any, deps: Any, chatting: Any
+) -> None:
     telegram.webhook = {"url": PUBLIC_URL, "secret_token": SECRET}
     async with chatting(deps):
         await telegram.user_says(USER, "/start")

@@ -12,18 +12,31 @@ from search.dedup import rules as dedup
 @pytest.mark.parametrize(
     ("url", "full", "key"),
     [
-        ("https://WWW.Example.com/jobs/1/?utm_source=x&b=2&a=1#apply",
-         "https://www.example.com/jobs/1/?a=1&b=2", "example.com/jobs/1?a=1&b=2"),
-        ("http://example.com/jobs/1?gclid=abc&ref=feed", "http://example.com/jobs/1",
-         "example.com/jobs/1"),
-        ("https://x.example/jobs/7?utm_source=li&gh_jid=7&gh_src=abc#apply",
-         "https://x.example/jobs/7?gh_jid=7", "x.example/jobs/7?gh_jid=7"),
-        ("https://jobs.lever.co/acme/123?lever-source=linkedin", "https://jobs.lever.co/acme/123",
-         "jobs.lever.co/acme/123"),
+        (
+            "https://WWW.Example.com/jobs/1/?utm_source=x&b=2&a=1#apply",
+            "https://www.example.com/jobs/1/?a=1&b=2",
+            "example.com/jobs/1?a=1&b=2",
+        ),
+        (
+            "http://example.com/jobs/1?gclid=abc&ref=feed",
+            "http://example.com/jobs/1",
+            "example.com/jobs/1",
+        ),
+        (
+            "https://x.example/jobs/7?utm_source=li&gh_jid=7&gh_src=abc#apply",
+            "https://x.example/jobs/7?gh_jid=7",
+            "x.example/jobs/7?gh_jid=7",
+        ),
+        (
+            "https://jobs.lever.co/acme/123?lever-source=linkedin",
+            "https://jobs.lever.co/acme/123",
+            "jobs.lever.co/acme/123",
+        ),
     ],
 )
 def test_the_key_is_the_full_url_without_scheme_www_and_trailing_slash(
-        url: str, full: str, key: str) -> None:
+    url: str, full: str, key: str
+) -> None:
     assert canonical_url(url) == full
     assert url_key(url) == key == key_of(full)
 
@@ -38,12 +51,28 @@ def test_what_is_not_a_web_url() -> None:
 
 
 def test_a_posting_with_an_unreadable_apply_link_keeps_its_own_link() -> None:
-    posting = make_posting(RawJob(source="greenhouse", source_id="7", title="Engineer",
-                           url="https://x.example/jobs/7", apply_url="http://[::1/apply"))
+    posting = make_posting(
+        RawJob(
+            source="greenhouse",
+            source_id="7",
+            title="Engineer",
+            url="https://x.example/jobs/7",
+            apply_url="http://[::1/apply",
+        )
+    )
     assert posting is not None and posting.url == "https://x.example/jobs/7"
     assert posting.apply_url is None
-    assert make_posting(RawJob(source="greenhouse", source_id="8", title="Engineer",
-                        url="https://x.example:99999/jobs/8")) is None
+    assert (
+        make_posting(
+            RawJob(
+                source="greenhouse",
+                source_id="8",
+                title="Engineer",
+                url="https://x.example:99999/jobs/8",
+            )
+        )
+        is None
+    )
 
 
 def test_each_side_keeps_the_parameter_list_it_was_calibrated_with() -> None:
@@ -53,8 +82,15 @@ def test_each_side_keeps_the_parameter_list_it_was_calibrated_with() -> None:
 
 
 def test_scrapers_and_dedup_use_this_module() -> None:
-    posting = make_posting(RawJob(source="test", source_id="1", title="Engineer", company="Acme",
-                           url="https://acme.example/jobs/1?utm_source=x#top",
-                           text="Build things."))
+    posting = make_posting(
+        RawJob(
+            source="test",
+            source_id="1",
+            title="Engineer",
+            company="Acme",
+            url="https://acme.example/jobs/1?utm_source=x#top",
+            text="Build things.",
+        )
+    )
     assert posting is not None and posting.url == "https://acme.example/jobs/1"
     assert dedup.url_key is url_key

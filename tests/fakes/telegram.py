@@ -92,13 +92,15 @@ class FakeTelegram:
             return self._error(401, "Unauthorized")
         form = await request.post()
         params = {k: v for k, v in form.items() if isinstance(v, str)}
-        parts = {k: (v.filename, v.file.read()) for k, v in form.items()
-                 if isinstance(v, web.FileField)}
+        parts = {
+            k: (v.filename, v.file.read()) for k, v in form.items() if isinstance(v, web.FileField)
+        }
         method = request.match_info["method"]
         if self.server_down:
             return self._error(500, "Internal Server Error")
-        handler = self._acknowledge if method in ACKNOWLEDGED else getattr(
-            self, f"api_{method}", None)
+        handler = (
+            self._acknowledge if method in ACKNOWLEDGED else getattr(self, f"api_{method}", None)
+        )
         if handler is None and method not in UPLOADS:
             return self._error(404, "Not Found: method not found")
         async with self._changed:
@@ -107,20 +109,23 @@ class FakeTelegram:
             if chat_id in self.blocked:
                 response = self._error(403, "Forbidden: bot was blocked by the user")
             elif method == "getUpdates" and self.webhook:
-                response = self._error(409, "Conflict: can't use getUpdates method while "
-                                       "webhook is active; use deleteWebhook to delete the "
-                                       "webhook first")
+                response = self._error(
+                    409,
+                    "Conflict: can't use getUpdates method while "
+                    "webhook is active; use deleteWebhook to delete the "
+                    "webhook first",
+                )
             elif method in LIMITED and (wait := self._limit(chat_id)):
                 self.rejected_429 += 1
-                response = self._error(429, f"Too Many Requests: retry after {wait}",
-                                       {"retry_after": wait})
+                response = self._error(
+                    429, f"Too Many Requests: retry after {wait}", {"retry_after": wait}
+                )
             else:
                 response = None
             self._changed.notify_all()
         if response is not None:
             return response
-        result = (self._upload(method, params, parts) if method in UPLOADS
-                  else await handler(params))
+        result = self._upload(method, params, parts) if method in UPLOADS else await handler(params)
         async with self._changed:
             self._changed.notify_all()
         return web.json_response({"ok": True, "result": result})
@@ -145,8 +150,9 @@ class FakeTelegram:
         return 0
 
     @staticmethod
-    def _error(code: int, description: str, parameters: dict[str, Any] | None = None
-               ) -> web.Response:
+    def _error(
+        code: int, description: str, parameters: dict[str, Any] | None = None
+    ) -> web.Response:
         body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
         if parameters:
             body["parameters"] = parameters
@@ -185,8 +191,11 @@ class FakeTelegram:
         return True
 
     async def api_getWebhookInfo(self, params: dict[str, str]) -> Any:
-        info: dict[str, Any] = {"url": self.webhook.get("url", ""),
-                                "has_custom_certificate": False, "pending_update_count": 0}
+        info: dict[str, Any] = {
+            "url": self.webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": 0,
+        }
         if self.webhook.get("max_connections"):
             info["max_connections"] = int(self.webhook["max_connections"])
         return info
@@ -217,8 +226,9 @@ class FakeTelegram:
         chat[:] = [m for m in chat if m.message_id != int(params["message_id"])]
         return True
 
-    def _upload(self, method: str, params: dict[str, str],
-                parts: dict[str, tuple[str, bytes]]) -> Any:
+    def _upload(
+        self, method: str, params: dict[str, str], parts: dict[str, tuple[str, bytes]]
+    ) -> Any:
         chat_id = int(params["chat_id"])
         name, data = parts[params[UPLOADS[method]].removeprefix("attach://")]
         sent = Upload(method, chat_id, next(self._ids), name, data, params.get("caption", ""))
@@ -226,22 +236,32 @@ class FakeTelegram:
         body = self._message_json(Sent(chat_id, sent.message_id, "", None))
         del body["text"]
         body["caption"] = sent.caption
-        body[UPLOADS[method]] = {"file_id": f"up{sent.message_id}", "file_name": name,
-                                 "file_unique_id": f"uup{sent.message_id}",
-                                 "file_size": len(data)}
+        body[UPLOADS[method]] = {
+            "file_id": f"up{sent.message_id}",
+            "file_name": name,
+            "file_unique_id": f"uup{sent.message_id}",
+            "file_size": len(data),
+        }
         if method == "sendPhoto":
             body["photo"] = [{**body["photo"], "width": 1, "height": 1}]
         return body
 
     async def api_getFile(self, params: dict[str, str]) -> Any:
         path, data = self.files[params["file_id"]]
-        return {"file_id": params["file_id"], "file_unique_id": "u" + params["file_id"],
-                "file_size": len(data), "file_path": path}
+        return {
+            "file_id": params["file_id"],
+            "file_unique_id": "u" + params["file_id"],
+            "file_size": len(data),
+            "file_path": path,
+        }
 
     def _message_json(self, sent: Sent) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "message_id": sent.message_id, "date": int(time.time()), "from": BOT_USER,
-            "chat": self._chat(sent.chat_id), "text": sent.text,
+            "message_id": sent.message_id,
+            "date": int(time.time()),
+            "from": BOT_USER,
+            "chat": self._chat(sent.chat_id),
+            "text": sent.text,
         }
         if sent.reply_markup and "inline_keyboard" in sent.reply_markup:
             # Telegram returns inline keyboards only (a force-reply is not echoed back).
@@ -256,24 +276,33 @@ class FakeTelegram:
         return {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"}
 
     def _user(self, user_id: int, language: str = "en") -> dict[str, Any]:
-        return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}",
-                "username": f"user{user_id}", "language_code": language}
+        return {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"User{user_id}",
+            "username": f"user{user_id}",
+            "language_code": language,
+        }
 
     async def _push(self, update: dict[str, Any]) -> None:
         async with self._changed:
             self.updates.append(update)
             self._changed.notify_all()
 
-    async def user_says(self, user_id: int, text: str, chat_id: int | None = None,
-                        language: str = "en") -> None:
+    async def user_says(
+        self, user_id: int, text: str, chat_id: int | None = None, language: str = "en"
+    ) -> None:
         await self._push(self.text_update(user_id, text, chat_id, language))
 
-    def text_update(self, user_id: int, text: str, chat_id: int | None = None,
-                    language: str = "en") -> dict[str, Any]:
+    def text_update(
+        self, user_id: int, text: str, chat_id: int | None = None, language: str = "en"
+    ) -> dict[str, Any]:
         """The Update JSON Telegram sends when the user writes ``text`` (not queued)."""
         body: dict[str, Any] = {
-            "message_id": next(self._ids), "date": int(time.time()),
-            "chat": self._chat(chat_id or user_id), "from": self._user(user_id, language),
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id or user_id),
+            "from": self._user(user_id, language),
             "text": text,
         }
         if text.startswith("/"):
@@ -288,18 +317,36 @@ class FakeTelegram:
         """The Update JSON for a document the user sends; the file is ready for getFile."""
         file_id = f"file{next(self._ids)}"
         self.files[file_id] = (f"documents/{file_id}_{name}", data)
-        return {"update_id": next(self._ids), "message": {
-            "message_id": next(self._ids), "date": int(time.time()),
-            "chat": self._chat(user_id), "from": self._user(user_id),
-            "document": {"file_id": file_id, "file_unique_id": "u" + file_id,
-                         "file_name": name, "mime_type": mime, "file_size": len(data)},
-        }}
+        return {
+            "update_id": next(self._ids),
+            "message": {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": self._chat(user_id),
+                "from": self._user(user_id),
+                "document": {
+                    "file_id": file_id,
+                    "file_unique_id": "u" + file_id,
+                    "file_name": name,
+                    "mime_type": mime,
+                    "file_size": len(data),
+                },
+            },
+        }
 
     async def user_presses(self, user_id: int, message: Sent, data: str) -> None:
-        await self._push({"update_id": next(self._ids), "callback_query": {
-            "id": str(next(self._ids)), "from": self._user(user_id), "chat_instance": "ci",
-            "data": data, "message": self._message_json(message),
-        }})
+        await self._push(
+            {
+                "update_id": next(self._ids),
+                "callback_query": {
+                    "id": str(next(self._ids)),
+                    "from": self._user(user_id),
+                    "chat_instance": "ci",
+                    "data": data,
+                    "message": self._message_json(message),
+                },
+            }
+        )
 
     # --- reading what the bot did ----------------------------------------------------
     def find(self, chat_id: int, message_id: int) -> Sent:

@@ -33,10 +33,15 @@ EVIDENCE = "Developed and maintained a scalable and secure API"
 
 def good_rubric(evidence: str = EVIDENCE) -> dict[str, Any]:
     return {
-        "must_haves": [{"requirement": "Python", "resume_evidence": evidence,
-                        "strength": "strong"}],
-        "nice_to_haves": [], "gaps": [], "seniority_fit": "fit", "score": 4.6,
-        "recommend": True, "why_not_higher": "Little Kubernetes shown.",
+        "must_haves": [
+            {"requirement": "Python", "resume_evidence": evidence, "strength": "strong"}
+        ],
+        "nice_to_haves": [],
+        "gaps": [],
+        "seniority_fit": "fit",
+        "score": 4.6,
+        "recommend": True,
+        "why_not_higher": "Little Kubernetes shown.",
         "how_to_close": ["Describe where you ran Kubernetes, if you did."],
     }
 
@@ -61,10 +66,14 @@ class FakeLLM:
 
     def settings(self, **overrides: Any) -> LLMSettings:
         values: dict[str, Any] = {
-            "openai_api_key": SecretStr("test-key"), "openai_base_url": f"{self.url}/v1",
-            "groq_api_key": SecretStr("test-key"), "groq_base_url": self.url,
+            "openai_api_key": SecretStr("test-key"),
+            "openai_base_url": f"{self.url}/v1",
+            "groq_api_key": SecretStr("test-key"),
+            "groq_base_url": self.url,
             # generous: a loaded test machine must not turn a normal reply into a timeout
-            "timeout_s": 10.0, "top_k": 10, "concurrency": 4,
+            "timeout_s": 10.0,
+            "top_k": 10,
+            "concurrency": 4,
         }
         values.update(overrides)
         return LLMSettings(**values)
@@ -72,8 +81,15 @@ class FakeLLM:
     def providers_called(self) -> list[str]:
         return [name for name, _ in self.calls]
 
-    def queue(self, provider: str, kind: str, body: dict[str, Any] | None = None, *,
-              status: int = 200, delay: float = 0.0) -> None:
+    def queue(
+        self,
+        provider: str,
+        kind: str,
+        body: dict[str, Any] | None = None,
+        *,
+        status: int = 200,
+        delay: float = 0.0,
+    ) -> None:
         """Script the next reply of ``provider``: json, prose, invalid, status or slow."""
         self.scripts[provider].append(Reply(kind, body, status, delay))
 
@@ -84,10 +100,17 @@ class FakeLLM:
 
 def completion(content: str, model: str) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": content}}],
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": content},
+            }
+        ],
         "usage": {"prompt_tokens": 120, "completion_tokens": 40, "total_tokens": 160},
     }
 
@@ -148,23 +171,43 @@ def match_settings() -> MatchSettings:
 
 
 def make_posting(n: int, title: str, description: str, **extra: Any) -> Posting:
-    return Posting(id=f"p{n}", source="test", url=f"https://jobs.example.org/{n}", title=title,
-                   description=description, **extra)
+    return Posting(
+        id=f"p{n}",
+        source="test",
+        url=f"https://jobs.example.org/{n}",
+        title=title,
+        description=description,
+        **extra,
+    )
 
 
 @pytest.fixture
 def postings() -> list[Posting]:
     return [
-        make_posting(1, "Senior Python Developer",
-                     "Requirements: 5+ years of Python, Django, AWS, Docker and Kubernetes. "
-                     "Nice to have: machine learning experience.", remote="remote"),
-        make_posting(2, "Machine Learning Engineer",
-                     "Requirements: Python, scikit-learn, NLP, recommendation systems, Spark."),
-        make_posting(3, "Pastry Chef",
-                     "We need a pastry chef for our bakery: croissants, cakes, early mornings.",
-                     company="Bakery Ltd"),
-        make_posting(4, "Backend Engineer (Go)",
-                     "Requirements: Go, PostgreSQL, gRPC, Kubernetes. Preferred: Kafka."),
-        make_posting(5, "Accountant",
-                     "Requirements: GAAP, accounts payable, QuickBooks, month-end close."),
+        make_posting(
+            1,
+            "Senior Python Developer",
+            "Requirements: 5+ years of Python, Django, AWS, Docker and Kubernetes. "
+            "Nice to have: machine learning experience.",
+            remote="remote",
+        ),
+        make_posting(
+            2,
+            "Machine Learning Engineer",
+            "Requirements: Python, scikit-learn, NLP, recommendation systems, Spark.",
+        ),
+        make_posting(
+            3,
+            "Pastry Chef",
+            "We need a pastry chef for our bakery: croissants, cakes, early mornings.",
+            company="Bakery Ltd",
+        ),
+        make_posting(
+            4,
+            "Backend Engineer (Go)",
+            "Requirements: Go, PostgreSQL, gRPC, Kubernetes. Preferred: Kafka.",
+        ),
+        make_posting(
+            5, "Accountant", "Requirements: GAAP, accounts payable, QuickBooks, month-end close."
+        ),
     ]

@@ -24,8 +24,9 @@ def no_llm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_parse_resume_json(no_llm: Path) -> None:
-    result = CliRunner().invoke(app, ["parse-resume", str(RESUMES / "soupboss_sample_resume.txt"),
-                                      "--json"])
+    result = CliRunner().invoke(
+        app, ["parse-resume", str(RESUMES / "soupboss_sample_resume.txt"), "--json"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["text"].startswith("John Smith")
@@ -48,9 +49,17 @@ def test_match_all_ranks_every_posting_with_the_full_blend(
     path = no_llm / "postings.jsonl"
     lines = [p.model_dump_json() for p in postings] + ['{"id": "broken"}']
     path.write_text("\n".join(lines) + "\n")
-    result = CliRunner().invoke(app, [
-        "match", str(RESUMES / "resume_matcher_raw_resume_1_john_smith.pdf"),
-        "--postings", str(path), "--all", "--json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "match",
+            str(RESUMES / "resume_matcher_raw_resume_1_john_smith.pdf"),
+            "--postings",
+            str(path),
+            "--all",
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "postings.jsonl:6" in result.stderr  # the broken line is named, the rest is ranked
     ranked = json.loads(result.stdout)
@@ -60,8 +69,18 @@ def test_match_all_ranks_every_posting_with_the_full_blend(
     scores = [m["final_score"] for m in ranked]
     assert scores == sorted(scores, reverse=True)
     for match in ranked:
-        assert set(match) == {"id", "title", "company", "url", "embed_score", "llm_score",
-                              "final_score", "tier", "provider", "reasons"}
+        assert set(match) == {
+            "id",
+            "title",
+            "company",
+            "url",
+            "embed_score",
+            "llm_score",
+            "final_score",
+            "tier",
+            "provider",
+            "reasons",
+        }
         assert match["provider"] == "rules" and match["llm_score"] is not None
         assert {"strengths", "gaps"} <= set(match["reasons"])
 

@@ -25,8 +25,7 @@ def _sentences(reasons: Reasons) -> list[str]:
 
 def _check(reasons: Reasons, resume: str) -> None:
     flat = " ".join(resume.split())
-    quotes = [q.group(1) for q in (re.search(r"[“«](.+?)[”»]", s) for s in reasons.strengths)
-              if q]
+    quotes = [q.group(1) for q in (re.search(r"[“«](.+?)[”»]", s) for s in reasons.strengths) if q]
     assert len(quotes) == len(set(quotes)), quotes  # each skill its own words
     for quote in quotes:
         words = quote.rstrip("…")
@@ -35,13 +34,20 @@ def _check(reasons: Reasons, resume: str) -> None:
     sentences = _sentences(reasons)
     assert len(sentences) == len(set(sentences)), sentences  # nothing said twice
     said = " ".join(sentences)
-    for level in ("level above yours", "below your level", "уровень выше вашей",
-                  "ниже вашего уровня"):
+    for level in (
+        "level above yours",
+        "below your level",
+        "уровень выше вашей",
+        "ниже вашего уровня",
+    ):
         assert said.count(level) <= 1, said  # the level is named once, the step is what to do
     taxonomy = load_taxonomy()
     for strength in reasons.strengths:  # "X — the related Y": Y really is X's kind of skill
-        near = re.search(r"^(.+?) — (?:your resume shows the related|в резюме близкий навык) "
-                         r"(.+?):", strength)
+        near = re.search(
+            r"^(.+?) — (?:your resume shows the related|в резюме близкий навык) "
+            r"(.+?):",
+            strength,
+        )
         if near:
             asked, shown = (taxonomy.canonical(n) for n in near.groups())
             assert asked and shown and taxonomy.category(asked) == taxonomy.category(shown)

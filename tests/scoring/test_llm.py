@@ -16,8 +16,9 @@ from scoring.store import MemoryLedger
 
 
 async def _ask(cascade: LLMCascade, user_id: int | None = None) -> tuple[str | None, Rubric | None]:
-    answer = await cascade.ask("rubric", RUBRIC_SYSTEM, '{"job": {}, "resume": ""}', Rubric,
-                               user_id=user_id)
+    answer = await cascade.ask(
+        "rubric", RUBRIC_SYSTEM, '{"job": {}, "resume": ""}', Rubric, user_id=user_id
+    )
     return (answer.provider, answer.value) if answer else (None, None)
 
 
@@ -122,8 +123,10 @@ async def test_ledger_rows_and_daily_budget_in_postgres(
         assert (await _ask(cascade, user_id=7))[0] == "openai"  # other users are unaffected
     finally:
         await cascade.close()
-    rows = await pg_pool.fetch("SELECT user_id, purpose, provider, model, prompt_tokens, "
-                               "output_tokens, latency_ms, outcome FROM llm_calls ORDER BY id")
+    rows = await pg_pool.fetch(
+        "SELECT user_id, purpose, provider, model, prompt_tokens, "
+        "output_tokens, latency_ms, outcome FROM llm_calls ORDER BY id"
+    )
     assert len(rows) == 3 == len(fake_llm.calls)
     assert rows[0]["provider"] == "openai" and rows[0]["purpose"] == "rubric"
     assert rows[0]["prompt_tokens"] == 120 and rows[0]["output_tokens"] == 40

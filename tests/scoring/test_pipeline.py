@@ -21,12 +21,18 @@ def _matcher(embedder: LocalEmbedder, llm: LLMSettings, settings: MatchSettings)
 
 
 async def test_stages_report_in_order_and_matches_come_best_first(
-    fake_llm: Any, embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting],
+    fake_llm: Any,
+    embedder: LocalEmbedder,
+    john_smith_text: str,
+    postings: list[Posting],
     match_settings: MatchSettings,
 ) -> None:
     matcher = _matcher(embedder, fake_llm.settings(top_k=2), match_settings)
-    fake_llm.queue("openai", "json", {"titles": ["Senior Python Developer"],
-                                      "skills": [{"name": "Python", "years": 7}]})
+    fake_llm.queue(
+        "openai",
+        "json",
+        {"titles": ["Senior Python Developer"], "skills": [{"name": "Python", "years": 7}]},
+    )
     seen: list[str] = []
 
     def on_profile(profile: Profile) -> None:
@@ -38,8 +44,14 @@ async def test_stages_report_in_order_and_matches_come_best_first(
         assert all(m.provider == "embedding" for m in first)
         assert len(fake_llm.calls) == 1  # the profile only: the first list waits for no rubric
 
-    ranking = await rank_resume(john_smith_text, matcher, postings=postings, keep_all=True,
-                                on_profile=on_profile, on_first_list=on_first_list)
+    ranking = await rank_resume(
+        john_smith_text,
+        matcher,
+        postings=postings,
+        keep_all=True,
+        on_profile=on_profile,
+        on_first_list=on_first_list,
+    )
     await matcher.cascade.close()
     assert seen == ["profile", "first"]
     assert ranking.profile.source == "llm"  # the fake answered the profile call
@@ -51,7 +63,9 @@ async def test_stages_report_in_order_and_matches_come_best_first(
 
 
 async def test_top_cuts_and_the_threshold_holds_without_keep_all(
-    embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting],
+    embedder: LocalEmbedder,
+    john_smith_text: str,
+    postings: list[Posting],
 ) -> None:
     matcher = _matcher(embedder, LLMSettings(), MatchSettings(min_results=50))
     ranking = await rank_resume(john_smith_text, matcher, postings=postings, top=2)
@@ -63,7 +77,8 @@ async def test_top_cuts_and_the_threshold_holds_without_keep_all(
 
 
 async def test_an_empty_resume_is_never_ranked(
-    embedder: LocalEmbedder, postings: list[Posting],
+    embedder: LocalEmbedder,
+    postings: list[Posting],
 ) -> None:
     matcher = _matcher(embedder, LLMSettings(), MatchSettings())
     with pytest.raises(EmptyProfile):

@@ -12,8 +12,12 @@ from scoring.profile import Profile, extract_profile, profile_from_rules
 from scoring.store import MemoryLedger
 from scoring.taxonomy import load_taxonomy
 
-GOOD_PROFILE = {"titles": ["Senior Python Developer"], "seniority": "senior",
-                "years_total": 7, "skills": [{"name": "Python", "years": 7}]}
+GOOD_PROFILE = {
+    "titles": ["Senior Python Developer"],
+    "seniority": "senior",
+    "years_total": 7,
+    "skills": [{"name": "Python", "years": 7}],
+}
 
 
 def test_rule_profile_of_a_real_resume(john_smith_text: str) -> None:
@@ -34,8 +38,10 @@ def test_same_text_same_profile(john_smith_text: str) -> None:
 
 
 def test_explicit_years_and_synonyms() -> None:
-    text = ("Backend developer with 6+ years of experience in Golang and Postgres.\n"
-            "Skills: k8s, ReactJS, node.js, C++, C#\nBackend Developer, Jan 2019 - Dec 2022\n")
+    text = (
+        "Backend developer with 6+ years of experience in Golang and Postgres.\n"
+        "Skills: k8s, ReactJS, node.js, C++, C#\nBackend Developer, Jan 2019 - Dec 2022\n"
+    )
     profile = profile_from_rules(text, today=date(2024, 1, 1))
     names = profile.skill_names
     assert {"Go", "PostgreSQL", "Kubernetes", "React", "Node.js", "C++", "C#"} <= names
@@ -48,18 +54,21 @@ def test_explicit_years_and_synonyms() -> None:
 
 
 def test_study_and_projects_add_no_years_and_a_stated_level_wins() -> None:
-    text = ("Software engineer with over 7 years of development experience, now finishing a "
-            "master's degree. Looking for a mid-senior backend engineer position.\n"
-            "Experience\nSoftware Engineer Feb. 2021 – July 2023\nAcme Bank\n• Django, Docker\n"
-            "Software Engineer July 2018 – Feb. 2021\nVideo Co\n• Python crawlers\n"
-            "Projects\nWeb editor | Angular, Spring Boot June 2024 – August 2024\n"
-            "Education\n2009 – 2012 PhD in Computer Science, CalTech\n")
+    text = (
+        "Software engineer with over 7 years of development experience, now finishing a "
+        "master's degree. Looking for a mid-senior backend engineer position.\n"
+        "Experience\nSoftware Engineer Feb. 2021 – July 2023\nAcme Bank\n• Django, Docker\n"
+        "Software Engineer July 2018 – Feb. 2021\nVideo Co\n• Python crawlers\n"
+        "Projects\nWeb editor | Angular, Spring Boot June 2024 – August 2024\n"
+        "Education\n2009 – 2012 PhD in Computer Science, CalTech\n"
+    )
     profile = profile_from_rules(text, today=date(2025, 1, 1))
     assert profile.years_total == 5.1  # July 2018 – July 2023; not the PhD, not the project
     assert profile.skill_years("Angular") == 0.2  # a project's skills still count
     assert (profile.seniority, profile.seniority_to) == ("mid", "senior")
-    plain = profile_from_rules(text.replace("Looking for a mid-senior", "Open to a"),
-                               today=date(2025, 1, 1))
+    plain = profile_from_rules(
+        text.replace("Looking for a mid-senior", "Open to a"), today=date(2025, 1, 1)
+    )
     assert (plain.seniority, plain.seniority_to) == ("senior", None)  # 5+ years of jobs
 
 
@@ -75,15 +84,21 @@ def test_empty_profile_guard() -> None:
     assert profile_from_rules("Hello there. Nothing to see.").is_empty
 
 
-async def test_llm_profile_is_checked_against_the_text(fake_llm: Any,
-                                                       john_smith_text: str) -> None:
+async def test_llm_profile_is_checked_against_the_text(fake_llm: Any, john_smith_text: str) -> None:
     fake_llm.default = {
         "titles": ["Senior Python Developer", "Chief Astronaut"],
-        "seniority": "senior", "years_total": 8,
-        "skills": [{"name": "python", "years": 8}, {"name": "Haskell", "years": 10},
-                   {"name": "k8s", "years": 3}, {"name": "Quantum teleportation"}],
-        "location": "Mars Base One", "remote_preference": "remote",
-        "languages": ["English", "Klingon"], "education": "master",
+        "seniority": "senior",
+        "years_total": 8,
+        "skills": [
+            {"name": "python", "years": 8},
+            {"name": "Haskell", "years": 10},
+            {"name": "k8s", "years": 3},
+            {"name": "Quantum teleportation"},
+        ],
+        "location": "Mars Base One",
+        "remote_preference": "remote",
+        "languages": ["English", "Klingon"],
+        "education": "master",
     }
     cascade = build_cascade(fake_llm.settings())
     try:
@@ -111,18 +126,22 @@ async def test_llm_failure_falls_back_to_rules(fake_llm: Any, john_smith_text: s
     assert profile.source == "rules" and "Python" in profile.skill_names
 
 
-@pytest.mark.parametrize("reply", [
-    None,  # the fake's default: a match rubric, answered to the profile request
-    {},
-    {"titles": [], "skills": [], "seniority": "senior"},  # no title, no skill
-    GOOD_PROFILE | {"summary": "A strong candidate."},  # a key the prompt never asked for
-    GOOD_PROFILE | {"titles": "Senior Python Developer"},  # a string, not a list
-    GOOD_PROFILE | {"years_total": "seven"},
-    GOOD_PROFILE | {"skills": ["Python", "Django"]},  # names, not {name, years} objects
-], ids=["rubric", "empty", "no-substance", "extra-key", "titles-str", "years-str",
-        "skills-str"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        None,  # the fake's default: a match rubric, answered to the profile request
+        {},
+        {"titles": [], "skills": [], "seniority": "senior"},  # no title, no skill
+        GOOD_PROFILE | {"summary": "A strong candidate."},  # a key the prompt never asked for
+        GOOD_PROFILE | {"titles": "Senior Python Developer"},  # a string, not a list
+        GOOD_PROFILE | {"years_total": "seven"},
+        GOOD_PROFILE | {"skills": ["Python", "Django"]},  # names, not {name, years} objects
+    ],
+    ids=["rubric", "empty", "no-substance", "extra-key", "titles-str", "years-str", "skills-str"],
+)
 async def test_valid_json_that_is_not_a_profile_is_refused(
-        fake_llm: Any, john_smith_text: str, reply: dict[str, Any] | None) -> None:
+    fake_llm: Any, john_smith_text: str, reply: dict[str, Any] | None
+) -> None:
     if reply is not None:
         fake_llm.default = reply
     ledger = MemoryLedger()
@@ -135,11 +154,13 @@ async def test_valid_json_that_is_not_a_profile_is_refused(
     # Each provider was asked twice (the one retry for a bad reply), each reply counted bad.
     assert fake_llm.providers_called() == ["openai", "openai", "groq", "groq"]
     assert [(row.purpose, row.outcome) for _, row in ledger.rows] == [
-        ("profile", "invalid_json")] * 4
+        ("profile", "invalid_json")
+    ] * 4
 
 
 async def test_after_a_rubric_the_next_provider_profile_stands(
-        fake_llm: Any, john_smith_text: str) -> None:
+    fake_llm: Any, john_smith_text: str
+) -> None:
     # OpenAI keeps answering the rubric (the default); Groq answers the profile asked for.
     fake_llm.queue("groq", "prose", GOOD_PROFILE)
     ledger = MemoryLedger()
@@ -151,4 +172,7 @@ async def test_after_a_rubric_the_next_provider_profile_stands(
     assert profile.source == "llm" and profile.titles == ["Senior Python Developer"]
     assert profile.version == "profile-v1" and "Python" in profile.skill_names
     assert [(row.provider, row.outcome) for _, row in ledger.rows] == [
-        ("openai", "invalid_json"), ("openai", "invalid_json"), ("groq", "ok")]
+        ("openai", "invalid_json"),
+        ("openai", "invalid_json"),
+        ("groq", "ok"),
+    ]

@@ -15,8 +15,11 @@ from scoring.resume_facts import FACTS_VERSION, ResumeFacts
 from scoring.rules_grader import assess, grade_by_rules
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "resumes"
-TEXTS = [read_resume(f.read_bytes(), f.name) for f in sorted(FIXTURES.glob("*.[pdt][dox]*"))
-         if f.suffix != ".md"]
+TEXTS = [
+    read_resume(f.read_bytes(), f.name)
+    for f in sorted(FIXTURES.glob("*.[pdt][dox]*"))
+    if f.suffix != ".md"
+]
 
 
 def test_facts_survive_json_and_a_version_change_asks_again() -> None:
@@ -38,16 +41,18 @@ def test_word_starts_answer_as_the_regex_does() -> None:
         facts = ResumeFacts.of(text, profile_from_rules(text))
         lower = text.lower()
         for word in words + [w for w in re.findall(r"[a-z][a-z+#.]*", lower)[:200:7]]:
-            assert facts.has_word_start(word) == bool(
-                re.search(rf"\b{re.escape(word)}", lower)), word
+            assert facts.has_word_start(word) == bool(re.search(rf"\b{re.escape(word)}", lower)), (
+                word
+            )
 
 
 def test_stored_facts_grade_as_facts_found_now_and_numbers_match_the_rubric() -> None:
     postings = load_postings(POSTINGS)[:25]
     for text in TEXTS:
         profile = profile_from_rules(text)
-        facts = ResumeFacts.from_json(json.loads(json.dumps(
-            ResumeFacts.of(text, profile).to_json())))
+        facts = ResumeFacts.from_json(
+            json.loads(json.dumps(ResumeFacts.of(text, profile).to_json()))
+        )
         assert facts is not None
         for posting in postings:
             rubric = grade_by_rules(text, profile, posting, facts)
@@ -55,5 +60,6 @@ def test_stored_facts_grade_as_facts_found_now_and_numbers_match_the_rubric() ->
             assert assess(profile, posting, facts).score == rubric.score
             # Evidence is the resume's own words (a sentence may wrap over lines).
             flat = " ".join(text.split())
-            assert all(" ".join(r.resume_evidence.split()) in flat
-                       for r in rubric.must_haves if r.met)
+            assert all(
+                " ".join(r.resume_evidence.split()) in flat for r in rubric.must_haves if r.met
+            )

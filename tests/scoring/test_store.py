@@ -18,8 +18,16 @@ from search.embeddings import LocalEmbedder
 
 
 def _row(score: float) -> dict[str, Any]:
-    return {"embed_score": score, "llm_score": score, "final_score": score, "tier": "good",
-            "provider": "rules", "rubric": {"score": 3}, "reasons": {}, "verifier": {}}
+    return {
+        "embed_score": score,
+        "llm_score": score,
+        "final_score": score,
+        "tier": "good",
+        "provider": "rules",
+        "rubric": {"score": 3},
+        "reasons": {},
+        "verifier": {},
+    }
 
 
 class CountingCache(PgCache):
@@ -40,8 +48,13 @@ async def test_get_many_returns_exactly_the_stored_keys_asked_for(pg_pool: async
     for n, key in enumerate(stored):
         await cache.put(key, _row(50 + n))
     # r1/p1/m2 and r2/p1/m1 combine stored values but were never stored; r3 is unknown.
-    asked = [("r1", "p1", "m1", "v1"), ("r1", "p1", "m2", "v1"), ("r2", "p1", "m1", "v1"),
-             ("r2", "p1", "m2", "v1"), ("r3", "p9", "m1", "v1")]
+    asked = [
+        ("r1", "p1", "m1", "v1"),
+        ("r1", "p1", "m2", "v1"),
+        ("r2", "p1", "m1", "v1"),
+        ("r2", "p1", "m2", "v1"),
+        ("r3", "p9", "m1", "v1"),
+    ]
     found = await cache.get_many(asked)
     assert sorted(found) == [("r1", "p1", "m1", "v1"), ("r2", "p1", "m2", "v1")]
     assert found[("r2", "p1", "m2", "v1")]["final_score"] == 52
@@ -60,13 +73,24 @@ async def test_an_unreachable_database_is_a_miss(pg_dsn: str) -> None:
 
 
 async def test_grading_reads_the_cache_once_and_hits_call_no_llm(
-    fake_llm: Any, embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting],
-    match_settings: MatchSettings, pg_pool: asyncpg.Pool,
+    fake_llm: Any,
+    embedder: LocalEmbedder,
+    john_smith_text: str,
+    postings: list[Posting],
+    match_settings: MatchSettings,
+    pg_pool: asyncpg.Pool,
 ) -> None:
     settings = fake_llm.settings(top_k=3, concurrency=2)
     cache = CountingCache(pg_pool)
-    matcher = Matcher(None, embedder, build_cascade(settings, pg_pool), match_settings,
-                      settings, cache=cache, vectors=PgVectors(pg_pool))
+    matcher = Matcher(
+        None,
+        embedder,
+        build_cascade(settings, pg_pool),
+        match_settings,
+        settings,
+        cache=cache,
+        vectors=PgVectors(pg_pool),
+    )
     profile = profile_from_rules(john_smith_text)
     first = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)
     graded = [m async for m in matcher.grade(john_smith_text, profile, first)]
@@ -77,5 +101,6 @@ async def test_grading_reads_the_cache_once_and_hits_call_no_llm(
     await matcher.cascade.close()
     assert cache.reads == [3 * models + 2] * 2 and len(fake_llm.calls) == 3
     assert all(m.cached for m in again)
-    assert ({m.posting.id: m.final_score for m in again}
-            == {m.posting.id: m.final_score for m in graded})
+    assert {m.posting.id: m.final_score for m in again} == {
+        m.posting.id: m.final_score for m in graded
+    }

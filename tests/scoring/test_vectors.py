@@ -19,8 +19,12 @@ from scoring.store import PgCache, PgVectors
 from scoring.vectors import query_chunks, query_vector, resume_vectors
 from search.embeddings import LocalEmbedder
 
-BARRY = (Path(__file__).resolve().parent.parent / "fixtures" / "resumes"
-         / "resume_matcher_barry_allen_fe.pdf")
+BARRY = (
+    Path(__file__).resolve().parent.parent
+    / "fixtures"
+    / "resumes"
+    / "resume_matcher_barry_allen_fe.pdf"
+)
 
 
 class CountingEmbedder:
@@ -38,17 +42,30 @@ class CountingEmbedder:
 
 def _matcher(embedder: CountingEmbedder, pool: asyncpg.Pool | None) -> Matcher:
     llm = LLMSettings()
-    return Matcher(None, embedder, build_cascade(llm), MatchSettings(), llm,
-                   cache=PgCache(pool) if pool else None,
-                   vectors=PgVectors(pool) if pool else None)
+    return Matcher(
+        None,
+        embedder,
+        build_cascade(llm),
+        MatchSettings(),
+        llm,
+        cache=PgCache(pool) if pool else None,
+        vectors=PgVectors(pool) if pool else None,
+    )
 
 
 async def _store_resume(pool: asyncpg.Pool, user_id: int, text: str, profile: Profile) -> int:
     await pool.execute("INSERT INTO users (telegram_id) VALUES ($1)", user_id)
-    return int(await pool.fetchval(
-        """INSERT INTO resumes (user_id, file_hash, text, profile, profile_version)
+    return int(
+        await pool.fetchval(
+            """INSERT INTO resumes (user_id, file_hash, text, profile, profile_version)
            VALUES ($1, $2, $3, $4, $5) RETURNING id""",
-        user_id, resume_hash(text), text, profile.model_dump(mode="json"), profile.version))
+            user_id,
+            resume_hash(text),
+            text,
+            profile.model_dump(mode="json"),
+            profile.version,
+        )
+    )
 
 
 def _barry_text() -> str:
@@ -56,10 +73,13 @@ def _barry_text() -> str:
 
 
 async def test_a_batch_gives_each_resume_the_vector_it_gets_alone(
-        embedder: LocalEmbedder, john_smith_text: str) -> None:
+    embedder: LocalEmbedder, john_smith_text: str
+) -> None:
     barry = _barry_text()
-    resumes = [(john_smith_text, profile_from_rules(john_smith_text)),
-               (barry, profile_from_rules(barry))]
+    resumes = [
+        (john_smith_text, profile_from_rules(john_smith_text)),
+        (barry, profile_from_rules(barry)),
+    ]
     counting = CountingEmbedder(embedder)
     batch = await resume_vectors(counting, resumes)
     assert counting.calls == [sum(len(query_chunks(*r)) for r in resumes)]  # one call
@@ -71,45 +91,58 @@ async def test_a_batch_gives_each_resume_the_vector_it_gets_alone(
 
 
 async def test_stored_once_then_read_and_equal_to_the_list_vector(
-        embedder: LocalEmbedder, john_smith_text: str, pg_pool: asyncpg.Pool) -> None:
+    embedder: LocalEmbedder, john_smith_text: str, pg_pool: asyncpg.Pool
+) -> None:
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8001, john_smith_text, profile)
     counting = CountingEmbedder(embedder)
     [stored] = await _matcher(counting, pg_pool).stored_resume_vectors(
-        [(rid, john_smith_text, profile)])
+        [(rid, john_smith_text, profile)]
+    )
     assert len(counting.calls) == 1
     # A new process (a fresh matcher, nothing in memory) reads it back without the model.
     later = CountingEmbedder(embedder)
     [again] = await _matcher(later, pg_pool).stored_resume_vectors(
-        [(rid, john_smith_text, profile)])
+        [(rid, john_smith_text, profile)]
+    )
     assert later.calls == [] and np.array_equal(stored, again)
     # The alert pre-filter and the user's own list measure with the same vector.
     listed = await _matcher(CountingEmbedder(embedder), None).resume_vector(
-        john_smith_text, profile)
+        john_smith_text, profile
+    )
     assert np.allclose(again, listed, atol=1e-5)
 
 
 async def test_a_new_model_embeds_afresh_and_keeps_the_old_rows_apart(
-        embedder: LocalEmbedder, john_smith_text: str, pg_pool: asyncpg.Pool) -> None:
+    embedder: LocalEmbedder, john_smith_text: str, pg_pool: asyncpg.Pool
+) -> None:
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8101, john_smith_text, profile)
     old = CountingEmbedder(embedder)
     await _matcher(old, pg_pool).stored_resume_vectors([(rid, john_smith_text, profile)])
-    await pg_pool.execute("UPDATE resume_vectors SET vector = array_fill(0.5::real, "
-                          "ARRAY[384]) WHERE resume_id = $1", rid)  # marks the old row
+    await pg_pool.execute(
+        "UPDATE resume_vectors SET vector = array_fill(0.5::real, ARRAY[384]) WHERE resume_id = $1",
+        rid,
+    )  # marks the old row
     renamed = CountingEmbedder(embedder, name="all-MiniLM-L6-v2-finetuned")
     [fresh] = await _matcher(renamed, pg_pool).stored_resume_vectors(
-        [(rid, john_smith_text, profile)])
+        [(rid, john_smith_text, profile)]
+    )
     assert len(renamed.calls) == 1  # the old model's row was not taken for this model's
     assert abs(float(np.linalg.norm(fresh)) - 1.0) < 1e-5
-    rows = await pg_pool.fetch("SELECT model, vector[1] AS first FROM resume_vectors "
-                               "WHERE resume_id = $1 ORDER BY model", rid)
+    rows = await pg_pool.fetch(
+        "SELECT model, vector[1] AS first FROM resume_vectors WHERE resume_id = $1 ORDER BY model",
+        rid,
+    )
     assert [(r["model"], r["first"]) for r in rows] == [
-        ("all-MiniLM-L6-v2", 0.5), ("all-MiniLM-L6-v2-finetuned", float(fresh[0]))]
+        ("all-MiniLM-L6-v2", 0.5),
+        ("all-MiniLM-L6-v2-finetuned", float(fresh[0])),
+    ]
 
 
 async def test_a_changed_profile_or_a_missing_row_is_embedded_in_one_call(
-        embedder: LocalEmbedder, john_smith_text: str, pg_pool: asyncpg.Pool) -> None:
+    embedder: LocalEmbedder, john_smith_text: str, pg_pool: asyncpg.Pool
+) -> None:
     barry = _barry_text()
     john_profile, barry_profile = profile_from_rules(john_smith_text), profile_from_rules(barry)
     john = await _store_resume(pg_pool, 8201, john_smith_text, john_profile)
@@ -120,38 +153,40 @@ async def test_a_changed_profile_or_a_missing_row_is_embedded_in_one_call(
     retitled = john_profile.model_copy(update={"titles": ["Data Engineer"]})
     barry_id = await _store_resume(pg_pool, 8202, barry, barry_profile)
     both = await matcher.stored_resume_vectors(
-        [(john, john_smith_text, retitled), (barry_id, barry, barry_profile)])
+        [(john, john_smith_text, retitled), (barry_id, barry, barry_profile)]
+    )
     assert len(counting.calls) == 2  # the stale one and the missing one, together
-    assert np.allclose(both[0], await query_vector(embedder, john_smith_text, retitled),
-                       atol=1e-5)
+    assert np.allclose(both[0], await query_vector(embedder, john_smith_text, retitled), atol=1e-5)
     assert await pg_pool.fetchval("SELECT count(*) FROM resume_vectors") == 2
     assert (await matcher.stored_resume_vectors([])).shape == (0, embedder.dims)
 
 
 async def test_database_down_still_gives_vectors(
-        embedder: LocalEmbedder, john_smith_text: str, pg_dsn: str) -> None:
+    embedder: LocalEmbedder, john_smith_text: str, pg_dsn: str
+) -> None:
     from core.db import connect
 
     pool = await connect(pg_dsn, max_size=1)
     await pool.close()  # reading and storing fail: the vector is embedded and used anyway
     profile = profile_from_rules(john_smith_text)
     [vector] = await _matcher(CountingEmbedder(embedder), pool).stored_resume_vectors(
-        [(1, john_smith_text, profile)])
-    assert np.allclose(vector, await query_vector(embedder, john_smith_text, profile),
-                       atol=1e-5)
+        [(1, john_smith_text, profile)]
+    )
+    assert np.allclose(vector, await query_vector(embedder, john_smith_text, profile), atol=1e-5)
 
 
 async def test_one_resume_is_read_or_missing_never_embedded_and_kept_as_given(
-        embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting],
-        pg_pool: asyncpg.Pool) -> None:
+    embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting], pg_pool: asyncpg.Pool
+) -> None:
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8301, john_smith_text, profile)
     counting = CountingEmbedder(embedder)
     matcher = _matcher(counting, pg_pool)
     assert await matcher.known_resume_vector(rid, john_smith_text, profile) is None
     # The list hands back the vector it embedded; the caller keeps it without embedding.
-    ranked = await matcher.first_list_with_vector(john_smith_text, profile,
-                                                  postings=postings, keep_all=True)
+    ranked = await matcher.first_list_with_vector(
+        john_smith_text, profile, postings=postings, keep_all=True
+    )
     assert counting.calls == [len(query_chunks(john_smith_text, profile)), len(postings)]
     assert ranked.vector is not None
     plain = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)

@@ -46,15 +46,18 @@ class FakeSite:
 
     @staticmethod
     def reply(
-        status: int = 200, body: bytes | str = b"", headers: dict[str, str] | None = None,
+        status: int = 200,
+        body: bytes | str = b"",
+        headers: dict[str, str] | None = None,
         delay_s: float = 0.0,
     ) -> Reply:
         data = body.encode() if isinstance(body, str) else body
         return Reply(status, data, dict(headers or {}), delay_s)
 
     def serve_file(self, path: str, name: str, content_type: str = "application/json") -> None:
-        self.add(path, Reply(body=(FIXTURES / name).read_bytes(),
-                             headers={"Content-Type": content_type}))
+        self.add(
+            path, Reply(body=(FIXTURES / name).read_bytes(), headers={"Content-Type": content_type})
+        )
 
     def hits(self, path: str) -> list[web.Request]:
         return [r for r in self.requests if r.path == path]
@@ -88,8 +91,9 @@ async def site(serve: Callable[[web.Application], Awaitable[str]]) -> FakeSite:
 @pytest.fixture
 def scrape_settings() -> ScrapeSettings:
     # Loopback is private: the test server is reachable only with the test-only override.
-    return ScrapeSettings(allow_private_hosts=True, min_gap_s=0.0, timeout_s=5.0,
-                          backoff_base_s=0.5)
+    return ScrapeSettings(
+        allow_private_hosts=True, min_gap_s=0.0, timeout_s=5.0, backoff_base_s=0.5
+    )
 
 
 @pytest.fixture
@@ -156,8 +160,10 @@ def smartrecruiters_board(
 @pytest.fixture
 def visa_board(smartrecruiters_board: Callable[..., list[str]]) -> list[str]:
     """Visa's two postings and both details (the details written by the project)."""
-    details = {ident: f"smartrecruiters_visa_{ident}.json"
-               for ident in ("744000129971988", "744000122509268")}
+    details = {
+        ident: f"smartrecruiters_visa_{ident}.json"
+        for ident in ("744000129971988", "744000122509268")
+    }
     return smartrecruiters_board("Visa", "smartrecruiters_visa.json", details)
 
 
@@ -169,9 +175,11 @@ def fetch_ctx(
     each context is a run of its own. Pass ``http`` to share one HTTP layer (validators,
     kept bodies, pacing) between contexts."""
 
-    def build(source: str, config: Mapping[str, Any] | None = None,
-              http: PoliteHttp | None = None) -> FetchContext:
-        return FetchContext((http or make_http()).run(), scrape_settings, config or {}, source,
-                            0.0, site.url)
+    def build(
+        source: str, config: Mapping[str, Any] | None = None, http: PoliteHttp | None = None
+    ) -> FetchContext:
+        return FetchContext(
+            (http or make_http()).run(), scrape_settings, config or {}, source, 0.0, site.url
+        )
 
     return build

@@ -15,14 +15,21 @@ from core.models import Posting
 from jobbot.cli import app
 
 PAYLOADS = [
-    ("greenhouse", "greenhouse_airbnb.json", 2), ("lever", "lever_jumpcloud.json", 2),
-    ("ashby", "ashby_ramp.json", 3), ("workable", "workable_zego.json", 3),
+    ("greenhouse", "greenhouse_airbnb.json", 2),
+    ("lever", "lever_jumpcloud.json", 2),
+    ("ashby", "ashby_ramp.json", 3),
+    ("workable", "workable_zego.json", 3),
     ("smartrecruiters", "smartrecruiters_visa.json", 2),
-    ("recruitee", "recruitee_channable.json", 2), ("remoteok", "remoteok.json", 3),
-    ("remotive", "remotive.json", 3), ("arbeitnow", "arbeitnow.json", 2),
-    ("weworkremotely", "weworkremotely.rss", 2), ("himalayas", "himalayas.json", 3),
-    ("jobicy", "jobicy.json", 3), ("hackernews", "hackernews_items.json", 5),
-    ("hh", "hh_vacancies.json", 3), ("jsonld", "jsonld_page.html", 1),
+    ("recruitee", "recruitee_channable.json", 2),
+    ("remoteok", "remoteok.json", 3),
+    ("remotive", "remotive.json", 3),
+    ("arbeitnow", "arbeitnow.json", 2),
+    ("weworkremotely", "weworkremotely.rss", 2),
+    ("himalayas", "himalayas.json", 3),
+    ("jobicy", "jobicy.json", 3),
+    ("hackernews", "hackernews_items.json", 5),
+    ("hh", "hh_vacancies.json", 3),
+    ("jsonld", "jsonld_page.html", 1),
     ("generic", "generic.jsonl", 3),
 ]
 
@@ -30,7 +37,8 @@ PAYLOADS = [
 @pytest.mark.parametrize(("source", "fixture", "count"), PAYLOADS)
 def test_parse_payload_prints_posting_jsonl(fixtures_dir, source, fixture, count):
     result = CliRunner().invoke(
-        app, ["parse-payload", "--source", source, str(fixtures_dir / fixture)])
+        app, ["parse-payload", "--source", source, str(fixtures_dir / fixture)]
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert len(lines) == count
@@ -50,11 +58,24 @@ async def test_scrape_command_runs_and_records(site, payload, pg_pool, pg_dsn, t
     site.add("/feed.jsonl", site.reply(200, payload("generic.jsonl")))
     companies = tmp_path / "companies.toml"
     companies.write_text(f'[generic]\nfeeds = ["{site.url}/feed.jsonl"]\n', encoding="utf-8")
-    env = {**os.environ, "POSTGRES__DSN": pg_dsn, "SCRAPE__COMPANIES_FILE": str(companies),
-           "SCRAPE__ALLOW_PRIVATE_HOSTS": "true", "SCRAPE__MIN_GAP_S": "0"}
+    env = {
+        **os.environ,
+        "POSTGRES__DSN": pg_dsn,
+        "SCRAPE__COMPANIES_FILE": str(companies),
+        "SCRAPE__ALLOW_PRIVATE_HOSTS": "true",
+        "SCRAPE__MIN_GAP_S": "0",
+    }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "jobbot", "scrape", "generic", "--json", env=env,
-        cwd=tmp_path, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "jobbot",
+        "scrape",
+        "generic",
+        "--json",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, err.decode()

@@ -54,17 +54,40 @@ def test_a_company_name_is_spelled_from_its_slug_the_same_way_everywhere():
     assert company_from_slug("--") is None
 
 
-@pytest.mark.parametrize(("source", "board", "payload"), [
-    ("greenhouse", "acme-corp", {"jobs": [{"id": 1, "title": "Engineer",
-                                           "absolute_url": "https://acme.example/j/1"}]}),
-    ("lever", "acme-corp", [{"id": "a", "text": "Engineer",
-                             "hostedUrl": "https://jobs.lever.co/acme-corp/a"}]),
-    ("ashby", "acme-corp", {"jobs": [{"id": "a", "title": "Engineer",
-                                      "jobUrl": "https://jobs.ashbyhq.com/acme-corp/a"}]}),
-    ("workable", "acme-corp", {"jobs": [{"shortcode": "A1", "title": "Engineer"}]}),
-    ("recruitee", "acme-corp", {"offers": [{"id": 1, "title": "Engineer",
-                                            "careers_url": "https://acme.example/o/1"}]}),
-])
+@pytest.mark.parametrize(
+    ("source", "board", "payload"),
+    [
+        (
+            "greenhouse",
+            "acme-corp",
+            {"jobs": [{"id": 1, "title": "Engineer", "absolute_url": "https://acme.example/j/1"}]},
+        ),
+        (
+            "lever",
+            "acme-corp",
+            [{"id": "a", "text": "Engineer", "hostedUrl": "https://jobs.lever.co/acme-corp/a"}],
+        ),
+        (
+            "ashby",
+            "acme-corp",
+            {
+                "jobs": [
+                    {
+                        "id": "a",
+                        "title": "Engineer",
+                        "jobUrl": "https://jobs.ashbyhq.com/acme-corp/a",
+                    }
+                ]
+            },
+        ),
+        ("workable", "acme-corp", {"jobs": [{"shortcode": "A1", "title": "Engineer"}]}),
+        (
+            "recruitee",
+            "acme-corp",
+            {"offers": [{"id": 1, "title": "Engineer", "careers_url": "https://acme.example/o/1"}]},
+        ),
+    ],
+)
 def test_every_board_source_names_a_slug_only_company_alike(source, board, payload):
     [posting] = SOURCES[source].parse(json.dumps(payload), board)
     assert posting.company == "Acme Corp"
@@ -75,9 +98,11 @@ async def test_the_companies_file_display_name_wins(site, fetch_ctx, payload):
     site.add("/v1/boards/airbnb/jobs", site.reply(200, payload("greenhouse_airbnb.json")))
     site.add("/v0/postings/jumpcloud", site.reply(200, payload("lever_jumpcloud.json")))
     site.add("/careers", site.reply(200, payload("jsonld_embed_page.html")))
-    config = {"greenhouse": {"companies": ["airbnb"], "names": {"airbnb": "Airbnb, Inc."}},
-              "lever": {"companies": ["jumpcloud"], "names": {"jumpcloud": "JumpCloud"}},
-              "jsonld": {"pages": [site.url + "/careers"]}}
+    config = {
+        "greenhouse": {"companies": ["airbnb"], "names": {"airbnb": "Airbnb, Inc."}},
+        "lever": {"companies": ["jumpcloud"], "names": {"jumpcloud": "JumpCloud"}},
+        "jsonld": {"pages": [site.url + "/careers"]},
+    }
     greenhouse = await SOURCES["greenhouse"].fetch(fetch_ctx("greenhouse", config))
     lever = await SOURCES["lever"].fetch(fetch_ctx("lever", config))
     # a board found on a career page takes its name from the ATS's own section

@@ -35,8 +35,17 @@ class ScriptedDNS(AbstractResolver):
         addresses = answers.pop(0) if len(answers) > 1 else answers[0]
         if not addresses:
             raise OSError(socket.EAI_NONAME, f"{host}: name or service not known")
-        return [ResolveResult(hostname=host, host=a, port=port, family=socket.AF_INET, proto=0,
-                              flags=socket.AI_NUMERICHOST) for a in addresses]
+        return [
+            ResolveResult(
+                hostname=host,
+                host=a,
+                port=port,
+                family=socket.AF_INET,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+            for a in addresses
+        ]
 
     async def close(self) -> None:
         return None
@@ -95,8 +104,13 @@ async def test_aiohttp_gets_exactly_the_answer_that_was_checked():
 def test_ip_literals_are_checked_without_dns():
     check_url("http://93.184.216.34/jobs", allow_private=False)
     check_url("https://jobs.example/jobs", allow_private=False)  # a name: checked on connect
-    for url in ("http://127.0.0.1/", "http://[::1]/", "http://169.254.169.254/latest",
-                "http://10.0.0.1/", "http://[fd00::1]/"):
+    for url in (
+        "http://127.0.0.1/",
+        "http://[::1]/",
+        "http://169.254.169.254/latest",
+        "http://10.0.0.1/",
+        "http://[fd00::1]/",
+    ):
         with pytest.raises(UnsafeURL, match="private or loopback"):
             check_url(url, allow_private=False)
     check_url("http://127.0.0.1/", allow_private=True)

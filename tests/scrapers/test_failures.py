@@ -9,24 +9,38 @@ from scrapers.errors import Blocked, PayloadError
 from scrapers.registry import SOURCES
 
 JSON_SOURCES = [
-    ("greenhouse", "greenhouse_airbnb.json"), ("lever", "lever_spotify.json"),
-    ("ashby", "ashby_ramp.json"), ("workable", "workable_zego.json"),
-    ("smartrecruiters", "smartrecruiters_visa.json"), ("recruitee", "recruitee_channable.json"),
-    ("remoteok", "remoteok.json"), ("remotive", "remotive.json"),
-    ("arbeitnow", "arbeitnow.json"), ("himalayas", "himalayas.json"), ("jobicy", "jobicy.json"),
-    ("hackernews", "hackernews_items.json"), ("hh", "hh_vacancies.json"),
+    ("greenhouse", "greenhouse_airbnb.json"),
+    ("lever", "lever_spotify.json"),
+    ("ashby", "ashby_ramp.json"),
+    ("workable", "workable_zego.json"),
+    ("smartrecruiters", "smartrecruiters_visa.json"),
+    ("recruitee", "recruitee_channable.json"),
+    ("remoteok", "remoteok.json"),
+    ("remotive", "remotive.json"),
+    ("arbeitnow", "arbeitnow.json"),
+    ("himalayas", "himalayas.json"),
+    ("jobicy", "jobicy.json"),
+    ("hackernews", "hackernews_items.json"),
+    ("hh", "hh_vacancies.json"),
 ]
 EMPTY = {
-    "greenhouse": b'{"jobs": [], "meta": {"total": 0}}', "lever": b"[]",
-    "ashby": b'{"apiVersion": "1", "jobs": []}', "workable": b'{"name": "X", "jobs": []}',
+    "greenhouse": b'{"jobs": [], "meta": {"total": 0}}',
+    "lever": b"[]",
+    "ashby": b'{"apiVersion": "1", "jobs": []}',
+    "workable": b'{"name": "X", "jobs": []}',
     "smartrecruiters": b'{"offset": 0, "limit": 100, "totalFound": 0, "content": []}',
-    "recruitee": b'{"offers": []}', "remoteok": b'[{"legal": "terms"}]',
-    "remotive": b'{"job-count": 0, "jobs": []}', "arbeitnow": b'{"data": [], "links": {}}',
-    "himalayas": b'{"totalCount": 0, "jobs": []}', "jobicy": b'{"jobCount": 0, "jobs": []}',
-    "hackernews": b'{"id": 1, "children": []}', "hh": b'{"items": [], "found": 0}',
+    "recruitee": b'{"offers": []}',
+    "remoteok": b'[{"legal": "terms"}]',
+    "remotive": b'{"job-count": 0, "jobs": []}',
+    "arbeitnow": b'{"data": [], "links": {}}',
+    "himalayas": b'{"totalCount": 0, "jobs": []}',
+    "jobicy": b'{"jobCount": 0, "jobs": []}',
+    "hackernews": b'{"id": 1, "children": []}',
+    "hh": b'{"items": [], "found": 0}',
     "weworkremotely": b'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'
-                      b"</channel></rss>",
-    "jsonld": b"<html><head></head><body>No jobs right now.</body></html>", "generic": b"",
+    b"</channel></rss>",
+    "jsonld": b"<html><head></head><body>No jobs right now.</body></html>",
+    "generic": b"",
 }
 
 
@@ -59,9 +73,11 @@ def test_generic_names_the_bad_line():
 
 
 def test_hostile_text_is_cleaned_not_executed():
-    html = ('{"jobs": [{"id": 1, "title": "<script>alert(1)</script>Engineer",'
-            ' "absolute_url": "https://x.example/j/1",'
-            ' "content": "&lt;style&gt;p{}&lt;/style&gt;&lt;p&gt;Hi &amp;amp; bye&lt;/p&gt;"}]}')
+    html = (
+        '{"jobs": [{"id": 1, "title": "<script>alert(1)</script>Engineer",'
+        ' "absolute_url": "https://x.example/j/1",'
+        ' "content": "&lt;style&gt;p{}&lt;/style&gt;&lt;p&gt;Hi &amp;amp; bye&lt;/p&gt;"}]}'
+    )
     posting = SOURCES["greenhouse"].parse(html)[0]
     assert posting.title == "Engineer" and posting.description == "Hi & bye"
 
@@ -97,8 +113,7 @@ async def test_304_yields_nothing_and_costs_nothing(site, make_http, fetch_ctx, 
     assert second.not_modified == 1 and second.fetched == 0
 
 
-async def test_hackernews_thread_search_that_is_not_an_object_is_a_payload_error(
-        site, fetch_ctx):
+async def test_hackernews_thread_search_that_is_not_an_object_is_a_payload_error(site, fetch_ctx):
     site.add("/api/v1/search_by_date", site.reply(200, b"[]"))
     ctx = fetch_ctx("hackernews")
     with pytest.raises(PayloadError, match="expected a JSON object"):

@@ -23,8 +23,10 @@ from scrapers.errors import (
 )
 from scrapers.http_policy import backoff_delay, is_challenge, parse_retry_after
 
-CHALLENGE = (b"<html><head><title>Just a moment...</title></head>"
-             b"<body><div id=cf-browser-verification></div></body></html>")
+CHALLENGE = (
+    b"<html><head><title>Just a moment...</title></head>"
+    b"<body><div id=cf-browser-verification></div></body></html>"
+)
 
 
 async def test_429_retry_after_seconds_is_honoured(site, make_http, sleeps):
@@ -78,8 +80,9 @@ async def test_plain_404_is_not_retried(site, make_http):
 
 async def test_timeout_gives_fetch_error_after_attempts(site, make_http):
     site.add("/slow", site.reply(200, "late", delay_s=1.0))
-    run = make_http(ScrapeSettings(allow_private_hosts=True, min_gap_s=0, timeout_s=0.2),
-                    max_attempts=2).run()
+    run = make_http(
+        ScrapeSettings(allow_private_hosts=True, min_gap_s=0, timeout_s=0.2), max_attempts=2
+    ).run()
     with pytest.raises(FetchError, match="timed out"):
         await run.get(site.url + "/slow")
     assert len(site.hits("/slow")) == 2
@@ -87,8 +90,7 @@ async def test_timeout_gives_fetch_error_after_attempts(site, make_http):
 
 async def test_conditional_request_and_304_costs_no_budget(site, make_http):
     validators = {"ETag": '"v1"', "Last-Modified": "Mon, 15 Jun 2026 10:00:00 GMT"}
-    site.add("/jobs", site.reply(200, "[1]", validators),
-             site.reply(304))
+    site.add("/jobs", site.reply(200, "[1]", validators), site.reply(304))
     http = make_http(ScrapeSettings(allow_private_hosts=True, min_gap_s=0, requests_per_host=1))
     first = await http.run().get(site.url + "/jobs")
     run = http.run()
@@ -218,8 +220,13 @@ async def test_reuse_without_validators_asks_unconditionally(site, make_http):
 
 
 async def test_backoff_and_retry_after_limits_come_from_settings(site, make_http, sleeps):
-    settings = ScrapeSettings(allow_private_hosts=True, min_gap_s=0, backoff_base_s=0.01,
-                              backoff_cap_s=0.02, max_retry_after_s=5)
+    settings = ScrapeSettings(
+        allow_private_hosts=True,
+        min_gap_s=0,
+        backoff_base_s=0.01,
+        backoff_cap_s=0.02,
+        max_retry_after_s=5,
+    )
     site.add("/down", site.reply(503, "busy"))
     with pytest.raises(HTTPStatusError):
         await make_http(settings, max_attempts=4).run().get(site.url + "/down")

@@ -17,8 +17,7 @@ CHALLENGE = b"<html><head><title>Just a moment...</title></head><body></body></h
 HOST = "127.0.0.1"
 
 
-async def test_a_run_starting_does_not_refill_another_runs_budget(site, make_http,
-                                                                  scrape_settings):
+async def test_a_run_starting_does_not_refill_another_runs_budget(site, make_http, scrape_settings):
     site.add("/a", site.reply(200, "a"))
     site.add("/b", site.reply(200, "b"))
     http = make_http(scrape_settings.model_copy(update={"requests_per_host": 2}))
@@ -75,17 +74,28 @@ async def test_pacing_is_shared_between_runs(site, make_http, scrape_settings):
 
 
 async def test_sources_run_together_on_one_layer_each_with_its_own_budget(
-        pg_pool, site, make_http, payload, scrape_settings):
-    site.add("/v1/boards/airbnb/jobs",
-             site.reply(200, payload("greenhouse_airbnb.json"), delay_s=0.05))
+    pg_pool, site, make_http, payload, scrape_settings
+):
+    site.add(
+        "/v1/boards/airbnb/jobs", site.reply(200, payload("greenhouse_airbnb.json"), delay_s=0.05)
+    )
     site.add("/v0/postings/jumpcloud", site.reply(200, payload("lever_jumpcloud.json")))
     companies = {"greenhouse": {"companies": ["airbnb"]}, "lever": {"companies": ["jumpcloud"]}}
     tight = scrape_settings.model_copy(update={"requests_per_host": 1})
     http = make_http(tight)
-    results = await asyncio.gather(*(
-        run_source(SOURCES[name], pool=pg_pool, http=http, settings=tight, companies=companies,
-                   base_url=site.url)
-        for name in ("greenhouse", "lever")))
+    results = await asyncio.gather(
+        *(
+            run_source(
+                SOURCES[name],
+                pool=pg_pool,
+                http=http,
+                settings=tight,
+                companies=companies,
+                base_url=site.url,
+            )
+            for name in ("greenhouse", "lever")
+        )
+    )
     # one request each fits a budget of one per run; a shared budget would refuse the second
     assert [(r.status, r.counts["fetched"]) for r in results] == [("ok", 1), ("ok", 1)]
     assert site.max_in_flight == 1

@@ -23,10 +23,20 @@ from scrapers.normalize.text import html_to_text
 
 CORPORA = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "normalize"
 # The corpus's level names -> the Posting contract's seniority.
-LEVELS = {"entry": "junior", "junior": "junior", "mid": "mid", "senior": "senior",
-          "staff": "lead", "principal": "lead", "lead": "lead", "manager": "lead",
-          "director": "executive", "executive": "executive", "intern": "intern",
-          "unknown": "unknown"}
+LEVELS = {
+    "entry": "junior",
+    "junior": "junior",
+    "mid": "mid",
+    "senior": "senior",
+    "staff": "lead",
+    "principal": "lead",
+    "lead": "lead",
+    "manager": "lead",
+    "director": "executive",
+    "executive": "executive",
+    "intern": "intern",
+    "unknown": "unknown",
+}
 
 
 def rows(name: str) -> list[dict]:
@@ -44,16 +54,19 @@ def fold(text: str | None) -> str | None:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Salary: $170-225K + equity", (170000, 225000, "USD", "year")),
-    ("We pay €50k–€60k per year", (50000, 60000, "EUR", "year")),
-    ("Pay is £75 per hour", (75, 75, "GBP", "hour")),
-    ("base salary range: USD 100,000 - 125,000 annually", (100000, 125000, "USD", "year")),
-    ("Competitive Hourly Pay: Up to $45 per hour", (None, 45, "USD", "hour")),
-    ("Compensation: 0.5% - 1% equity", None),
-    ("We raised $40M in funding", None),
-    ("Sign-On Bonus: $6,000", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Salary: $170-225K + equity", (170000, 225000, "USD", "year")),
+        ("We pay €50k–€60k per year", (50000, 60000, "EUR", "year")),
+        ("Pay is £75 per hour", (75, 75, "GBP", "hour")),
+        ("base salary range: USD 100,000 - 125,000 annually", (100000, 125000, "USD", "year")),
+        ("Competitive Hourly Pay: Up to $45 per hour", (None, 45, "USD", "hour")),
+        ("Compensation: 0.5% - 1% equity", None),
+        ("We raised $40M in funding", None),
+        ("Sign-On Bonus: $6,000", None),
+    ],
+)
 def test_salary_text(text, expected):
     found = parse_salary_text(text)
     got = None if found is None else (found.min, found.max, found.currency, found.period)
@@ -68,27 +81,38 @@ def test_salary_fields_cents_currency_and_period():
     assert from_fields(None, None) is None
 
 
-@pytest.mark.parametrize(("raw", "country", "city"), [
-    ("Berlin, Germany", "DE", "Berlin"), ("Austin, TX, US, 78705", "US", "Austin"),
-    ("Frankfurt, DE", "DE", "Frankfurt"), ("Dover, DE", "US", "Dover"),
-    ("USA-MT-Kalispell", "US", "Kalispell"), ("Remote - USA", "US", None),
-    ("Москва", "RU", "Москва"), ("SF, Remote (North America)", "US", "San Francisco"),
-    ("Germany, India, United States", None, None), ("", None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "country", "city"),
+    [
+        ("Berlin, Germany", "DE", "Berlin"),
+        ("Austin, TX, US, 78705", "US", "Austin"),
+        ("Frankfurt, DE", "DE", "Frankfurt"),
+        ("Dover, DE", "US", "Dover"),
+        ("USA-MT-Kalispell", "US", "Kalispell"),
+        ("Remote - USA", "US", None),
+        ("Москва", "RU", "Москва"),
+        ("SF, Remote (North America)", "US", "San Francisco"),
+        ("Germany, India, United States", None, None),
+        ("", None, None),
+    ],
+)
 def test_location(raw, country, city):
     place = parse_location(raw)
     assert (place.country, place.city) == (country, city)
 
 
-@pytest.mark.parametrize(("kwargs", "expected"), [
-    ({"workplace": "Hybrid", "location": "Remote"}, "hybrid"),
-    ({"flag": True}, "remote"),
-    ({"location": "London, Remote"}, "remote"),
-    ({"title": "Engineer (On-site)"}, "onsite"),
-    ({"text": "This is a fully remote role across Europe."}, "remote"),
-    ({"text": "Our remote-friendly culture values writing."}, "unknown"),
-    ({"location": "Berlin"}, "unknown"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"workplace": "Hybrid", "location": "Remote"}, "hybrid"),
+        ({"flag": True}, "remote"),
+        ({"location": "London, Remote"}, "remote"),
+        ({"title": "Engineer (On-site)"}, "onsite"),
+        ({"text": "This is a fully remote role across Europe."}, "remote"),
+        ({"text": "Our remote-friendly culture values writing."}, "unknown"),
+        ({"location": "Berlin"}, "unknown"),
+    ],
+)
 def test_remote_mode(kwargs, expected):
     assert remote_mode(**kwargs) == expected
 
@@ -126,8 +150,11 @@ def test_salary_corpus_exact_at_least_95_percent():
     hits = 0
     for row in data:
         found, want = parse_salary_text(row["text"]), row["expect"]
-        got = None if found is None else {"min": found.min, "max": found.max,
-                                          "interval": found.period}
+        got = (
+            None
+            if found is None
+            else {"min": found.min, "max": found.max, "interval": found.period}
+        )
         hits += got == want
     assert hits / len(data) >= 0.95
 

@@ -34,8 +34,9 @@ def bare_list(envelope: bytes, key: str) -> bytes:
     return json.dumps(json.loads(envelope)[key], ensure_ascii=False).encode()
 
 
-@pytest.mark.parametrize(("source", "fixture", "key", "origin"), ENVELOPES,
-                         ids=[e[0] for e in ENVELOPES])
+@pytest.mark.parametrize(
+    ("source", "fixture", "key", "origin"), ENVELOPES, ids=[e[0] for e in ENVELOPES]
+)
 def test_bare_list_parses_like_the_envelope(payload, source, fixture, key, origin):
     envelope = payload(fixture)
     from_envelope = SOURCES[source].parse(envelope, origin)
@@ -54,8 +55,9 @@ def test_hh_bare_list_through_the_cli(fixtures_dir, tmp_path):
     assert len(rows) == 3 and {r["source"] for r in rows} == {"hh"}
 
 
-@pytest.mark.parametrize("source", ["hh", "ashby", "greenhouse", "workable", "smartrecruiters",
-                                    "hackernews"])
+@pytest.mark.parametrize(
+    "source", ["hh", "ashby", "greenhouse", "workable", "smartrecruiters", "hackernews"]
+)
 def test_a_list_of_non_objects_is_refused_clearly(source):
     with pytest.raises(PayloadError, match="list of"):
         SOURCES[source].parse(b'["not a job", 3]')

@@ -25,8 +25,13 @@ def board(site, payload):
 
 
 async def run(pg_pool, http, settings, site, **kwargs):
-    options = {"pool": pg_pool, "http": http, "settings": settings, "companies": CONFIG,
-               "base_url": site.url}
+    options = {
+        "pool": pg_pool,
+        "http": http,
+        "settings": settings,
+        "companies": CONFIG,
+        "base_url": site.url,
+    }
     options.update(kwargs)
     return await run_source(SOURCES["greenhouse"], **options)
 
@@ -45,11 +50,13 @@ async def test_run_records_counts_and_stores_postings(pg_pool, make_http, scrape
     assert row["status"] == "ok" and row["counts"]["new"] == 2 and row["finished_at"]
     stored = await pg_pool.fetch("SELECT posting FROM scraped_postings ORDER BY posting_id")
     assert {Posting.model_validate(r["posting"]).title for r in stored} == {
-        p.title for p in received[0]}
+        p.title for p in received[0]
+    }
 
 
-async def test_second_run_is_conditional_and_state_survives(pg_pool, make_http,
-                                                            scrape_settings, board):
+async def test_second_run_is_conditional_and_state_survives(
+    pg_pool, make_http, scrape_settings, board
+):
     await run(pg_pool, make_http(), scrape_settings, board)
     # a fresh HTTP layer, as after a restart: the validators come back from PostgreSQL
     result = await run(pg_pool, make_http(), scrape_settings, board)
@@ -88,8 +95,9 @@ async def test_ingested_postings_are_marked_indexed(pg_pool, make_http, scrape_s
     assert pending == 0
 
 
-async def test_challenge_blocks_the_source_and_later_runs_skip(pg_pool, make_http,
-                                                              scrape_settings, site):
+async def test_challenge_blocks_the_source_and_later_runs_skip(
+    pg_pool, make_http, scrape_settings, site
+):
     site.add(BOARD, site.reply(503, "<title>Just a moment...</title>"))
     settings = scrape_settings.model_copy(update={"block_h": 3.0})
     first = await run(pg_pool, make_http(), settings, site)
@@ -103,18 +111,19 @@ async def test_challenge_blocks_the_source_and_later_runs_skip(pg_pool, make_htt
     assert timedelta(hours=2, minutes=59) < left <= timedelta(hours=3)
 
 
-async def test_circuit_opens_after_failures_then_half_opens(pg_pool, make_http,
-                                                           scrape_settings, site, payload):
+async def test_circuit_opens_after_failures_then_half_opens(
+    pg_pool, make_http, scrape_settings, site, payload
+):
     site.add(BOARD, site.reply(500, "down"))
-    settings = scrape_settings.model_copy(update={"breaker_failures": 2,
-                                                  "breaker_cooldown_h": 1.0})
+    settings = scrape_settings.model_copy(update={"breaker_failures": 2, "breaker_cooldown_h": 1.0})
     http = make_http(settings, max_attempts=1)
     statuses = [(await run(pg_pool, http, settings, site)).status for _ in range(3)]
     assert statuses == ["failed", "failed", "skipped"]
     row = await pg_pool.fetchrow("SELECT * FROM sources WHERE name = 'greenhouse'")
     assert row["circuit_state"] == "open"
-    await pg_pool.execute("UPDATE sources SET circuit_opened_at = $1",
-                          datetime.now(UTC) - timedelta(hours=2))
+    await pg_pool.execute(
+        "UPDATE sources SET circuit_opened_at = $1", datetime.now(UTC) - timedelta(hours=2)
+    )
     site.add(BOARD, site.reply(200, payload("greenhouse_airbnb.json")))
     result = await run(pg_pool, http, settings, site)
     assert result.status == "ok"
@@ -122,22 +131,29 @@ async def test_circuit_opens_after_failures_then_half_opens(pg_pool, make_http,
     assert row["circuit_state"] == "closed" and row["consecutive_failures"] == 0
 
 
-async def test_two_workers_never_run_one_source_at_once(pg_pool, make_http, scrape_settings,
-                                                        board):
+async def test_two_workers_never_run_one_source_at_once(pg_pool, make_http, scrape_settings, board):
     async with pg_pool.acquire() as other_worker:
-        await other_worker.execute("SELECT pg_advisory_lock($1, hashtext('greenhouse'))",
-                                   LOCK_SPACE)
+        await other_worker.execute(
+            "SELECT pg_advisory_lock($1, hashtext('greenhouse'))", LOCK_SPACE
+        )
         result = await run(pg_pool, make_http(), scrape_settings, board)
-        await other_worker.execute("SELECT pg_advisory_unlock($1, hashtext('greenhouse'))",
-                                   LOCK_SPACE)
+        await other_worker.execute(
+            "SELECT pg_advisory_unlock($1, hashtext('greenhouse'))", LOCK_SPACE
+        )
     assert result.status == "skipped" and board.hits(BOARD) == []
 
 
-async def test_disabled_source_is_skipped_unless_forced(pg_pool, make_http, scrape_settings, site,
-                                                        visa_board):
+async def test_disabled_source_is_skipped_unless_forced(
+    pg_pool, make_http, scrape_settings, site, visa_board
+):
     config = {"smartrecruiters": {"companies": ["Visa"]}}
-    options = {"pool": pg_pool, "http": make_http(), "settings": scrape_settings,
-               "companies": config, "base_url": site.url}
+    options = {
+        "pool": pg_pool,
+        "http": make_http(),
+        "settings": scrape_settings,
+        "companies": config,
+        "base_url": site.url,
+    }
     skipped = await run_source(SOURCES["smartrecruiters"], **options)
     assert skipped.status == "skipped" and skipped.errors == ["switched off (companies file)"]
     forced = await run_source(SOURCES["smartrecruiters"], force=True, **options)
@@ -179,8 +195,11 @@ async def test_store_postings_counts_new_once_and_reindexes_only_changed(pg_pool
         assert await db.store_postings(conn, "greenhouse", run_id, []) == 0
         # a posting listed twice in one run is one new row holding its last copy
         assert await db.store_postings(conn, "greenhouse", run_id, [first, second, changed]) == 2
-        assert (await conn.fetchval("SELECT posting->>'title' FROM scraped_postings"
-                                    " WHERE posting_id = $1", first.id)) == changed.title
+        assert (
+            await conn.fetchval(
+                "SELECT posting->>'title' FROM scraped_postings WHERE posting_id = $1", first.id
+            )
+        ) == changed.title
         await db.mark_indexed(conn, [first.id, second.id])
         assert await db.store_postings(conn, "greenhouse", run_id, [first, second]) == 0
         assert [p.id for p in await db.unindexed(conn)] == [first.id]

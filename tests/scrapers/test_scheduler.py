@@ -40,8 +40,9 @@ async def test_build_scheduler_adds_one_job_per_registered_source(pg_pool):
     settings = Settings()
     async with make_session(settings.scrape) as session:
         http = PoliteHttp(settings.scrape, session)
-        scheduler = await build_scheduler(settings, pg_pool, http, on_postings,
-                                                companies={"workable": {"enabled": False}})
+        scheduler = await build_scheduler(
+            settings, pg_pool, http, on_postings, companies={"workable": {"enabled": False}}
+        )
         jobs = {job.id: job for job in scheduler.get_jobs()}
         await http.close()
     # switched-off sources get a job too: each run checks the switch (tests/scrapers/test_switch)
@@ -52,8 +53,7 @@ async def test_build_scheduler_adds_one_job_per_registered_source(pg_pool):
 
 
 def test_circuit_rules():
-    breaker = Breaker(failures_to_open=2, cooldown=timedelta(hours=1),
-                      block_for=timedelta(hours=3))
+    breaker = Breaker(failures_to_open=2, cooldown=timedelta(hours=1), block_for=timedelta(hours=3))
     now = datetime(2026, 6, 15, tzinfo=UTC)
     state = settle(SourceState("x"), "failed", now, breaker)
     assert state.circuit_state == "closed" and state.consecutive_failures == 1
@@ -67,8 +67,7 @@ def test_circuit_rules():
     assert blocked.blocked_until == now + timedelta(hours=3)
 
 
-async def test_scheduled_job_runs_a_source_and_records_it(pg_pool, site, scrape_settings,
-                                                          payload):
+async def test_scheduled_job_runs_a_source_and_records_it(pg_pool, site, scrape_settings, payload):
     site.add("/feed.jsonl", site.reply(200, payload("generic.jsonl")))
     seen: list[int] = []
 
@@ -79,8 +78,7 @@ async def test_scheduled_job_runs_a_source_and_records_it(pg_pool, site, scrape_
     companies = {"generic": {"feeds": [site.url + "/feed.jsonl"]}}
     async with make_session(settings.scrape) as session:
         http = PoliteHttp(settings.scrape, session)
-        scheduler = await build_scheduler(settings, pg_pool, http, on_postings,
-                                                companies=companies)
+        scheduler = await build_scheduler(settings, pg_pool, http, on_postings, companies=companies)
         job = scheduler.get_job("scrape:generic")
         result = await job.func(*job.args)
         await http.close()

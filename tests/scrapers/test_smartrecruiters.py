@@ -37,7 +37,8 @@ async def test_descriptions_come_from_the_posting_details(site, fetch_ctx, visa_
 
 
 async def test_a_trimmed_real_detail_is_merged_and_missing_ones_lose_nothing(
-        site, fetch_ctx, smartrecruiters_board):
+    site, fetch_ctx, smartrecruiters_board
+):
     # the real detail (trimmed by its recorder) is the Pricing Analyst's, the list's first
     detail = {"743999706414750": "smartrecruiters_automationanywhere_detail.json"}
     ids = smartrecruiters_board(AA, "smartrecruiters_automationanywhere.json", detail)
@@ -55,11 +56,15 @@ async def test_a_trimmed_real_detail_is_merged_and_missing_ones_lose_nothing(
 
 
 async def test_unchanged_details_are_revalidated_and_keep_their_text(
-        site, make_http, fetch_ctx, payload, visa_board):
+    site, make_http, fetch_ctx, payload, visa_board
+):
     for ident in visa_board:
         body = payload(f"smartrecruiters_visa_{ident}.json")
-        site.add(f"/v1/companies/Visa/postings/{ident}",
-                 site.reply(200, body, {"ETag": f'"{ident}"'}), site.reply(304))
+        site.add(
+            f"/v1/companies/Visa/postings/{ident}",
+            site.reply(200, body, {"ETag": f'"{ident}"'}),
+            site.reply(304),
+        )
     http = make_http()
     first = await SOURCE.fetch(fetch_ctx("smartrecruiters", VISA, http=http))
     again = fetch_ctx("smartrecruiters", VISA, http=http)
@@ -68,23 +73,27 @@ async def test_unchanged_details_are_revalidated_and_keep_their_text(
     assert all(p.description for p in second)
     assert again.not_modified == len(visa_board) and again.fetched == 1
     for ident in visa_board:
-        assert site.hits(f"/v1/companies/Visa/postings/{ident}")[1].headers[
-            "If-None-Match"] == f'"{ident}"'
+        assert (
+            site.hits(f"/v1/companies/Visa/postings/{ident}")[1].headers["If-None-Match"]
+            == f'"{ident}"'
+        )
     # detail validators live with their kept bodies, never in the ones the runner persists
     assert all("/postings/" not in url for url in http.validators)
 
 
 async def test_a_challenge_on_a_detail_stops_the_source(site, fetch_ctx, visa_board):
     first, second = visa_board
-    site.add(f"/v1/companies/Visa/postings/{first}",
-             site.reply(503, "<title>Just a moment...</title>"))
+    site.add(
+        f"/v1/companies/Visa/postings/{first}", site.reply(503, "<title>Just a moment...</title>")
+    )
     with pytest.raises(Blocked):
         await SOURCE.fetch(fetch_ctx("smartrecruiters", VISA))
     assert site.hits(f"/v1/companies/Visa/postings/{second}") == []
 
 
-async def test_a_spent_budget_keeps_the_listed_postings(site, make_http, fetch_ctx, visa_board,
-                                                        scrape_settings):
+async def test_a_spent_budget_keeps_the_listed_postings(
+    site, make_http, fetch_ctx, visa_board, scrape_settings
+):
     # room for the list and one detail
     tight = scrape_settings.model_copy(update={"requests_per_host": 2})
     ctx = fetch_ctx("smartrecruiters", VISA, http=make_http(tight))
@@ -96,18 +105,36 @@ async def test_a_spent_budget_keeps_the_listed_postings(site, make_http, fetch_c
 
 
 async def test_a_board_of_many_postings_gets_every_detail_one_request_at_a_time(
-        site, fetch_ctx, payload):
+    site, fetch_ctx, payload
+):
     listing = json.loads(payload("smartrecruiters_visa.json"))
     template = listing["content"][0]
     jobs = [dict(template, id=str(9000 + n)) for n in range(12)]
     for job in jobs:
-        site.add(f"/v1/companies/Visa/postings/{job['id']}",
-                 site.reply(200, json.dumps({"id": job["id"], "jobAd": {"sections": {
-                     "jobDescription": {"title": "Job Description",
-                                        "text": f"<p>Role {job['id']}</p>"}}}}),
-                            delay_s=0.01))
-    site.add("/v1/companies/Visa/postings",
-             site.reply(200, json.dumps({"totalFound": len(jobs), "content": jobs})))
+        site.add(
+            f"/v1/companies/Visa/postings/{job['id']}",
+            site.reply(
+                200,
+                json.dumps(
+                    {
+                        "id": job["id"],
+                        "jobAd": {
+                            "sections": {
+                                "jobDescription": {
+                                    "title": "Job Description",
+                                    "text": f"<p>Role {job['id']}</p>",
+                                }
+                            }
+                        },
+                    }
+                ),
+                delay_s=0.01,
+            ),
+        )
+    site.add(
+        "/v1/companies/Visa/postings",
+        site.reply(200, json.dumps({"totalFound": len(jobs), "content": jobs})),
+    )
     ctx = fetch_ctx("smartrecruiters", VISA)
     postings = await SOURCE.fetch(ctx)
     assert [p.description for p in postings] == [f"Role {job['id']}" for job in jobs]
@@ -116,8 +143,10 @@ async def test_a_board_of_many_postings_gets_every_detail_one_request_at_a_time(
 
 async def test_a_detail_for_another_posting_is_refused(site, fetch_ctx, visa_board, payload):
     first, second = visa_board
-    site.add(f"/v1/companies/Visa/postings/{first}",
-             site.reply(200, payload(f"smartrecruiters_visa_{second}.json")))
+    site.add(
+        f"/v1/companies/Visa/postings/{first}",
+        site.reply(200, payload(f"smartrecruiters_visa_{second}.json")),
+    )
     ctx = fetch_ctx("smartrecruiters", VISA)
     postings = await SOURCE.fetch(ctx)
     assert [p.source_id for p in postings] == visa_board

@@ -21,10 +21,15 @@ async def runs(pg_pool, name: str) -> int:
     return int(await pg_pool.fetchval("SELECT count(*) FROM scrape_runs WHERE source = $1", name))
 
 
-async def test_admin_switch_overrides_the_file_either_way(pg_pool, make_http, scrape_settings,
-                                                          site, visa_board):
-    options = {"pool": pg_pool, "http": make_http(), "settings": scrape_settings,
-               "base_url": site.url}
+async def test_admin_switch_overrides_the_file_either_way(
+    pg_pool, make_http, scrape_settings, site, visa_board
+):
+    options = {
+        "pool": pg_pool,
+        "http": make_http(),
+        "settings": scrape_settings,
+        "base_url": site.url,
+    }
     smart = SOURCES["smartrecruiters"]
     off_by_default = {"smartrecruiters": {"companies": ["Visa"]}}
 
@@ -55,8 +60,7 @@ async def test_switches_report_who_decided(pg_pool):
     assert state["workable"].describe() == "off (companies file)"
 
 
-async def test_switching_on_reaches_a_running_scheduler(pg_pool, site, scrape_settings,
-                                                        visa_board):
+async def test_switching_on_reaches_a_running_scheduler(pg_pool, site, scrape_settings, visa_board):
     seen: list[int] = []
 
     async def on_postings(postings: list) -> None:
@@ -65,9 +69,14 @@ async def test_switching_on_reaches_a_running_scheduler(pg_pool, site, scrape_se
     companies = {"smartrecruiters": {"companies": ["Visa"]}}
     async with make_session(scrape_settings) as session:
         http = PoliteHttp(scrape_settings, session)
-        scheduler = await build_scheduler(Settings(scrape=scrape_settings), pg_pool,
-                                                http, on_postings, companies=companies,
-                                                base_url=site.url)
+        scheduler = await build_scheduler(
+            Settings(scrape=scrape_settings),
+            pg_pool,
+            http,
+            on_postings,
+            companies=companies,
+            base_url=site.url,
+        )
         job = scheduler.get_job("scrape:smartrecruiters")
         before = await job.func(*job.args)
         await set_admin_switch(pg_pool, "smartrecruiters", True)
@@ -85,7 +94,8 @@ async def test_migration_keeps_a_source_that_was_off_in_the_database_off(pg_dsn,
     try:
         await migrate(pool, first)
         await pool.execute(
-            "INSERT INTO sources (name, enabled) VALUES ('hh', false), ('jobicy', true)")
+            "INSERT INTO sources (name, enabled) VALUES ('hh', false), ('jobicy', true)"
+        )
         await migrate(pool, rest)
         rows = await pool.fetch("SELECT name, admin_enabled FROM sources ORDER BY name")
     finally:
