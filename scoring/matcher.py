@@ -189,7 +189,7 @@ class Matcher:
     ) -> list[Match]:
         """Embedding-stage matches, best first. ``keep_all`` skips the threshold (``--all``);
         ``vector`` is the resume's, when the caller has it already (alerts, stored resumes)."""
-        ranked = await self.first_list_with_vector(
+        found = await self.first_list_with_vector(
             resume_text,
             profile,
             filters,
@@ -199,7 +199,7 @@ class Matcher:
             keep_all=keep_all,
             vector=vector,
         )
-        return ranked.matches
+        return found.matches
 
     async def first_list_with_vector(
         self,
@@ -314,14 +314,14 @@ class Matcher:
         missing = [pid for pid, h in hits.items() if h.cosine is None]
         stored_docs = await self.backend.get(missing) if missing else []
         vectors = {d.posting.id: d.vector for d in stored_docs}
-        ranked = []
+        scored = []
         for pid, hit in hits.items():
             cosine = hit.cosine
             if cosine is None:
                 stored = vectors.get(pid)
                 cosine = float(stored @ vector) if stored is not None else 0.0
-            ranked.append((hit.posting, float(cosine)))
-        return ranked, vector
+            scored.append((hit.posting, float(cosine)))
+        return scored, vector
 
     async def grade(
         self,

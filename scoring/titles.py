@@ -1,4 +1,4 @@
-"""How a posting's title sits against the resume's titles: role families and title words.
+"""How a posting's title sits against the resume's titles: role families.
 
 Families come from :data:`scoring.requirements.FAMILIES`. Work that carries over (backend to
 full-stack) keeps most of its fit; an engineering resume against a sales, teaching or care
@@ -6,10 +6,6 @@ title keeps almost none — those are different jobs, not a stretch of the same 
 """
 
 from __future__ import annotations
-
-import re
-from bisect import bisect_left
-from functools import lru_cache
 
 from scoring.profile import Profile
 from scoring.requirements import family
@@ -58,71 +54,6 @@ TECH = frozenset(
 )
 # Families whose work is not engineering: a technical resume fits them only by accident.
 NON_TECH = frozenset({"sales", "marketing", "teaching", "care", "support", "hr", "legal"})
-
-_LEVEL_WORDS = {
-    "senior",
-    "sr",
-    "junior",
-    "jr",
-    "lead",
-    "staff",
-    "principal",
-    "head",
-    "chief",
-    "intern",
-    "graduate",
-    "new",
-    "grad",
-    "i",
-    "ii",
-    "iii",
-    "iv",
-    "remote",
-    "hybrid",
-    "the",
-    "and",
-    "of",
-    "for",
-    "with",
-    "in",
-    "at",
-    "to",
-    "a",
-    "m",
-    "f",
-    "d",
-}
-
-
-_KEY = 32
-
-
-@lru_cache(maxsize=64)
-def _word_starts(resume_lower: str) -> tuple[str, ...]:
-    """The text from every word start on (a few characters), sorted: a word the resume uses
-    is then one bisection away, which a first list does for hundreds of titles per resume."""
-    return tuple(
-        sorted(
-            resume_lower[m.start() : m.start() + _KEY] for m in re.finditer(r"\b\w", resume_lower)
-        )
-    )
-
-
-def _starts_a_word(word: str, resume_lower: str) -> bool:
-    """``re.search(rf"\\b{word}", resume_lower)``, without a regex per word and posting."""
-    if len(word) > _KEY:
-        return re.search(rf"\b{re.escape(word)}", resume_lower) is not None
-    starts = _word_starts(resume_lower)
-    at = bisect_left(starts, word)
-    return at < len(starts) and starts[at].startswith(word)
-
-
-def title_overlap(title: str, resume_lower: str) -> float:
-    """Share of the job title's words (level words aside) that the resume uses."""
-    words = {w for w in re.findall(r"[a-z][a-z+#.]*", title.lower()) if w not in _LEVEL_WORDS}
-    if not words:
-        return 0.5
-    return sum(1 for w in words if _starts_a_word(w, resume_lower)) / len(words)
 
 
 def _pair_fit(mine: str, job: str) -> float:
