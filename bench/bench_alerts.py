@@ -60,7 +60,7 @@ from delivery.digest import digest_round
 from jobbot.demo.run import POSTINGS, RESUME
 from jobbot.postings import load_postings
 from runtime.deps import Deps, open_deps
-from scoring.matcher import resume_hash
+from scoring.match import resume_hash
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume
 from scoring.resume_facts import ResumeFacts

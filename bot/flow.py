@@ -32,7 +32,8 @@ from bot.turns import ChatTurns
 from bot.users import User, active_resume, hidden_postings, save_resume
 from core.errors import JobbotError
 from scoring.llm import LLMCascade
-from scoring.matcher import Match, Matcher, ranked, resume_hash
+from scoring.match import Match, ranked, resume_hash
+from scoring.matcher import Matcher
 from scoring.profile import Profile, extract_profile
 from scoring.resume_facts import ResumeFacts
 from search.base import SearchError

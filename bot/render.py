@@ -14,7 +14,7 @@ from bot import cards
 from bot.texts import t
 from core.models import Posting
 from scoring.features import Parts
-from scoring.matcher import Match
+from scoring.match import Match
 from scoring.reasons import Reasons, build_reasons
 
 TELEGRAM_MAX = 4096

@@ -40,7 +40,8 @@ from delivery import digest, outbox
 from delivery.subscribers import Subscriber, subscribers
 from scoring.blend import BANDS, SEED_BAND
 from scoring.features import PostingSide, ResumeSide, posting_side, too_far
-from scoring.matcher import Match, Matcher, ranked
+from scoring.match import Match, ranked
+from scoring.matcher import Matcher
 from scoring.rubric import on_100
 from scoring.rules_grader import JobSide, assess, job_side
 from scoring.store import CacheKey

@@ -25,7 +25,7 @@ import asyncpg
 
 from core.settings import AlertSettings
 from delivery.digest_text import digest_message
-from scoring.matcher import Match
+from scoring.match import Match
 
 log = logging.getLogger(__name__)
 Cadence = Literal["daily", "weekly"]

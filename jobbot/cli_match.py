@@ -19,7 +19,7 @@ from core.models import Posting
 from core.settings import Settings, load_settings
 from jobbot.postings import load_postings
 from scoring.errors import ScoringError
-from scoring.matcher import Match
+from scoring.match import Match
 
 
 def _read_text(path: Path) -> str:

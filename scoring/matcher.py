@@ -10,23 +10,22 @@ are yielded at once.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, Field
 
 from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
-from scoring.blend import Tier, blend, embed_score, relaxed_threshold, tier
+from scoring.blend import blend, embed_score, relaxed_threshold, tier
 from scoring.errors import EmptyProfile
-from scoring.features import Parts, PostingSide, ResumeSide, parts, resume_side, too_far
+from scoring.features import PostingSide, ResumeSide, parts, resume_side, too_far
 from scoring.llm import LLMCascade
+from scoring.match import FirstList, Match, ranked, resume_hash
 from scoring.profile import Profile
 from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
-from scoring.reasons import Reasons, build_reasons
+from scoring.reasons import build_reasons
 from scoring.resume_facts import ResumeFacts
 from scoring.rubric import Rubric
 from scoring.rubric_rules import apply_rules, rubric_facts
@@ -47,43 +46,6 @@ from search.filters import Filters, passes_filters
 from search.text import embed_text
 
 RULES_MODEL = "rules-v1"
-
-
-class Match(BaseModel):
-    """One posting scored for one resume. Before grading, ``provider`` is "embedding"."""
-
-    posting: Posting
-    cosine: float
-    embed_score: float
-    llm_score: float | None = None
-    final_score: float
-    tier: Tier
-    provider: str = "embedding"
-    reasons: Reasons = Field(default_factory=Reasons)  # not Reasons(): copied per match
-    rubric: Rubric | None = None
-    verifier: VerifierReport | None = None
-    parts: Parts | None = None  # lexical, level, stack and title evidence (0–100 each)
-    threshold: int = 0
-    passes: bool = True  # final_score reached the threshold in force (alerts never relax)
-    cached: bool = False
-
-
-class FirstList(NamedTuple):
-    """The first list and the resume vector it was ranked with (``None`` only when there was
-    nothing to rank: no index and no postings given)."""
-
-    matches: list[Match]
-    vector: np.ndarray | None
-
-
-def ranked(matches: Iterable[Match]) -> list[Match]:
-    """The one order every list shows (the chat, alerts, digests, ``jobbot match``): final
-    score, highest first; ties by posting id, so two surfaces never order a tie apart."""
-    return sorted(matches, key=lambda m: (-m.final_score, m.posting.id))
-
-
-def resume_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Matcher:

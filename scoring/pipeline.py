@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.models import Posting
-from scoring.matcher import Match, Matcher, ranked
+from scoring.match import Match, ranked
+from scoring.matcher import Matcher
 from scoring.profile import Profile, extract_profile
 from search.filters import Filters
 

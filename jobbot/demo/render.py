@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from scoring.matcher import Match
+from scoring.match import Match
 
 _TIER_STYLE = {"strong": "bold green", "good": "yellow", "stretch": "magenta"}
 

@@ -39,7 +39,7 @@ async def demo_ranking(
     (what ``jobbot demo`` prints; tests hold its rules on this same output)."""
     from jobbot.postings import load_postings
     from runtime.deps import open_deps
-    from scoring.matcher import Match
+    from scoring.match import Match
     from scoring.pipeline import rank_resume
     from scoring.profile import Profile
     from scoring.resume import read_resume

@@ -220,7 +220,7 @@ def resume_user(pg_pool: Any) -> Callable[..., Any]:
         preferences: dict[str, Any] | None = None,
         extra: str = "",
     ) -> None:
-        from scoring.matcher import resume_hash
+        from scoring.match import resume_hash
         from scoring.profile import extract_profile
 
         text = (BOT_FIXTURES / "resume_text.txt").read_text(encoding="utf-8") + extra

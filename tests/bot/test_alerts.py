@@ -10,7 +10,7 @@ import numpy as np
 
 from core.settings import AlertSettings
 from delivery.alerts import Alerts
-from scoring.matcher import resume_hash
+from scoring.match import resume_hash
 from scoring.profile import Profile, extract_profile
 from scoring.resume_facts import ResumeFacts
 

@@ -20,7 +20,7 @@ from delivery.digest_text import digest_message
 from delivery.quiet import QuietHours
 from delivery.ratelimit import MemoryRateLimiter
 from delivery.sender import Sender
-from scoring.matcher import resume_hash
+from scoring.match import resume_hash
 from scoring.profile import extract_profile
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"

@@ -17,7 +17,7 @@ from bot.handlers.insights import matching_postings
 from bot.insights import caption, market_picture
 from bot.users import User
 from core.models import Posting
-from scoring.matcher import resume_hash
+from scoring.match import resume_hash
 from scoring.profile import Profile, extract_profile
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"

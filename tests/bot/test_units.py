@@ -11,7 +11,7 @@ from bot import render
 from bot.prefs import Preferences, PrefsError, apply_command
 from bot.texts import CATALOG, EN, pick_language, t
 from delivery.ratelimit import Limit, MemoryRateLimiter
-from scoring.matcher import Match
+from scoring.match import Match
 from scoring.reasons import Reasons
 
 

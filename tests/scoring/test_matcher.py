@@ -13,7 +13,8 @@ from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
 from scoring.errors import EmptyProfile
 from scoring.llm import build_cascade
-from scoring.matcher import Match, Matcher
+from scoring.match import Match
+from scoring.matcher import Matcher
 from scoring.profile import Profile, profile_from_rules
 from scoring.store import MemoryCache, PgCache, PgVectors
 from scoring.weights import graded_score

@@ -10,7 +10,8 @@ from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
 from scoring.errors import EmptyProfile
 from scoring.llm import build_cascade
-from scoring.matcher import Match, Matcher
+from scoring.match import Match
+from scoring.matcher import Matcher
 from scoring.pipeline import rank_resume
 from scoring.profile import Profile
 from search.embeddings import LocalEmbedder

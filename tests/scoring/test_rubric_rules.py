@@ -11,7 +11,8 @@ from typing import Any
 from core.models import Posting
 from core.settings import MatchSettings
 from scoring.llm import build_cascade
-from scoring.matcher import Match, Matcher
+from scoring.match import Match
+from scoring.matcher import Matcher
 from scoring.profile import profile_from_rules
 from scoring.prompts import RUBRIC_SYSTEM
 from scoring.store import MemoryCache, MemoryLedger

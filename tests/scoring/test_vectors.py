@@ -12,7 +12,8 @@ import numpy as np
 from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
 from scoring.llm import build_cascade
-from scoring.matcher import Matcher, resume_hash
+from scoring.match import resume_hash
+from scoring.matcher import Matcher
 from scoring.profile import Profile, profile_from_rules
 from scoring.resume import read_resume
 from scoring.store import PgCache, PgVectors
