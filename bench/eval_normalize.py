@@ -24,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.normalize_split import half, item_key
+from bench.normalize_split import LEVELS, half, item_key
 from core.models import Posting
 from scrapers.normalize.gazetteer import country_by_name
 from scrapers.sources import generic
@@ -36,21 +36,6 @@ TARGETS = {
     "seniority": 0.92,
     "years": 0.97,
     "visa": 0.97,
-}
-# The corpus's level names -> the Posting contract's seniority.
-LEVELS = {
-    "entry": "junior",
-    "junior": "junior",
-    "mid": "mid",
-    "senior": "senior",
-    "staff": "lead",
-    "principal": "lead",
-    "lead": "lead",
-    "manager": "lead",
-    "director": "executive",
-    "executive": "executive",
-    "intern": "intern",
-    "unknown": "unknown",
 }
 Case = tuple[str, str, Any, Any]  # (half, input shown on a miss, expected, got)
 Reader = Callable[[dict[str, Any], Posting], tuple[Any, Any]]  # row, posting -> (want, got)

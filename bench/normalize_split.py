@@ -1,4 +1,5 @@
-"""The dev/test split of the normalization corpora: fixed seed, decided by a hash per item.
+"""The dev/test split of the normalization corpora (fixed seed, a hash per item), and the
+corpora's level names as the Posting's seniority.
 
 Rules are tuned while looking at dev only; the figures quoted (README) are test. An item's
 half depends only on its corpus, its id and ``SEED``, so adding items never moves old ones.
@@ -26,3 +27,20 @@ def half(key: str) -> Half:
     """``dev`` or ``test``, half and half, from SHA-256 of the seed and the item's key."""
     digest = hashlib.sha256(f"{SEED}\0{key}".encode()).digest()
     return "test" if digest[0] & 1 else "dev"
+
+
+# The corpus's level names -> the Posting contract's seniority.
+LEVELS = {
+    "entry": "junior",
+    "junior": "junior",
+    "mid": "mid",
+    "senior": "senior",
+    "staff": "lead",
+    "principal": "lead",
+    "lead": "lead",
+    "manager": "lead",
+    "director": "executive",
+    "executive": "executive",
+    "intern": "intern",
+    "unknown": "unknown",
+}

@@ -264,37 +264,10 @@ def _closer(model: LocalEmbedder) -> Callable[[], Awaitable[None]]:
 
 # What each part of ``jobbot run`` asks for: the chat (its admin console runs /scrape with
 # the ingestor and the polite HTTP layer) and the worker (scheduler, ingest, alerts, sender).
-CHAT = frozenset(
-    {
-        "pool",
-        "redis",
-        "limiter",
-        "http",
-        "polite",
-        "backend",
-        "embedder",
-        "alt_embedder",
-        "cascade",
-        "matcher",
-        "flows",
-        "ingestor",
-        "chat_bot",
-    }
+_BOTH = frozenset(
+    {"pool", "redis", "limiter", "http", "polite", "backend", "embedder", "alt_embedder"}
+    | {"cascade", "matcher", "ingestor"}
 )
-WORKER = frozenset(
-    {
-        "pool",
-        "redis",
-        "limiter",
-        "http",
-        "polite",
-        "backend",
-        "embedder",
-        "alt_embedder",
-        "cascade",
-        "matcher",
-        "ingestor",
-        "sender_bot",
-    }
-)
+CHAT = _BOTH | {"flows", "chat_bot"}
+WORKER = _BOTH | {"sender_bot"}
 CHAT_AND_WORKER = CHAT | WORKER

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.normalize_split import half, item_key
+from bench.normalize_split import LEVELS, half, item_key
 from core.experience import years_required
 from core.urls import canonical_url
 from scrapers.normalize.fields import employment_type, to_utc
@@ -22,21 +22,6 @@ from scrapers.normalize.salary import currency_code, from_fields
 from scrapers.normalize.text import html_to_text
 
 CORPORA = Path(__file__).resolve().parent.parent / "fixtures" / "sources" / "normalize"
-# The corpus's level names -> the Posting contract's seniority.
-LEVELS = {
-    "entry": "junior",
-    "junior": "junior",
-    "mid": "mid",
-    "senior": "senior",
-    "staff": "lead",
-    "principal": "lead",
-    "lead": "lead",
-    "manager": "lead",
-    "director": "executive",
-    "executive": "executive",
-    "intern": "intern",
-    "unknown": "unknown",
-}
 
 
 def rows(name: str) -> list[dict]:
