@@ -30,8 +30,7 @@ async def _ingest(settings: Settings, postings: list[Posting], expire: bool) -> 
 
 async def cluster_rows(settings: Settings, postings: list[Posting]) -> list[dict[str, str | None]]:
     """``{id, cluster, reason}`` per posting, from a throw-away in-memory index."""
-    from jobbot.demo.run import local_embeddings
-    from runtime.deps import open_deps
+    from runtime.deps import local_embeddings, open_deps
 
     async with open_deps(local_embeddings(settings), {"ingestor"}, search_url=MEMORY_INDEX) as deps:
         counts = await deps["ingestor"].ingest(postings, expire=False)

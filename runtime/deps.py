@@ -107,6 +107,14 @@ class Deps(TypedDict, total=False):
     """The outbox sender's ``Bot``: unpaced, the sender defers busy chats itself."""
 
 
+def local_embeddings(settings: Settings) -> Settings:
+    """``settings`` without the second (OpenAI) embedder: the demo and ``jobbot dedup`` use
+    a throw-away index, and the demo runs offline whatever the .env says."""
+    return settings.model_copy(
+        update={"search": settings.search.model_copy(update={"openai_embeddings": False})}
+    )
+
+
 def closure(need: Iterable[str]) -> set[str]:
     """``need`` and everything it is made of."""
     wanted: set[str] = set()

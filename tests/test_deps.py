@@ -12,7 +12,7 @@ from pydantic import SecretStr
 from redis.asyncio import Redis
 
 from core.settings import Settings
-from runtime.deps import CHAT, WORKER, closure, open_deps
+from runtime.deps import CHAT, WORKER, closure, local_embeddings, open_deps
 from scoring.store import MemoryCache, MemoryVectors, PgCache, PgVectors
 from search.embedded import EmbeddedBackend
 
@@ -101,8 +101,6 @@ def test_unknown_names_are_refused_and_the_run_modes_are_complete() -> None:
 
 async def test_the_demo_and_dedup_index_with_the_local_model_only(settings: Settings) -> None:
     """With the second (OpenAI) embedder on and a key set, a throw-away index stays offline."""
-    from jobbot.demo.run import local_embeddings
-
     online = settings.model_copy(
         update={
             "search": settings.search.model_copy(update={"openai_embeddings": True}),

@@ -24,21 +24,13 @@ POSTINGS = HERE / "postings.jsonl"
 RESUME = HERE / "resume.pdf"
 
 
-def local_embeddings(settings: Settings) -> Settings:
-    """``settings`` without the second (OpenAI) embedder: the demo and ``jobbot dedup`` use
-    a throw-away index, and the demo runs offline whatever the .env says."""
-    return settings.model_copy(
-        update={"search": settings.search.model_copy(update={"openai_embeddings": False})}
-    )
-
-
 async def demo_ranking(
     settings: Settings, *, top: int = 8, console: Console | None = None
 ) -> Ranking:
     """Index the bundled postings in a temporary folder and rank the sample resume on them
     (what ``jobbot demo`` prints; tests hold its rules on this same output)."""
     from jobbot.postings import load_postings
-    from runtime.deps import open_deps
+    from runtime.deps import local_embeddings, open_deps
     from scoring.match import Match
     from scoring.pipeline import rank_resume
     from scoring.profile import Profile
