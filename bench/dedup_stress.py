@@ -22,9 +22,11 @@ three of the changes the issue names as classes of miss:
 
 and one hard negative (gold: its own group), as the labelling guide counts two openings:
 
-- ``template``: the same text filled in by another employer (its own name and contact
-  lines where the base gives its employer's; only bases whose text names it and that are
-  no agency's copy), same title and place;
+- ``template``: the same text filled in by another employer (its own name where the base
+  writes its employer's, in every form the text writes it: with or without "The" and the
+  legal suffix, "&" or "and", a head of the name, its initials, its web domain; its own
+  contact lines where the base gives its employer's; only bases whose text names it and
+  that are no agency's copy), same title and place;
 - ``level``: the same employer, place and text, with another level in the title;
 - ``city``: the same employer, title and text in another city of the same country (only
   bases that name a city).
@@ -90,6 +92,8 @@ LEVEL_WORDS = frozenset(
 )
 # Another employer's own contact lines (its template would not give the first one's).
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}")
+# Words a head of a name does not end on ("Bank of", "Harbor and").
+HEAD_ENDS = frozenset(word_list("of and the for at in"))
 CITIES = {
     "US": ["Austin, TX", "Denver, CO", "Boston, MA", "Seattle, WA", "Chicago, IL"],
     "DE": ["Hamburg, Germany", "Munich, Germany", "Cologne, Germany"],
@@ -114,17 +118,51 @@ def bases(data: Path) -> list[Posting]:
     return out
 
 
-def name_pattern(company: str) -> re.Pattern[str]:
-    """The company's name as its text writes it: with or without its legal suffix."""
+def name_core(company: str) -> list[str]:
+    """The words of a company's name without a leading "The" and its legal suffixes."""
     words = company.replace(",", " ").split()
     while len(words) > 1 and words[-1].lower().strip(".") in LEGAL_SUFFIXES:
         words.pop()
-    core = r"[\s,]+".join(re.escape(w) for w in words)
-    return re.compile(rf"{core}(?:,?\s+(?:{'|'.join(LEGAL_SUFFIXES)})\b\.?)?", re.IGNORECASE)
+    if len(words) > 1 and words[0].lower() == "the":
+        words.pop(0)
+    return words
+
+
+def name_pattern(company: str) -> re.Pattern[str]:
+    """Every form in which a text writes its employer, so that renaming it leaves none: the
+    whole name (any case, with or without "The" and its legal suffix, "&" or "and"), a head
+    of it as the name writes it ("Rubius" for "Rubius Therapeutics", "Monte Rosa" for "Monte
+    Rosa Therapeutics"), its initials ("PNNL") and its web domain ("agios.com")."""
+    words = name_core(company)
+    whole = r"[\s,]+".join(
+        "(?:&|and|\\+)" if w in ("&", "and", "+") else re.escape(w) for w in words
+    )
+    suffix = "|".join(re.escape(s) for s in LEGAL_SUFFIXES)
+    forms = [rf"(?i:(?:the\s+)?{whole}(?:,?\s+(?:{suffix})\b)*)"]
+    heads = [words[:k] for k in range(len(words) - 1, 0, -1) if len(words[k - 1]) >= 3]
+    heads = [head for head in heads if head[-1].lower() not in HEAD_ENDS]
+    forms += [r"\s+".join(map(re.escape, head)) for head in heads]
+    forms += [re.escape(" ".join(head).upper()) for head in heads]
+    initials = "".join(w[0] for w in words if w[0].isalpha()).upper()
+    forms += [initials] if len(initials) >= 3 else []
+    pattern = rf"\b(?:{'|'.join(forms)})\b"
+    slugs = [s for s in (re.sub(r"\W", "", words[0]).lower(), initials.lower()) if len(s) >= 3]
+    if slugs:
+        tld = "com|org|net|io|co|ai|us|edu|gov"
+        domain = rf"(?i:\b(?:{'|'.join(map(re.escape, slugs))})[\w-]*\.(?:{tld})\b)"
+        pattern = rf"(?P<domain>{domain})|{pattern}"
+    return re.compile(pattern)
 
 
 def rename(text: str, company: str, name: str) -> str:
-    return name_pattern(company).sub(name, text) if company else text
+    """``text`` with every form of ``company``'s name replaced by ``name`` (its domain by a
+    domain made of ``name``)."""
+    if not company:
+        return text
+    domain = re.sub(r"\W", "", name).lower() + ".example"
+    return name_pattern(company).sub(
+        lambda m: domain if m.groupdict().get("domain") else name, text
+    )
 
 
 def cut(text: str, rng: random.Random) -> str:
