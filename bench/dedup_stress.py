@@ -120,7 +120,7 @@ def bases(data: Path) -> list[Posting]:
 
 def name_core(company: str) -> list[str]:
     """The words of a company's name without a leading "The" and its legal suffixes."""
-    words = company.replace(",", " ").split()
+    words = re.sub(r"[,-]", " ", company).split()
     while len(words) > 1 and words[-1].lower().strip(".") in LEGAL_SUFFIXES:
         words.pop()
     if len(words) > 1 and words[0].lower() == "the":
@@ -131,18 +131,22 @@ def name_core(company: str) -> list[str]:
 def name_pattern(company: str) -> re.Pattern[str]:
     """Every form in which a text writes its employer, so that renaming it leaves none: the
     whole name (any case, with or without "The" and its legal suffix, "&" or "and"), a head
-    of it as the name writes it ("Rubius" for "Rubius Therapeutics", "Monte Rosa" for "Monte
-    Rosa Therapeutics"), its initials ("PNNL") and its web domain ("agios.com")."""
+    of it capitalized ("Rubius" for "Rubius Therapeutics", "Monte Rosa" for "Monte Rosa
+    Therapeutics"), its initials ("PNNL") and its web domain ("agios.com")."""
     words = name_core(company)
-    whole = r"[\s,]+".join(
+    whole = r"[\s,-]+".join(
         "(?:&|and|\\+)" if w in ("&", "and", "+") else re.escape(w) for w in words
     )
     suffix = "|".join(re.escape(s) for s in LEGAL_SUFFIXES)
     forms = [rf"(?i:(?:the\s+)?{whole}(?:,?\s+(?:{suffix})\b)*)"]
     heads = [words[:k] for k in range(len(words) - 1, 0, -1) if len(words[k - 1]) >= 3]
     heads = [head for head in heads if head[-1].lower() not in HEAD_ENDS]
-    forms += [r"\s+".join(map(re.escape, head)) for head in heads]
-    forms += [re.escape(" ".join(head).upper()) for head in heads]
+    # A head as a proper noun (each word capitalized, "Intesys" of "INTESYS CJSC"), not the
+    # plain word it may also be ("applied" of "Applied Research Laboratories").
+    forms += [
+        r"[\s-]+".join(re.escape(w[0].upper()) + f"(?i:{re.escape(w[1:])})" for w in head)
+        for head in heads
+    ]
     initials = "".join(w[0] for w in words if w[0].isalpha()).upper()
     forms += [initials] if len(initials) >= 3 else []
     pattern = rf"\b(?:{'|'.join(forms)})\b"
