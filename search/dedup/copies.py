@@ -16,11 +16,11 @@ in the text:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from core.models import Posting
-from search.normalize import LEGAL_SUFFIXES, company_norm, fold, is_agency, word_list
+from search.dedup.names import names_employer, names_other, names_own, no_company, no_name
+from search.normalize import is_agency
 
 # A staffing firm's requisition: the client it recruits for, or the header fields of a
 # contract role. Fields only as headers ("Duration:"), so an employer's prose does not count.
@@ -41,25 +41,8 @@ STAFFING_NAME = re.compile(
     r"systems|software|it services|global services|resources|associates|professionals)\b",
     re.IGNORECASE,
 )
-# Words that name no one in particular: a name made only of them is not looked for in text.
-GENERIC = frozenset(
-    word_list(
-        "the of and a an for at in new business solution solutions technology technologies "
-        "tech partners partner consulting consultants systems system software services "
-        "service global international group resources associates professionals it data"
-    )
-)
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?(\d{3})\)?[ .-]?(\d{3})[ .-](\d{4})(?!\d)")
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What a posting's text says about its employer, next to another posting's."""
-
-    own: bool  # names its own employer
-    other: bool  # names the other posting's employer
-    contacts: frozenset[str]
 
 
 # Cached by text: one ingest reads a posting against several candidates.
@@ -76,44 +59,10 @@ def contacts(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=1 << 12)
-def padded(text: str) -> str:
-    """``text`` folded, with a space at each end (for whole-word search)."""
-    return f" {fold(text)} "
-
-
 def copy_source(posting: Posting) -> bool:
     """Whether a posting reads as someone else's opening: an agency or job board by name,
     or a staffing firm's requisition by its text."""
     return is_agency(posting.company, posting.description) or staffing_text(posting.description)
-
-
-def own_name(company: str | None, other: str | None) -> str:
-    """The words of ``company`` that ``other`` does not share, as a phrase ("" when they are
-    all generic): two franchisees of one brand are told apart by what follows the brand."""
-    theirs = set(company_norm(other).split())
-    words = [w for w in company_norm(company).split() if w not in theirs]
-    if all(w in GENERIC or w in LEGAL_SUFFIXES or len(w) < 3 for w in words):
-        return ""
-    return " ".join(words)
-
-
-def names(text: str, name: str, location: str | None) -> bool:
-    """``name`` written in ``text`` as whole words (not when it is only the place)."""
-    if not name or name in fold(location):
-        return False
-    return f" {name} " in padded(text)
-
-
-def read(posting: Posting, other: Posting) -> Reading:
-    mine = own_name(posting.company, other.company)
-    theirs = own_name(other.company, posting.company)
-    text = posting.description
-    return Reading(
-        own=names(text, mine, posting.location),
-        other=names(text, theirs, posting.location),
-        contacts=contacts(text),
-    )
 
 
 def copy_evidence(a: Posting, b: Posting) -> str | None:
@@ -122,23 +71,27 @@ def copy_evidence(a: Posting, b: Posting) -> str | None:
 
     In order: one text names the other's employer ("names_employer"); both give one contact
     ("same_contact"); one reads as an agency's copy and the other not ("agency_copy"); each
-    names its own employer or gives its own contacts (``None``); both are agencies' copies
-    of one opening ("agency_copy"); one names its own employer and the other nobody
-    ("unnamed_copy"); only one name has a staffing firm's shape ("staffing_name").
+    names its own employer or gives its own contacts (``None``); one carries no employer's
+    name ("no_company"); both are agencies' copies of one opening ("agency_copy"); one names
+    its own employer and the other nobody ("unnamed_copy"); only one name has a staffing
+    firm's shape ("staffing_name"). The name rules are ``search.dedup.names``'.
     """
-    ra, rb = read(a, b), read(b, a)
-    if ra.other != rb.other:
+    if names_employer(a, b):
         return "names_employer"
-    if ra.contacts & rb.contacts:
+    contacts_a, contacts_b = contacts(a.description), contacts(b.description)
+    if contacts_a & contacts_b:
         return "same_contact"
     copy_a, copy_b = copy_source(a), copy_source(b)
     if copy_a != copy_b:
         return "agency_copy"
-    if (ra.own and rb.own) or (ra.contacts and rb.contacts):
+    own_a, own_b = names_own(a, b), names_own(b, a)
+    if (own_a and own_b) or (contacts_a and contacts_b):
         return None
+    if no_company(a, b):
+        return "no_company"
     if copy_a:
         return "agency_copy"
-    if ra.own != rb.own:  # the employer's own text names it; a copy left the name out
+    if own_a != own_b:  # the employer's own text names it; a copy left the name out
         return "unnamed_copy"
     shaped_a = bool(STAFFING_NAME.search(a.company or ""))
     return "staffing_name" if shaped_a != bool(STAFFING_NAME.search(b.company or "")) else None
@@ -147,10 +100,12 @@ def copy_evidence(a: Posting, b: Posting) -> str | None:
 def copy_of_other(copy: Posting, original: Posting) -> bool:
     """Whether ``copy`` is the copy and ``original`` the employer's own posting of one
     opening: only ``copy`` reads as an agency's, or only ``copy``'s text names the other's
-    employer, or only ``original``'s text names its own."""
+    employer, or only ``copy`` carries no employer's name, or only ``original``'s text names
+    its own."""
     if copy_source(copy) != copy_source(original):
         return copy_source(copy)
-    rc, ro = read(copy, original), read(original, copy)
-    if rc.other != ro.other:
-        return rc.other
-    return ro.own and not rc.own
+    if names_employer(copy, original):
+        return names_other(copy, original)
+    if no_company(copy, original):
+        return no_name(copy)
+    return names_own(original, copy) and not names_own(copy, original)

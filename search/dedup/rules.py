@@ -28,13 +28,14 @@ from rapidfuzz import fuzz
 from core.experience import years_stated
 from core.models import Posting
 from core.urls import url_key
-from search.dedup.copies import copy_evidence, padded
+from search.dedup.copies import copy_evidence
+from search.dedup.names import padded
 from search.dedup.titles import title_adds_tag, title_words
 from search.normalize import TITLE_NOISE, city_norm, company_norm, ctl_key, fold
 
 # Evidence of a copy that allows a cut or edited one (``copy_of``); a text that only lacks
 # its employer's name allows other years, not less text; a name's shape alone neither.
-STRONG_COPY = frozenset({"names_employer", "same_contact", "agency_copy"})
+STRONG_COPY = frozenset({"names_employer", "same_contact", "agency_copy", "no_company"})
 CUT_WORDS = 25  # a cut text shorter than this proves nothing
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 NUM_PERM = 64

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from core.models import Posting, posting_id
-from search.dedup.copies import contacts, copy_evidence, copy_source, own_name, staffing_text
+from search.dedup.copies import contacts, copy_evidence, copy_source, staffing_text
 from search.dedup.merge import BatchState, absorb, new_entry
+from search.dedup.names import own_name
 from search.dedup.rules import DedupConfig, containment, cut_from, plausible, posting_fingerprint
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
