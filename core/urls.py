@@ -5,9 +5,7 @@ only, tracking parameters dropped, query sorted, fragment dropped. :func:`url_ke
 dedup compares: the same cleaning, then the scheme, ``www.`` and a trailing ``/`` dropped, so
 ``http://www.x.com/a/`` and ``https://x.com/a`` are one key.
 
-The two lists of tracking parameters are the ones each side was built and calibrated with; they
-differ a little (case, a few names). Merging them would change stored URLs and dedup keys, so
-it is left for a change that re-runs ``bench/eval_dedup.py`` and says so.
+Both drop the same tracking parameters (``TRACKING``).
 """
 
 from __future__ import annotations
@@ -17,7 +15,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-# Query parameters that only track where a click came from; job ids (gh_jid, jobId...) stay.
+# Query parameters that only track where a click came from or who the visitor is, never
+# which job it is (gh_jid, jobId... stay); names as sites spell them (the match is exact).
 TRACKING = (
     "utm_source",
     "utm_medium",
@@ -40,53 +39,26 @@ TRACKING = (
     "lever-origin",
     "trk",
     "trackingId",
+    "trackingid",
     "refId",
+    "refid",
+    "ccuid",
+    "campaign",
     "_hsenc",
     "_hsmi",
     "igshid",
     "yclid",
+    "li_fat_id",
     "from",
     "hhtmFrom",
     "hhtmFromLabel",
 )
-# The dedup key's list: query parameters that track the visitor, never identify the job.
-KEY_TRACKING = (
-    "utm_source",
-    "utm_medium",
-    "utm_campaign",
-    "utm_term",
-    "utm_content",
-    "utm_id",
-    "gclid",
-    "fbclid",
-    "msclkid",
-    "mc_cid",
-    "mc_eid",
-    "ref",
-    "referrer",
-    "src",
-    "source",
-    "trk",
-    "trackingid",
-    "refid",
-    "lever-source",
-    "lever-origin",
-    "gh_src",
-    "ccuid",
-    "from",
-    "campaign",
-    "_hsenc",
-    "_hsmi",
-    "yclid",
-    "igshid",
-    "li_fat_id",
-)
 _HTTP = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def _cleaned(url: str, tracking: tuple[str, ...], *, unique: bool) -> str:
-    """The full URL without the ``tracking`` parameters, query sorted, fragment dropped."""
-    kept = url_query_cleaner(url, parameterlist=tracking, remove=True, unique=unique)
+def _cleaned(url: str, *, unique: bool) -> str:
+    """The full URL without the ``TRACKING`` parameters, query sorted, fragment dropped."""
+    kept = url_query_cleaner(url, parameterlist=TRACKING, remove=True, unique=unique)
     return str(canonicalize_url(kept, keep_fragments=False))
 
 
@@ -100,7 +72,7 @@ def canonical_url(url: str | None) -> str | None:
     if not _HTTP.match(url):
         return None
     try:
-        return _cleaned(url, TRACKING, unique=False)
+        return _cleaned(url, unique=False)
     except ValueError:
         return None
 
@@ -119,6 +91,6 @@ def url_key(url: str | None) -> str:
     if not url or "://" not in url:
         return ""
     try:
-        return key_of(_cleaned(url, KEY_TRACKING, unique=True))
+        return key_of(_cleaned(url, unique=True))
     except ValueError:
         return ""
