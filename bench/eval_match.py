@@ -6,7 +6,7 @@ Graded set (issue 9): 48 resumes, each with a pool of real postings graded 0–3
 readers (``bench/labels/match_pools.tsv``, ``match_grades.tsv``, ``match_guide.md``), split
 dev/test by resume. Per method it prints nDCG@10 (gain 2^grade − 1) and the mean Spearman
 per resume: BM25 alone (resume text as query), embeddings alone, the rule rubric alone, the
-seed blend (``--embed-weight``·embed + rest·rubric) and the learned blend as the product
+seed blend (``--embed-weight``·embed + rest·rubric) and the shipped blend as the product
 ranks (postings more than one level away are not shown, so they rank last).
 Panoslin (641 LinkedIn postings labelled for one resume, split dev/test by posting text in
 ``bench/labels/panoslin_split.tsv``): ROC-AUC on dev, test and the whole set, and P@10.
