@@ -3,13 +3,16 @@
 ``Matcher.first_list`` (keep_all, every level) gives the embedding band and the first-list
 parts, ``Matcher.grade`` with no LLM configured gives the rule rubric; BM25 uses the whole
 resume text as the query over the resume's pool. The posting text that is embedded is one
-of :data:`search.text.TEXT_VARIANTS`, so the choice can be measured.
+of :data:`search.text.TEXT_VARIANTS`, so the choice can be measured. ``cached`` keeps rows
+between runs (nothing checks that they are still what the code would score).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from match_metrics import bm25_scores
 
@@ -111,3 +114,28 @@ async def score_all(
         rows += await score_resume(matcher, resume, resumes[resume], pool, mine)
     await matcher.cascade.close()
     return rows
+
+
+def _read(path: Path) -> list[Row] | None:
+    if not path.exists():
+        return None
+    print(f"{path.stem}: rows read from the cache ({path.name})")
+    return [Row(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def _write(path: Path, rows: list[Row]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps([asdict(r) for r in rows]), encoding="utf-8")
+
+
+async def cached(
+    folder: Path | None, name: str, compute: Callable[[], Awaitable[list[Row]]]
+) -> list[Row]:
+    """``compute()``'s rows, read from ``folder/name.json`` when a run left them there."""
+    if folder is None:
+        return await compute()
+    found = _read(folder / f"{name}.json")
+    if found is None:
+        found = await compute()
+        _write(folder / f"{name}.json", found)
+    return found

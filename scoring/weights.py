@@ -1,10 +1,12 @@
 """The learned blend: one weight per visible part of a match, every part on 0–100.
 
 ``first`` weighs what is known before grading (embedding band, lexical skill overlap, level,
-stack, title); ``graded`` adds the rubric's score. Weights are non-negative and sum to 1, so
-a blend reads on the same 0–100 scale as its parts and the 85/70/55 tiers keep their sense.
+stack, title); ``graded`` adds the rubric's score. A part may weigh 0: the graded blend is
+the form the benchmark's selection rule picked (``bench/match_fit.py``), which may leave
+parts out. Weights are non-negative and sum to 1, so a blend reads on the same 0–100 scale
+as its parts and the 85/70/55 tiers keep their sense.
 They live in ``scoring/data/blend_weights.json`` with how they were fit
-(``bench/eval_match.py --fit``, on the benchmark's dev split only). ``MATCH__BLEND=seed``
+(``bench/eval_match.py --fit``, on the benchmarks' dev halves only). ``MATCH__BLEND=seed``
 switches back to the seed's ``w·embed + (1−w)·rubric`` (``MATCH__EMBED_WEIGHT``).
 """
 
