@@ -205,6 +205,18 @@ class ElasticBackend:
             )
         return hits
 
+    async def cosines(
+        self, ids: Sequence[str], vector: np.ndarray, vector_field: VectorField = "vector"
+    ) -> dict[str, float]:
+        if not ids:
+            return {}
+        es = await self._es()
+        async with translated("a vector look-up"):
+            response = await es.mget(
+                index=self.alias, ids=list(dict.fromkeys(ids)), source_includes=[vector_field]
+            )
+        return bodies.cosines_from_mget(response["docs"], vector, vector_field)
+
     async def neighbours(
         self, vector: np.ndarray, k: int, vector_field: VectorField = "vector"
     ) -> list[tuple[str, float]]:

@@ -201,6 +201,20 @@ def knn_body(
     return {"knn": knn, "size": k, "_source": False}
 
 
+def cosines_from_mget(
+    docs: Sequence[dict[str, Any]], vector: np.ndarray, field: str
+) -> dict[str, float]:
+    """Exact cosines of ``vector`` and the ``field`` vectors of a multi-get's found docs
+    (the index's HNSW scores are quantized, so the stored floats are read instead)."""
+    q = unit(vector)
+    out = {}
+    for doc in docs:
+        values = doc.get("_source", {}).get(field) if doc.get("found") else None
+        if values is not None:
+            out[doc["_id"]] = float(unit(np.asarray(values, dtype=np.float32)) @ q)
+    return out
+
+
 def keys_body(keys: Sequence[str]) -> dict[str, Any]:
     return {"query": {"terms": {"keys": list(keys)}}, "size": 10_000, "_source": ["keys"]}
 

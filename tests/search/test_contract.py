@@ -183,6 +183,22 @@ class TestSearchContract:
         # The in-memory filter (postings given directly) follows the same rules.
         assert {n for n, d in docs.items() if passes_filters(d.posting, filters)} == expected
 
+    async def test_cosines_are_exact_and_skip_what_is_missing(
+        self, backend: SearchBackend, entry: Entry, vector: Callable[[int], np.ndarray]
+    ) -> None:
+        docs = [entry(n) for n in range(4)]
+        docs[3].vector = None
+        await backend.upsert(docs)
+        q = (vector(1) + vector(2)) * 3  # not of length one: the cosine normalizes it
+        ids = [docs[2].posting.id, "missing", docs[3].posting.id, docs[1].posting.id]
+        got = await backend.cosines(ids, q)
+        assert set(got) == {docs[1].posting.id, docs[2].posting.id}
+        for doc in docs[1:3]:
+            expected = float(doc.vector @ q / np.linalg.norm(q))  # type: ignore[operator]
+            assert got[doc.posting.id] == pytest.approx(expected, abs=1e-5)
+        assert await backend.cosines([docs[0].posting.id], q, "alt_vector") == {}
+        assert await backend.cosines([], q) == {}
+
     async def test_neighbours(
         self, backend: SearchBackend, entry: Entry, vector: Callable[[int], np.ndarray]
     ) -> None:
