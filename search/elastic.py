@@ -29,7 +29,7 @@ from search.base import (
 )
 from search.columns import unit
 from search.docs import from_doc
-from search.fusion import rrf
+from search.fusion import informative_terms, query_terms, rrf
 
 
 @asynccontextmanager
@@ -166,7 +166,8 @@ class ElasticBackend:
         es = await self._es()
         searches: list[dict[str, Any]] = []
         bm25_index: int | None = None
-        if (text_body := bodies.bm25_body(query.text, query.filters, query.k)) is not None:
+        terms = await self._informative(query_terms(query.text))
+        if (text_body := bodies.bm25_body(terms, query.filters, query.k)) is not None:
             bm25_index = len(searches) // 2
             searches += [{"index": self.alias}, text_body]
         if query.vector is not None:
@@ -187,6 +188,16 @@ class ElasticBackend:
             if i == bm25_index:
                 bm25 = {h["_id"]: float(h["_score"]) for h in hits}
         return await self._hits(rrf(rankings, query.k), bm25, query)
+
+    async def _informative(self, words: list[str]) -> list[str]:
+        """The words BM25 scores (:func:`search.fusion.informative_terms`)."""
+        if not words:
+            return []
+        es = await self._es()
+        async with translated("counting query words"):
+            response = await es.search(index=self.alias, **bodies.frequencies_body(words))
+        frequencies, entries = bodies.frequencies_of(dict(response.body))
+        return informative_terms(words, frequencies, entries)
 
     async def _hits(
         self, fused: list[tuple[str, float]], bm25: dict[str, float], query: Query

@@ -92,6 +92,16 @@ class TestSearchContract:
         assert [h.posting.id for h in hits][:2] == [entry(1).posting.id, entry(2).posting.id]
         assert all(h.bm25 is not None and h.bm25 > 0 and h.cosine is None for h in hits)
 
+    async def test_bm25_scores_only_words_a_fifth_of_the_index_or_fewer_hold(
+        self, backend: SearchBackend, entry: Entry
+    ) -> None:
+        docs = [entry(n, title="Engineer", description="Python and SQL.") for n in range(30)]
+        docs[0].posting.description = "Python, SQL and Kubernetes."
+        await backend.upsert(docs)
+        hits = await backend.search(Query(text="kubernetes engineer python", k=10))
+        assert [h.posting.id for h in hits] == [docs[0].posting.id]
+        assert await backend.search(Query(text="engineer python", k=10)) == []
+
     async def test_hybrid_cosine_is_exact(
         self, backend: SearchBackend, entry: Entry, vector: Callable[[int], np.ndarray]
     ) -> None:
