@@ -4,7 +4,8 @@ Postings live in a versioned index (``<alias>-v<N>``) reached through ``<alias>`
 mapping is rolled out by :meth:`ElasticBackend.reindex`, which copies into the next version
 and swaps the alias atomically. Hybrid search runs BM25 and ``knn`` (same filters in
 ``knn.filter``) as one ``msearch`` and fuses them in Python: Elasticsearch's RRF needs a
-paid licence.
+paid licence. One aggregation request before it counts the entries holding each query word,
+for :func:`search.fusion.informative_terms`.
 """
 
 from __future__ import annotations
