@@ -273,16 +273,13 @@ class Matcher:
         semantic = await self.backend.search(Query(text="", vector=vector, filters=filters, k=k))
         hits = {h.posting.id: h for h in lexical}
         hits.update({h.posting.id: h for h in semantic})
+        # The text half's hits carry no cosine: the index computes them from its own vectors.
         missing = [pid for pid, h in hits.items() if h.cosine is None]
-        stored_docs = await self.backend.get(missing) if missing else []
-        vectors = {d.posting.id: d.vector for d in stored_docs}
-        scored = []
-        for pid, hit in hits.items():
-            cosine = hit.cosine
-            if cosine is None:
-                stored = vectors.get(pid)
-                cosine = float(stored @ vector) if stored is not None else 0.0
-            scored.append((hit.posting, float(cosine)))
+        cosines = await self.backend.cosines(missing, vector) if missing else {}
+        scored = [
+            (hit.posting, float(hit.cosine if hit.cosine is not None else cosines.get(pid, 0.0)))
+            for pid, hit in hits.items()
+        ]
         return scored, vector
 
     async def grade(

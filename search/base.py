@@ -117,6 +117,12 @@ class SearchBackend(Protocol):
         same field, ``None`` when either is missing.
         """
 
+    async def cosines(
+        self, ids: Sequence[str], vector: np.ndarray, vector_field: VectorField = "vector"
+    ) -> dict[str, float]:
+        """Exact cosine of ``vector`` and each entry's vector of ``vector_field``, by id;
+        ids that do not exist or have no such vector are left out."""
+
     async def neighbours(
         self, vector: np.ndarray, k: int, vector_field: VectorField = "vector"
     ) -> list[tuple[str, float]]:

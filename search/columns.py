@@ -6,6 +6,8 @@ handful of numpy operations instead of 100k row reads. Slots of deleted entries 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from search.base import IndexedPosting
@@ -142,18 +144,32 @@ class Columns:
             m &= np.fromiter((bool(s & wanted) for s in self.sources[: self._end]), bool, self._end)
         return m
 
-    def cosines(self, name: str, vector: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Cosine per slot (``-inf`` where masked out or without a vector of this field)."""
-        out = np.full(self._end, -np.inf, dtype=np.float32)
-        if name not in self.vectors:
-            return out
+    def _query(self, name: str, vector: np.ndarray) -> np.ndarray:
         q = unit(vector)
         if q.shape[0] != self.vectors[name].shape[1]:
             raise ValueError(
                 f"query vector has {q.shape[0]} dims, {name} has {self.vectors[name].shape[1]}"
             )
+        return q
+
+    def cosines(self, name: str, vector: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Cosine per slot (``-inf`` where masked out or without a vector of this field)."""
+        out = np.full(self._end, -np.inf, dtype=np.float32)
+        if name not in self.vectors:
+            return out
+        q = self._query(name, vector)
         # One full product beats gathering the masked rows: the gather copies the matrix.
         scores = self.vectors[name][: self._end] @ q
         usable = mask & self.has[name][: self._end]
         out[usable] = scores[usable]
         return out
+
+    def cosines_of(self, name: str, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        """Cosine of ``vector`` and each entry of ``ids`` that has a vector of this field."""
+        slots = {i: self.slot_of[i] for i in ids if i in self.slot_of}
+        if name not in self.vectors or not slots:
+            return {}
+        rows = np.fromiter(slots.values(), dtype=np.int64, count=len(slots))
+        scores = self.vectors[name][rows] @ self._query(name, vector)
+        usable = self.has[name][rows]
+        return {i: float(c) for i, c, ok in zip(slots, scores, usable, strict=True) if ok}

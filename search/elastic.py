@@ -4,7 +4,8 @@ Postings live in a versioned index (``<alias>-v<N>``) reached through ``<alias>`
 mapping is rolled out by :meth:`ElasticBackend.reindex`, which copies into the next version
 and swaps the alias atomically. Hybrid search runs BM25 and ``knn`` (same filters in
 ``knn.filter``) as one ``msearch`` and fuses them in Python: Elasticsearch's RRF needs a
-paid licence.
+paid licence. One aggregation request before it counts the entries holding each query word,
+for :func:`search.fusion.informative_terms`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from search.base import (
 )
 from search.columns import unit
 from search.docs import from_doc
-from search.fusion import rrf
+from search.fusion import informative_terms, query_terms, rrf
 
 
 @asynccontextmanager
@@ -166,7 +167,8 @@ class ElasticBackend:
         es = await self._es()
         searches: list[dict[str, Any]] = []
         bm25_index: int | None = None
-        if (text_body := bodies.bm25_body(query.text, query.filters, query.k)) is not None:
+        terms = await self._informative(query_terms(query.text))
+        if (text_body := bodies.bm25_body(terms, query.filters, query.k)) is not None:
             bm25_index = len(searches) // 2
             searches += [{"index": self.alias}, text_body]
         if query.vector is not None:
@@ -188,6 +190,16 @@ class ElasticBackend:
                 bm25 = {h["_id"]: float(h["_score"]) for h in hits}
         return await self._hits(rrf(rankings, query.k), bm25, query)
 
+    async def _informative(self, words: list[str]) -> list[str]:
+        """The words BM25 scores (:func:`search.fusion.informative_terms`)."""
+        if not words:
+            return []
+        es = await self._es()
+        async with translated("counting query words"):
+            response = await es.search(index=self.alias, **bodies.frequencies_body(words))
+        frequencies, entries = bodies.frequencies_of(dict(response.body))
+        return informative_terms(words, frequencies, entries)
+
     async def _hits(
         self, fused: list[tuple[str, float]], bm25: dict[str, float], query: Query
     ) -> list[Hit]:
@@ -204,6 +216,18 @@ class ElasticBackend:
                 Hit(posting=entry.posting, score=score, cosine=cosine, bm25=bm25.get(doc_id))
             )
         return hits
+
+    async def cosines(
+        self, ids: Sequence[str], vector: np.ndarray, vector_field: VectorField = "vector"
+    ) -> dict[str, float]:
+        if not ids:
+            return {}
+        es = await self._es()
+        async with translated("a vector look-up"):
+            response = await es.mget(
+                index=self.alias, ids=list(dict.fromkeys(ids)), source_includes=[vector_field]
+            )
+        return bodies.cosines_from_mget(response["docs"], vector, vector_field)
 
     async def neighbours(
         self, vector: np.ndarray, k: int, vector_field: VectorField = "vector"

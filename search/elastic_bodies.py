@@ -16,7 +16,6 @@ from search.base import IndexedPosting, VectorField
 from search.columns import unit
 from search.docs import company_key, epoch, sources_of, text_fields, to_doc
 from search.filters import Filters, yearly_salary
-from search.fusion import query_terms
 
 TEXT_FIELDS = ("title^4", "company^1.5", "body")  # the title says most about the job
 KEYWORD_FIELDS = (
@@ -166,9 +165,27 @@ def filter_query(filters: Filters) -> dict[str, Any]:
     return {"bool": {"filter": must, "must_not": must_not}}
 
 
-def bm25_body(text: str, filters: Filters, k: int) -> dict[str, Any] | None:
-    """A BM25 query over the text fields, or ``None`` when the text has no usable word."""
-    terms = query_terms(text)
+def frequencies_body(words: Sequence[str]) -> dict[str, Any]:
+    """One request for how many entries hold each word (as a phrase in any text field) and
+    how many entries there are."""
+    clauses = {
+        word: {
+            "multi_match": {"query": word, "type": "phrase", "fields": ["title", "company", "body"]}
+        }
+        for word in words
+    }
+    return {"size": 0, "track_total_hits": True, "aggs": {"df": {"filters": {"filters": clauses}}}}
+
+
+def frequencies_of(response: dict[str, Any]) -> tuple[dict[str, int], int]:
+    """``(entries holding each word, entries)`` from the answer to :func:`frequencies_body`."""
+    buckets = response["aggregations"]["df"]["buckets"]
+    counts = {word: int(bucket["doc_count"]) for word, bucket in buckets.items()}
+    return counts, int(response["hits"]["total"]["value"])
+
+
+def bm25_body(terms: Sequence[str], filters: Filters, k: int) -> dict[str, Any] | None:
+    """A BM25 query of ``terms`` over the text fields, or ``None`` without terms."""
     if not terms:
         return None
     match = {
@@ -199,6 +216,20 @@ def knn_body(
     if filters is not None:
         knn["filter"] = filter_query(filters)
     return {"knn": knn, "size": k, "_source": False}
+
+
+def cosines_from_mget(
+    docs: Sequence[dict[str, Any]], vector: np.ndarray, field: str
+) -> dict[str, float]:
+    """Exact cosines of ``vector`` and the ``field`` vectors of a multi-get's found docs
+    (the index's HNSW scores are quantized, so the stored floats are read instead)."""
+    q = unit(vector)
+    out = {}
+    for doc in docs:
+        values = doc.get("_source", {}).get(field) if doc.get("found") else None
+        if values is not None:
+            out[doc["_id"]] = float(unit(np.asarray(values, dtype=np.float32)) @ q)
+    return out
 
 
 def keys_body(keys: Sequence[str]) -> dict[str, Any]:

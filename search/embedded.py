@@ -258,6 +258,15 @@ class EmbeddedBackend:
             )
         return hits
 
+    async def cosines(
+        self, ids: Sequence[str], vector: np.ndarray, vector_field: VectorField = "vector"
+    ) -> dict[str, float]:
+        # The columns hold every vector: no row is read or decoded.
+        wanted = list(ids)
+        if not wanted:
+            return {}
+        return await self._run(lambda db: self._cols.cosines_of(vector_field, vector, wanted))
+
     async def neighbours(
         self, vector: np.ndarray, k: int, vector_field: VectorField = "vector"
     ) -> list[tuple[str, float]]:

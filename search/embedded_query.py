@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from search.columns import Columns
-from search.fusion import query_terms
+from search.fusion import common_from, informative_terms, query_terms
 
 # bm25() column weights for (title, company, body): the title says most about the job.
 BM25_WEIGHTS = (4.0, 1.5, 1.0)
@@ -16,6 +16,18 @@ _BM25_SQL = (
     "SELECT rowid, bm25(entries_fts, {w}) AS s FROM entries_fts "
     "WHERE entries_fts MATCH ? ORDER BY s LIMIT ?"
 ).format(w=", ".join(str(w) for w in BM25_WEIGHTS))
+
+
+_COUNT_SQL = "SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH ? LIMIT ?)"
+
+
+def document_frequencies(db: sqlite3.Connection, words: Sequence[str], stop: int) -> dict[str, int]:
+    """Entries holding each word as FTS5 matches it, counted up to ``stop``."""
+    counts = {}
+    for word in words:
+        if (expression := fts_expression([word])) is not None:
+            (counts[word],) = db.execute(_COUNT_SQL, (expression, stop)).fetchone()
+    return counts
 
 
 def fts_expression(words: Sequence[str]) -> str | None:
@@ -32,8 +44,12 @@ def bm25_ranking(
     FTS5 cannot see the numpy mask, so fetch the best unfiltered matches and widen the
     window until ``k`` survive the mask or the matches run out.
     """
-    expression = fts_expression(query_terms(text))
-    if expression is None or k <= 0:
+    if k <= 0:
+        return []
+    words, entries = query_terms(text), len(cols)
+    frequencies = document_frequencies(db, words, common_from(entries))
+    expression = fts_expression(informative_terms(words, frequencies, entries))
+    if expression is None:
         return []
     # Size the first window by the filters' selectivity: each FTS5 query scores every match,
     # so one wide query beats several narrow ones.

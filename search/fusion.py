@@ -7,12 +7,18 @@ kNN separately under the same filters and fuse here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from search.normalize import word_list
 
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of the very top ranks
 MAX_QUERY_TERMS = 48  # a resume-sized query would otherwise OR hundreds of terms
+# Of those, BM25 scores the rarest few: a word in a fifth of the index adds little to the
+# order and costs the most (every entry holding it is scored). Below MIN_ENTRIES entries
+# shares say nothing, so every word is scored.
+MAX_SCORED_TERMS = 16
+COMMON_SHARE = 0.2
+MIN_ENTRIES = 20
 
 _WORD = re.compile(r"[^\W_]+(?:[+#]+|(?:\.[^\W_]+)+)?", re.UNICODE)
 STOPWORDS = frozenset(
@@ -44,3 +50,22 @@ def query_terms(text: str, limit: int = MAX_QUERY_TERMS) -> list[str]:
             counts[word] = counts.get(word, 0) + 1
     ranked = sorted(counts, key=lambda w: -counts[w])  # stable: first occurrence breaks ties
     return ranked[:limit]
+
+
+def common_from(entries: int) -> int:
+    """How many entries make a word common in an index of ``entries``: counting a word's
+    entries may stop there."""
+    return int(COMMON_SHARE * entries) + 1
+
+
+def informative_terms(
+    terms: Sequence[str], frequencies: Mapping[str, int], entries: int
+) -> list[str]:
+    """The words of ``terms`` BM25 scores, rarest first: those held by at least one entry
+    and by at most a fifth of them, the ``MAX_SCORED_TERMS`` rarest; every word when the
+    index holds ``MIN_ENTRIES`` entries or fewer. ``frequencies``: entries holding each word
+    (a backend's own count, which may stop at :func:`common_from`)."""
+    if entries <= MIN_ENTRIES:
+        return list(terms)
+    kept = [t for t in terms if 1 <= frequencies.get(t, 0) < common_from(entries)]
+    return sorted(kept, key=lambda t: frequencies[t])[:MAX_SCORED_TERMS]

@@ -200,3 +200,16 @@ async def test_one_resume_is_read_or_missing_never_embedded_and_kept_as_given(
     retitled = profile.model_copy(update={"titles": ["Data Engineer"]})
     assert await again.known_resume_vector(rid, john_smith_text, retitled) is None  # stale
     assert later.calls == []
+
+
+def test_pieces_embedded_side_by_side_are_one_models_vectors_to_the_bit(
+    embedder: LocalEmbedder,
+) -> None:
+    text = read_resume(BARRY.read_bytes())
+    pieces = query_chunks(text, profile_from_rules(text))
+    assert embedder.copies == 2 and 3 <= len(pieces) <= 8  # a small call: spread over both
+    alone = LocalEmbedder(copies=1)
+    try:
+        assert np.array_equal(embedder.embed_sync(pieces), alone.embed_sync(pieces))
+    finally:
+        alone.close()

@@ -92,6 +92,16 @@ class TestSearchContract:
         assert [h.posting.id for h in hits][:2] == [entry(1).posting.id, entry(2).posting.id]
         assert all(h.bm25 is not None and h.bm25 > 0 and h.cosine is None for h in hits)
 
+    async def test_bm25_scores_only_words_a_fifth_of_the_index_or_fewer_hold(
+        self, backend: SearchBackend, entry: Entry
+    ) -> None:
+        docs = [entry(n, title="Engineer", description="Python and SQL.") for n in range(30)]
+        docs[0].posting.description = "Python, SQL and Kubernetes."
+        await backend.upsert(docs)
+        hits = await backend.search(Query(text="kubernetes engineer python", k=10))
+        assert [h.posting.id for h in hits] == [docs[0].posting.id]
+        assert await backend.search(Query(text="engineer python", k=10)) == []
+
     async def test_hybrid_cosine_is_exact(
         self, backend: SearchBackend, entry: Entry, vector: Callable[[int], np.ndarray]
     ) -> None:
@@ -182,6 +192,22 @@ class TestSearchContract:
             assert {by_id[h.posting.id] for h in await backend.search(query)} == expected
         # The in-memory filter (postings given directly) follows the same rules.
         assert {n for n, d in docs.items() if passes_filters(d.posting, filters)} == expected
+
+    async def test_cosines_are_exact_and_skip_what_is_missing(
+        self, backend: SearchBackend, entry: Entry, vector: Callable[[int], np.ndarray]
+    ) -> None:
+        docs = [entry(n) for n in range(4)]
+        docs[3].vector = None
+        await backend.upsert(docs)
+        q = (vector(1) + vector(2)) * 3  # not of length one: the cosine normalizes it
+        ids = [docs[2].posting.id, "missing", docs[3].posting.id, docs[1].posting.id]
+        got = await backend.cosines(ids, q)
+        assert set(got) == {docs[1].posting.id, docs[2].posting.id}
+        for doc in docs[1:3]:
+            expected = float(doc.vector @ q / np.linalg.norm(q))  # type: ignore[operator]
+            assert got[doc.posting.id] == pytest.approx(expected, abs=1e-5)
+        assert await backend.cosines([docs[0].posting.id], q, "alt_vector") == {}
+        assert await backend.cosines([], q) == {}
 
     async def test_neighbours(
         self, backend: SearchBackend, entry: Entry, vector: Callable[[int], np.ndarray]

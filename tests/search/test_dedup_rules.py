@@ -21,7 +21,7 @@ from search.dedup.rules import (
     title_adds_tag,
     titles_compatible,
 )
-from search.fusion import query_terms, rrf
+from search.fusion import informative_terms, query_terms, rrf
 from search.normalize import (
     city_norm,
     company_norm,
@@ -253,6 +253,15 @@ def test_query_terms_and_rrf() -> None:
     ]
     fused = rrf([["a", "b", "c"], ["c", "a"]], k=2)
     assert [doc for doc, _ in fused] == ["a", "c"]
+
+
+def test_informative_terms_are_the_rarest_words_held_by_a_fifth_or_fewer() -> None:
+    counts = {"python": 20, "sql": 21, "rust": 3, "go": 1, "cobol": 0}
+    words = ["python", "sql", "rust", "go", "cobol", "unseen"]
+    assert informative_terms(words, counts, 100) == ["go", "rust", "python"]
+    assert informative_terms(words, counts, 20) == words  # a small index: every word
+    many = {f"w{n}": n + 1 for n in range(30)}
+    assert informative_terms(list(many)[::-1], many, 1000) == [f"w{n}" for n in range(16)]
 
 
 def test_a_tag_both_titles_have_stays_while_the_added_one_goes() -> None:
