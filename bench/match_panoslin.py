@@ -13,16 +13,14 @@ from pathlib import Path
 import numpy as np
 from match_fit import blended, shown_order
 from match_metrics import precision_at
-from match_rows import score_resume
+from match_rows import SETTINGS, score_resume
 from sklearn.metrics import roc_auc_score
 
 from core.models import Posting
-from core.settings import LLMSettings, MatchSettings
-from scoring.llm import build_cascade
-from scoring.matcher import Matcher
+from runtime.deps import open_deps
 from scoring.resume import read_resume
 from scoring.weights import load_weights
-from search.embeddings import LocalEmbedder
+from search.embeddings import Embedder
 
 
 def load(folder: Path) -> tuple[str, list[tuple[str, Posting]], dict[str, bool]]:
@@ -48,12 +46,10 @@ def load(folder: Path) -> tuple[str, list[tuple[str, Posting]], dict[str, bool]]
     return text, postings, labels
 
 
-async def report_panoslin(folder: Path, embedder: LocalEmbedder, embed_weight: float) -> None:
+async def report_panoslin(folder: Path, embedder: Embedder, embed_weight: float) -> None:
     text, postings, labels = load(folder)
-    llm = LLMSettings()
-    matcher = Matcher(None, embedder, build_cascade(llm), MatchSettings(), llm)
-    rows = await score_resume(matcher, "panoslin", text, postings, {})
-    await matcher.cascade.close()
+    async with open_deps(SETTINGS, {"matcher"}, embedder=embedder) as deps:
+        rows = await score_resume(deps["matcher"], "panoslin", text, postings, {})
     y = [labels[r.posting] for r in rows]
     weights = load_weights()
     columns = {
