@@ -34,6 +34,7 @@ from delivery.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from runtime.client import make_bot
 from scoring.llm import LLMCascade, build_cascade
 from scoring.matcher import Matcher
+from scoring.ranking import ResumeRanking
 from scoring.store import MemoryCache, MemoryVectors, PgCache, PgVectors
 from scrapers.http import PoliteHttp, make_session
 from search.backends import from_url
@@ -52,7 +53,8 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "polite": ("http",),
     "cascade": (),
     "matcher": ("embedder", "cascade"),
-    "flows": ("pool", "matcher", "cascade"),
+    "ranking": ("matcher",),
+    "flows": ("pool", "matcher", "ranking", "cascade"),
     "ingestor": ("backend", "embedder", "alt_embedder"),
     "chat_bot": ("limiter",),
     "sender_bot": (),
@@ -68,6 +70,7 @@ ORDER = (
     "alt_embedder",
     "cascade",
     "matcher",
+    "ranking",
     "flows",
     "ingestor",
     "chat_bot",
@@ -100,6 +103,8 @@ class Deps(TypedDict, total=False):
     """LLM providers in order (OpenAI → Groq); empty → rule-based scoring."""
     matcher: Matcher
     """First list from embeddings, then graded matches."""
+    ranking: ResumeRanking
+    """Stored resumes ranked with their stored vectors; fresh ones written in the background."""
     flows: MatchFlows
     """Resume → matches conversations in progress."""
     ingestor: Ingestor
@@ -263,8 +268,11 @@ def _build_service(
             vectors=PgVectors(pool) if pool is not None else MemoryVectors(),
             posting_text=posting_text,
         )
+    elif name == "ranking":
+        deps["ranking"] = ResumeRanking(deps["matcher"], deps["matcher"].vectors)
+        later(deps["ranking"].close)
     elif name == "flows":
-        deps["flows"] = MatchFlows(deps["pool"], deps["matcher"], deps["cascade"])
+        deps["flows"] = MatchFlows(deps["pool"], deps["matcher"], deps["ranking"], deps["cascade"])
         later(deps["flows"].close)
     elif name == "ingestor":
         deps["ingestor"] = Ingestor(
@@ -296,6 +304,6 @@ _BOTH = frozenset(
     {"pool", "redis", "limiter", "http", "polite", "backend", "embedder", "alt_embedder"}
     | {"cascade", "matcher", "ingestor"}
 )
-CHAT = _BOTH | {"flows", "chat_bot"}
+CHAT = _BOTH | {"ranking", "flows", "chat_bot"}
 WORKER = _BOTH | {"sender_bot"}
 CHAT_AND_WORKER = CHAT | WORKER

@@ -37,7 +37,7 @@ from scoring.store import (
     MemoryVectors,
     VectorStore,
 )
-from scoring.vectors import input_hash, keep_vector, query_vector, stored_vector, stored_vectors
+from scoring.vectors import input_hash, query_vector, stored_vectors
 from scoring.verifier import VerifierReport, verify
 from scoring.weights import first_score, graded_score
 from search.base import Query, SearchBackend
@@ -97,19 +97,6 @@ class Matcher:
         vectors :meth:`resume_vector` gives, read from the vector store when there
         (:func:`scoring.vectors.stored_vectors`)."""
         return await stored_vectors(self.embedder, self.vectors, resumes)
-
-    async def known_resume_vector(
-        self, resume_id: int, resume_text: str, profile: Profile
-    ) -> np.ndarray | None:
-        """The stored resume's vector from the vector store, embedding nothing; ``None`` when
-        it is missing or stale (:func:`scoring.vectors.stored_vector`)."""
-        return await stored_vector(self.embedder, self.vectors, resume_id, resume_text, profile)
-
-    async def keep_resume_vector(
-        self, resume_id: int, resume_text: str, profile: Profile, vector: np.ndarray
-    ) -> None:
-        """Store ``vector``, the one :meth:`resume_vector` gives, as the stored resume's."""
-        await keep_vector(self.embedder, self.vectors, resume_id, resume_text, profile, vector)
 
     async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
         """Unit vectors of the given postings, one row each; each text is embedded once."""

@@ -3,11 +3,13 @@ PostgreSQL, embedded again only for a new model or a changed profile."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import asyncpg
 import numpy as np
+import pytest
 
 from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
@@ -15,10 +17,14 @@ from scoring.llm import build_cascade
 from scoring.match import resume_hash
 from scoring.matcher import Matcher
 from scoring.profile import Profile, profile_from_rules
+from scoring.ranking import ResumeRanking
 from scoring.resume import read_resume
-from scoring.store import PgCache, PgVectors
+from scoring.store import MemoryVectors, PgCache, PgVectors, StoredVector, VectorStore
 from scoring.vectors import query_chunks, query_vector, resume_vectors
+from search.base import SearchBackend
+from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
+from search.ingest import Ingestor
 
 BARRY = (
     Path(__file__).resolve().parent.parent
@@ -176,27 +182,84 @@ async def test_database_down_still_gives_vectors(
     assert np.allclose(vector, await query_vector(embedder, john_smith_text, profile), atol=1e-5)
 
 
-async def test_one_resume_is_read_or_missing_never_embedded_and_kept_as_given(
-    embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting], pg_pool: asyncpg.Pool
+@pytest.fixture
+async def index(embedder: LocalEmbedder, postings: list[Posting]) -> AsyncIterator[EmbeddedBackend]:
+    backend = EmbeddedBackend(":memory:")
+    await Ingestor(backend, embedder).ingest(postings, expire=False)
+    yield backend
+    await backend.close()
+
+
+def _ranking(
+    embedder: CountingEmbedder, vectors: VectorStore, index: SearchBackend
+) -> ResumeRanking:
+    llm = LLMSettings()
+    matcher = Matcher(index, embedder, build_cascade(llm), MatchSettings(), llm, vectors=vectors)
+    return ResumeRanking(matcher, vectors)
+
+
+async def test_a_stored_resume_is_ranked_with_its_vector_once_one_was_written_back(
+    embedder: LocalEmbedder, john_smith_text: str, pg_pool: asyncpg.Pool, index: EmbeddedBackend
 ) -> None:
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8301, john_smith_text, profile)
     counting = CountingEmbedder(embedder)
-    matcher = _matcher(counting, pg_pool)
-    assert await matcher.known_resume_vector(rid, john_smith_text, profile) is None
-    # The list hands back the vector it embedded; the caller keeps it without embedding.
-    ranked = await matcher.first_list_with_vector(
-        john_smith_text, profile, postings=postings, keep_all=True
-    )
-    assert counting.calls == [len(query_chunks(john_smith_text, profile)), len(postings)]
-    assert ranked.vector is not None
-    plain = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)
-    assert plain == ranked.matches and len(counting.calls) == 2  # both from memory
-    await matcher.keep_resume_vector(rid, john_smith_text, profile, ranked.vector)
+    ranking = _ranking(counting, PgVectors(pg_pool), index)
+    first = await ranking.first_list(rid, john_smith_text, profile, keep_all=True)
+    assert counting.calls == [len(query_chunks(john_smith_text, profile))]  # the resume, once
+    await ranking.close()  # the write-back is done
     later = CountingEmbedder(embedder)
-    again = _matcher(later, pg_pool)
-    known = await again.known_resume_vector(rid, john_smith_text, profile)
-    assert known is not None and np.allclose(known, ranked.vector, atol=1e-6)
+    again = await _ranking(later, PgVectors(pg_pool), index).first_list(
+        rid, john_smith_text, profile, keep_all=True
+    )
+    assert later.calls == [] and again == first  # a new process: the stored vector ranks
     retitled = profile.model_copy(update={"titles": ["Data Engineer"]})
-    assert await again.known_resume_vector(rid, john_smith_text, retitled) is None  # stale
-    assert later.calls == []
+    await _ranking(later, PgVectors(pg_pool), index).first_list(rid, john_smith_text, retitled)
+    assert later.calls == [len(query_chunks(john_smith_text, retitled))]  # stale: embedded
+
+
+class HeldVectors(MemoryVectors):
+    """The memory store, whose writes wait until ``release`` is set (or fail, if ``broken``)."""
+
+    def __init__(self, *, broken: bool = False) -> None:
+        super().__init__()
+        self.release, self.broken = asyncio.Event(), broken
+
+    async def put_many(self, model: str, rows: Sequence[tuple[int, StoredVector]]) -> None:
+        await self.release.wait()
+        if self.broken:
+            raise ConnectionResetError("the database went away")
+        await super().put_many(model, rows)
+
+
+async def test_the_list_does_not_wait_for_the_write_and_close_does(
+    embedder: LocalEmbedder, john_smith_text: str, index: EmbeddedBackend
+) -> None:
+    profile = profile_from_rules(john_smith_text)
+    store = HeldVectors()
+    ranking = _ranking(CountingEmbedder(embedder), store, index)
+    assert await ranking.first_list(1, john_smith_text, profile)  # returned, write held
+    assert store.rows == {}
+    closing = asyncio.create_task(ranking.close())
+    await asyncio.sleep(0.05)
+    assert not closing.done()  # close waits for the pending write
+    store.release.set()
+    await closing
+    [(rid, model)] = store.rows
+    assert (rid, model) == (1, embedder.name)
+    listed = await query_vector(embedder, john_smith_text, profile)
+    assert np.allclose(store.rows[(1, embedder.name)].vector, listed, atol=1e-5)
+
+
+async def test_a_failed_write_is_logged_and_close_still_returns(
+    embedder: LocalEmbedder,
+    john_smith_text: str,
+    index: EmbeddedBackend,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = HeldVectors(broken=True)
+    ranking = _ranking(CountingEmbedder(embedder), store, index)
+    await ranking.first_list(1, john_smith_text, profile_from_rules(john_smith_text))
+    store.release.set()
+    await ranking.close()
+    assert store.rows == {} and "resume vector not stored" in caplog.text
