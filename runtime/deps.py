@@ -104,7 +104,7 @@ class Deps(TypedDict, total=False):
     matcher: Matcher
     """First list from embeddings, then graded matches."""
     ranking: ResumeRanking
-    """Stored resumes ranked with their stored vectors; fresh ones written in the background."""
+    """Stored resumes ranked with their stored vectors (the chat's lists, alert rounds)."""
     flows: MatchFlows
     """Resume → matches conversations in progress."""
     ingestor: Ingestor
@@ -302,8 +302,8 @@ def _closer(model: LocalEmbedder) -> Callable[[], Awaitable[None]]:
 # the ingestor and the polite HTTP layer) and the worker (scheduler, ingest, alerts, sender).
 _BOTH = frozenset(
     {"pool", "redis", "limiter", "http", "polite", "backend", "embedder", "alt_embedder"}
-    | {"cascade", "matcher", "ingestor"}
+    | {"cascade", "matcher", "ranking", "ingestor"}
 )
-CHAT = _BOTH | {"ranking", "flows", "chat_bot"}
+CHAT = _BOTH | {"flows", "chat_bot"}
 WORKER = _BOTH | {"sender_bot"}
 CHAT_AND_WORKER = CHAT | WORKER

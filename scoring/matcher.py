@@ -30,7 +30,7 @@ from scoring.store import (
     MemoryVectors,
     VectorStore,
 )
-from scoring.vectors import input_hash, query_vector, stored_vectors
+from scoring.vectors import input_hash, query_vector
 from scoring.weights import first_score
 from search.base import Query, SearchBackend
 from search.embeddings import Embedder
@@ -79,14 +79,6 @@ class Matcher(Grading):
         if len(self._vectors) > 512:
             self._vectors.popitem(last=False)
         return vector
-
-    async def stored_resume_vectors(
-        self, resumes: Sequence[tuple[int, str, Profile]]
-    ) -> np.ndarray:
-        """Unit vectors of stored ``(resume id, text, profile)`` resumes, one row each: the
-        vectors :meth:`resume_vector` gives, read from the vector store when there
-        (:func:`scoring.vectors.stored_vectors`)."""
-        return await stored_vectors(self.embedder, self.vectors, resumes)
 
     async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
         """Unit vectors of the given postings, one row each; each text is embedded once."""

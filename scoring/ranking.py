@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from scoring.match import Match
 from scoring.matcher import Matcher
 from scoring.profile import Profile
 from scoring.store import VectorStore
-from scoring.vectors import keep_vector, stored_vector
+from scoring.vectors import keep_vector, stored_vector, stored_vectors
 from search.filters import Filters
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,12 @@ class ResumeRanking:
         if known is None and found.vector is not None:
             self._keep(resume_id, resume_text, profile, found.vector)
         return found.matches
+
+    async def stored_vectors(self, resumes: Sequence[tuple[int, str, Profile]]) -> np.ndarray:
+        """Unit vectors of stored ``(resume id, text, profile)`` resumes, one row each (an
+        alert round's subscribers): read from the store, the missing or stale ones embedded
+        in one call and stored before this returns (:func:`scoring.vectors.stored_vectors`)."""
+        return await stored_vectors(self.matcher.embedder, self.vectors, resumes)
 
     def _keep(self, resume_id: int, resume_text: str, profile: Profile, vector: np.ndarray) -> None:
         write = keep_vector(

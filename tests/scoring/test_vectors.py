@@ -19,7 +19,7 @@ from scoring.matcher import Matcher
 from scoring.profile import Profile, profile_from_rules
 from scoring.ranking import ResumeRanking
 from scoring.resume import read_resume
-from scoring.store import MemoryVectors, PgCache, PgVectors, StoredVector, VectorStore
+from scoring.store import MemoryVectors, PgVectors, StoredVector, VectorStore
 from scoring.vectors import query_chunks, query_vector, resume_vectors
 from search.base import SearchBackend
 from search.embedded import EmbeddedBackend
@@ -47,17 +47,17 @@ class CountingEmbedder:
         return await self.model.embed(texts)
 
 
-def _matcher(embedder: CountingEmbedder, pool: asyncpg.Pool | None) -> Matcher:
+def _ranking(
+    embedder: CountingEmbedder,
+    vectors: VectorStore | None = None,
+    index: SearchBackend | None = None,
+) -> ResumeRanking:
+    """A new process's ranking: nothing in memory, the vectors in ``vectors`` (memory if
+    ``None``), postings from ``index`` (none if ``None``)."""
     llm = LLMSettings()
-    return Matcher(
-        None,
-        embedder,
-        build_cascade(llm),
-        MatchSettings(),
-        llm,
-        cache=PgCache(pool) if pool else None,
-        vectors=PgVectors(pool) if pool else None,
-    )
+    store = vectors or MemoryVectors()
+    matcher = Matcher(index, embedder, build_cascade(llm), MatchSettings(), llm, vectors=store)
+    return ResumeRanking(matcher, store)
 
 
 async def _store_resume(pool: asyncpg.Pool, user_id: int, text: str, profile: Profile) -> int:
@@ -103,18 +103,18 @@ async def test_stored_once_then_read_and_equal_to_the_list_vector(
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8001, john_smith_text, profile)
     counting = CountingEmbedder(embedder)
-    [stored] = await _matcher(counting, pg_pool).stored_resume_vectors(
+    [stored] = await _ranking(counting, PgVectors(pg_pool)).stored_vectors(
         [(rid, john_smith_text, profile)]
     )
     assert len(counting.calls) == 1
-    # A new process (a fresh matcher, nothing in memory) reads it back without the model.
+    # A new process (nothing in memory) reads it back without the model.
     later = CountingEmbedder(embedder)
-    [again] = await _matcher(later, pg_pool).stored_resume_vectors(
+    [again] = await _ranking(later, PgVectors(pg_pool)).stored_vectors(
         [(rid, john_smith_text, profile)]
     )
     assert later.calls == [] and np.array_equal(stored, again)
     # The alert pre-filter and the user's own list measure with the same vector.
-    listed = await _matcher(CountingEmbedder(embedder), None).resume_vector(
+    listed = await _ranking(CountingEmbedder(embedder)).matcher.resume_vector(
         john_smith_text, profile
     )
     assert np.allclose(again, listed, atol=1e-5)
@@ -126,13 +126,13 @@ async def test_a_new_model_embeds_afresh_and_keeps_the_old_rows_apart(
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8101, john_smith_text, profile)
     old = CountingEmbedder(embedder)
-    await _matcher(old, pg_pool).stored_resume_vectors([(rid, john_smith_text, profile)])
+    await _ranking(old, PgVectors(pg_pool)).stored_vectors([(rid, john_smith_text, profile)])
     await pg_pool.execute(
         "UPDATE resume_vectors SET vector = array_fill(0.5::real, ARRAY[384]) WHERE resume_id = $1",
         rid,
     )  # marks the old row
     renamed = CountingEmbedder(embedder, name="all-MiniLM-L6-v2-finetuned")
-    [fresh] = await _matcher(renamed, pg_pool).stored_resume_vectors(
+    [fresh] = await _ranking(renamed, PgVectors(pg_pool)).stored_vectors(
         [(rid, john_smith_text, profile)]
     )
     assert len(renamed.calls) == 1  # the old model's row was not taken for this model's
@@ -154,18 +154,18 @@ async def test_a_changed_profile_or_a_missing_row_is_embedded_in_one_call(
     john_profile, barry_profile = profile_from_rules(john_smith_text), profile_from_rules(barry)
     john = await _store_resume(pg_pool, 8201, john_smith_text, john_profile)
     counting = CountingEmbedder(embedder)
-    matcher = _matcher(counting, pg_pool)
-    await matcher.stored_resume_vectors([(john, john_smith_text, john_profile)])
+    ranking = _ranking(counting, PgVectors(pg_pool))
+    await ranking.stored_vectors([(john, john_smith_text, john_profile)])
     # Same text, re-read profile (another headline): the stored vector is stale.
     retitled = john_profile.model_copy(update={"titles": ["Data Engineer"]})
     barry_id = await _store_resume(pg_pool, 8202, barry, barry_profile)
-    both = await matcher.stored_resume_vectors(
+    both = await ranking.stored_vectors(
         [(john, john_smith_text, retitled), (barry_id, barry, barry_profile)]
     )
     assert len(counting.calls) == 2  # the stale one and the missing one, together
     assert np.allclose(both[0], await query_vector(embedder, john_smith_text, retitled), atol=1e-5)
     assert await pg_pool.fetchval("SELECT count(*) FROM resume_vectors") == 2
-    assert (await matcher.stored_resume_vectors([])).shape == (0, embedder.dims)
+    assert (await ranking.stored_vectors([])).shape == (0, embedder.dims)
 
 
 async def test_database_down_still_gives_vectors(
@@ -176,7 +176,7 @@ async def test_database_down_still_gives_vectors(
     pool = await connect(pg_dsn, max_size=1)
     await pool.close()  # reading and storing fail: the vector is embedded and used anyway
     profile = profile_from_rules(john_smith_text)
-    [vector] = await _matcher(CountingEmbedder(embedder), pool).stored_resume_vectors(
+    [vector] = await _ranking(CountingEmbedder(embedder), PgVectors(pool)).stored_vectors(
         [(1, john_smith_text, profile)]
     )
     assert np.allclose(vector, await query_vector(embedder, john_smith_text, profile), atol=1e-5)
@@ -188,14 +188,6 @@ async def index(embedder: LocalEmbedder, postings: list[Posting]) -> AsyncIterat
     await Ingestor(backend, embedder).ingest(postings, expire=False)
     yield backend
     await backend.close()
-
-
-def _ranking(
-    embedder: CountingEmbedder, vectors: VectorStore, index: SearchBackend
-) -> ResumeRanking:
-    llm = LLMSettings()
-    matcher = Matcher(index, embedder, build_cascade(llm), MatchSettings(), llm, vectors=vectors)
-    return ResumeRanking(matcher, vectors)
 
 
 async def test_a_stored_resume_is_ranked_with_its_vector_once_one_was_written_back(
