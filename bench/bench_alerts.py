@@ -259,7 +259,7 @@ async def main(
         with tempfile.TemporaryDirectory() as folder:
             async with open_deps(
                 settings,
-                {"pool", "ingestor", "matcher"},
+                {"pool", "ingestor", "ranking"},
                 embedder=embedder,
                 search_url=f"sqlite:///{folder}/index.sqlite",
             ) as deps:
@@ -288,7 +288,7 @@ async def _rounds(
         f"{embedder.texts} postings embedded"
     )
     await add_subscribers(pool, embedder, subscribers, base_resumes(resumes))
-    alerts = Alerts(pool, deps["matcher"], SETTINGS)
+    alerts = Alerts(pool, deps["ranking"], SETTINGS)
     ids = [p.id for p in postings]
     report("instant", await timed_rounds(pool, alerts, backend, ids, embedder, runs, digest=False))
     if out is not None:

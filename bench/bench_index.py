@@ -35,8 +35,7 @@ from dedup_glassdoor import glassdoor_rows
 from core.models import Posting, posting_id
 from core.settings import Settings
 from runtime.deps import open_deps
-from search.base import IndexedPosting, Query
-from search.embedded import EmbeddedBackend
+from search.base import IndexedPosting, Query, SearchBackend
 from search.embeddings import LocalEmbedder
 from search.filters import Filters
 from search.text import embed_text
@@ -152,38 +151,43 @@ async def bench_search(model: LocalEmbedder, base: list[Posting], sizes: list[in
     vectors = model.embed_sync([embed_text(p) for p in base])
     queries_from = random.Random(5).sample(base, 60)
     query_texts = [f"{p.title} {' '.join(embed_text(p).split()[5:40])}" for p in queries_from]
-    query_vectors = model.embed_sync(query_texts)
+    queries = list(zip(query_texts, model.embed_sync(query_texts), strict=True))
     gc.collect()
     empty = rss_mb()
     with tempfile.TemporaryDirectory() as folder:
-        backend = EmbeddedBackend(Path(folder) / "index.sqlite")
-        loaded = 0
-        for size in sizes:
-            docs = synthesize(base, vectors, size, seed=size)[loaded:]
+        index = f"sqlite:///{Path(folder) / 'index.sqlite'}"
+        async with open_deps(SETTINGS, {"backend"}, search_url=index) as deps:
+            backend = deps["backend"]
+            loaded = 0
+            for size in sizes:
+                docs = synthesize(base, vectors, size, seed=size)[loaded:]
+                start = time.perf_counter()
+                for chunk in range(0, len(docs), 2000):
+                    await backend.upsert(docs[chunk : chunk + 2000])
+                loaded = size
+                took = time.perf_counter() - start
+                print(f"search at {size} postings (loaded {len(docs)} more in {took:.0f} s):")
+                await search_times(backend, queries)
+            del docs
+            gc.collect()
+            print(
+                f"resident memory at {loaded} postings: {rss_mb():.0f} MB for the process "
+                f"({rss_mb() - empty:.0f} MB more than with the model loaded and no index)"
+            )
+
+
+async def search_times(backend: SearchBackend, queries: list[tuple[str, np.ndarray]]) -> None:
+    for label, filters in (("no filter", [Filters()]), ("with filters", FILTERS[1:])):
+        timings = []
+        for n, (text, vector) in enumerate(queries):
+            query = Query(text=text, vector=vector, filters=filters[n % len(filters)], k=50)
             start = time.perf_counter()
-            for chunk in range(0, len(docs), 2000):
-                await backend.upsert(docs[chunk : chunk + 2000])
-            loaded = size
-            took = time.perf_counter() - start
-            print(f"search at {size} postings (loaded {len(docs)} more in {took:.0f} s):")
-            for label, filters in (("no filter", [Filters()]), ("with filters", FILTERS[1:])):
-                timings = []
-                for n, (text, vector) in enumerate(zip(query_texts, query_vectors, strict=True)):
-                    query = Query(text=text, vector=vector, filters=filters[n % len(filters)], k=50)
-                    start = time.perf_counter()
-                    await backend.search(query)
-                    timings.append((time.perf_counter() - start) * 1000)
-                timings = timings[5:]  # the first queries warm SQLite's page cache
-                p95 = statistics.quantiles(timings, n=20)[18]
-                p50 = statistics.median(timings)
-                print(f"  hybrid {label:12s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
-        del docs
-        gc.collect()
-        print(
-            f"resident memory at {loaded} postings: {rss_mb():.0f} MB for the process "
-            f"({rss_mb() - empty:.0f} MB more than with the model loaded and no index)"
-        )
-        await backend.close()
+            await backend.search(query)
+            timings.append((time.perf_counter() - start) * 1000)
+        timings = timings[5:]  # the first queries warm SQLite's page cache
+        p95 = statistics.quantiles(timings, n=20)[18]
+        p50 = statistics.median(timings)
+        print(f"  hybrid {label:12s} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
 
 
 async def main() -> None:

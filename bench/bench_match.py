@@ -38,22 +38,23 @@ from pydantic import SecretStr
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import scoring.matcher
-from core.settings import LLMSettings, MatchSettings
+from core.settings import LLMSettings, MatchSettings, Settings
 from jobbot.demo.run import POSTINGS, RESUME
 from jobbot.postings import load_postings
-from scoring.llm import build_cascade
+from runtime.deps import open_deps
 from scoring.matcher import Matcher
 from scoring.profile import profile_from_rules
 from scoring.resume import read_resume
-from search.backends import from_url
 from search.base import IndexedPosting, SearchBackend
-from search.embeddings import LocalEmbedder
+from search.embeddings import Embedder
 from search.filters import Filters
 from search.text import embed_text
 
 P = ParamSpec("P")
 T = TypeVar("T")
 STAGES = ("rules", "embed", "retrieval", "features", "band")
+# Every default, whatever the environment says: no LLM key, the shipped match settings.
+SETTINGS = Settings(_env_file=None, llm=LLMSettings(), match=MatchSettings())
 
 
 class Stages:
@@ -142,7 +143,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
 
 
-async def fill(backend: SearchBackend, embedder: LocalEmbedder, size: int) -> None:
+async def fill(backend: SearchBackend, embedder: Embedder, size: int) -> None:
     base = load_postings(POSTINGS)
     vectors = await embedder.embed([embed_text(p) for p in base])
     rng = np.random.default_rng(7)
@@ -166,32 +167,34 @@ async def fill(backend: SearchBackend, embedder: LocalEmbedder, size: int) -> No
 
 
 async def first_list_times(
-    size: int, runs: int, embedder: LocalEmbedder, stages: Stages
+    size: int, runs: int, embedder: Embedder, stages: Stages
 ) -> tuple[list[Run], list[Run]]:
     text = read_resume(RESUME.read_bytes())
-    llm = LLMSettings()
     with tempfile.TemporaryDirectory() as folder:
-        backend = from_url(f"sqlite:///{Path(folder) / 'index.sqlite'}")
-        started = time.perf_counter()
-        await fill(backend, embedder, size)
-        print(
-            f"  indexed {await backend.count()} postings in {time.perf_counter() - started:.0f} s"
-        )
-        matcher = Matcher(backend, embedder, build_cascade(llm), MatchSettings(), llm)
-        watch(matcher, backend, stages)
-        cold, warm = [], []
-        for run in range(runs + 2):
-            matcher._vectors.clear()  # a new resume: its embedding is part of the time
-            new = await timed_list(matcher, stages, text)
-            again = await timed_list(matcher, stages, text)  # the same user asks again
-            if run >= 2:  # the first runs warm the model and the vector columns
-                cold.append(new)
-                warm.append(again)
-        await backend.close()
+        index = f"sqlite:///{Path(folder) / 'index.sqlite'}"
+        async with open_deps(
+            SETTINGS, {"backend", "matcher"}, embedder=embedder, search_url=index
+        ) as deps:
+            backend, matcher = deps["backend"], deps["matcher"]
+            started = time.perf_counter()
+            await fill(backend, embedder, size)
+            print(
+                f"  indexed {await backend.count()} postings in "
+                f"{time.perf_counter() - started:.0f} s"
+            )
+            watch(matcher, backend, stages)
+            cold, warm = [], []
+            for run in range(runs + 2):
+                matcher._vectors.clear()  # a new resume: its embedding is part of the time
+                new = await timed_list(matcher, stages, text)
+                again = await timed_list(matcher, stages, text)  # the same user asks again
+                if run >= 2:  # the first runs warm the model and the vector columns
+                    cold.append(new)
+                    warm.append(again)
     return cold, warm
 
 
-async def grading_time(embedder: LocalEmbedder, k: int, concurrency: int, delay: float) -> float:
+async def grading_time(embedder: Embedder, k: int, concurrency: int, delay: float) -> float:
     async def reply(request: web.Request) -> web.Response:
         body = await request.json()
         await asyncio.sleep(delay)
@@ -226,28 +229,32 @@ async def grading_time(embedder: LocalEmbedder, k: int, concurrency: int, delay:
         openai_base_url=str(server.make_url("/v1")),
         timeout_s=10,
     )
-    cascade = build_cascade(llm)
     text = read_resume(RESUME.read_bytes())
     profile = profile_from_rules(text)
-    matcher = Matcher(None, embedder, cascade, MatchSettings(), llm)
-    first = await matcher.first_list(  # every level: all k postings are graded
-        text,
-        profile,
-        Filters(any_level=True),
-        postings=load_postings(POSTINGS)[:k],
-        keep_all=True,
-    )
-    began = time.perf_counter()
-    graded = [m async for m in matcher.grade(text, profile, first)]
-    elapsed = time.perf_counter() - began
+    settings = SETTINGS.model_copy(update={"llm": llm})
+    async with open_deps(settings, {"matcher"}, embedder=embedder) as deps:
+        matcher = deps["matcher"]
+        first = await matcher.first_list(  # every level: all k postings are graded
+            text,
+            profile,
+            Filters(any_level=True),
+            postings=load_postings(POSTINGS)[:k],
+            keep_all=True,
+        )
+        began = time.perf_counter()
+        graded = [m async for m in matcher.grade(text, profile, first)]
+        elapsed = time.perf_counter() - began
     assert len(graded) == k and all(m.provider == "openai" for m in graded)
-    await cascade.close()
     await server.close()
     return elapsed
 
 
 async def main(sizes: list[int], runs: int) -> None:
-    embedder = LocalEmbedder()
+    async with open_deps(SETTINGS, {"embedder"}) as deps:  # one model for every run
+        await all_runs(deps["embedder"], sizes, runs)
+
+
+async def all_runs(embedder: Embedder, sizes: list[int], runs: int) -> None:
     stages = Stages()
     watch_features(stages)
     for size in sizes:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import statistics
 import sys
@@ -30,11 +31,11 @@ from aiohttp.test_utils import TestServer
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.db import connect, create_database, drop_database, migrate
-from core.settings import TelegramSettings, load_settings
+from core.settings import Settings, TelegramSettings, load_settings
 from delivery import outbox
-from delivery.ratelimit import CHAT_LIMIT, MemoryRateLimiter, limiter_from_url
+from delivery.ratelimit import CHAT_LIMIT, MemoryRateLimiter, RateLimiter
 from delivery.sender import Sender, SenderConfig
-from runtime.client import make_bot
+from runtime.deps import Deps, open_deps
 
 TOKEN = "123456:BENCH-token-for-a-local-bot-api-stub-0000"
 
@@ -88,21 +89,33 @@ async def drain(senders: list[Sender], pool: asyncpg.Pool) -> None:
     await asyncio.gather(*(loop(s) for s in senders))
 
 
-async def limiter_cost(redis_url: str, n: int = 2000) -> dict[str, float]:
+async def limiter_cost(settings: Settings, n: int = 2000) -> dict[str, float]:
     """Median microseconds per ``hit`` for each backend."""
-    costs = {}
-    backends = {"memory": MemoryRateLimiter()}
-    if redis_url:
-        backends["redis"] = limiter_from_url(redis_url)  # type: ignore[assignment]
-    for name, limiter in backends.items():
-        samples = []
-        for i in range(n):
-            started = time.perf_counter()
-            await limiter.hit(f"bench:{i % 500}", CHAT_LIMIT)
-            samples.append((time.perf_counter() - started) * 1e6)
-        costs[name] = statistics.median(samples)
-        await limiter.close()
+    costs = {"memory": await hit_cost(MemoryRateLimiter(), n)}
+    if settings.redis.url:
+        async with open_deps(settings, {"limiter"}) as deps:
+            costs["redis"] = await hit_cost(deps["limiter"], n)
     return costs
+
+
+async def hit_cost(limiter: RateLimiter, n: int) -> float:
+    samples = []
+    for i in range(n):
+        started = time.perf_counter()
+        await limiter.hit(f"bench:{i % 500}", CHAT_LIMIT)
+        samples.append((time.perf_counter() - started) * 1e6)
+    return statistics.median(samples)
+
+
+async def sender_roots(stack: contextlib.AsyncExitStack, settings: Settings, n: int) -> list[Deps]:
+    """A composition root per sender process, as ``jobbot worker`` opens one; with no Redis
+    the senders are one process sharing one root (and its in-process buckets)."""
+    roots = 1 if not settings.redis.url else n
+    opened = [
+        await stack.enter_async_context(open_deps(settings, {"pool", "limiter", "sender_bot"}))
+        for _ in range(roots)
+    ]
+    return opened * (n // roots)
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -126,23 +139,21 @@ async def main(args: argparse.Namespace) -> None:
                     pool, c, f"p{n}", {"text": f"job {n} for {c}", "feedback": False}
                 )
         url = str(server.make_url("")).rstrip("/")
-        telegram = TelegramSettings(token=TOKEN, api_url=url)
-        bots = [make_bot(telegram) for _ in range(args.senders)]
-        limiters = [limiter_from_url(args.redis) for _ in range(args.senders)]
-        if not args.redis:  # one process: the senders share one in-process limiter
-            limiters = [limiters[0]] * args.senders
-        senders = [
-            Sender(b, pool, lim, SenderConfig(batch=60))
-            for b, lim in zip(bots, limiters, strict=True)
-        ]
-        started = time.monotonic()
-        await drain(senders, pool)
-        elapsed = time.monotonic() - started
-        for bot in bots:
-            await bot.session.close()
-        for limiter in set(limiters):
-            await limiter.close()
-        report(stub, args.chats * args.per_chat, elapsed, await limiter_cost(args.redis))
+        bench = Settings(
+            _env_file=None,
+            postgres={"dsn": dsn, "pool_min": 1, "pool_max": 10},
+            redis={"url": args.redis},
+            telegram=TelegramSettings(token=TOKEN, api_url=url),
+        )
+        async with contextlib.AsyncExitStack() as stack:
+            senders = [
+                Sender(root["sender_bot"], root["pool"], root["limiter"], SenderConfig(batch=60))
+                for root in await sender_roots(stack, bench, args.senders)
+            ]
+            started = time.monotonic()
+            await drain(senders, pool)
+            elapsed = time.monotonic() - started
+        report(stub, args.chats * args.per_chat, elapsed, await limiter_cost(bench))
     finally:
         await pool.close()
         await server.close()

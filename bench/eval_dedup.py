@@ -55,15 +55,17 @@ from dedup_stress import SEED as STRESS_SEED
 from dedup_stress import report, stress_set
 
 from core.models import Posting
+from core.settings import Settings
+from runtime.deps import local_embeddings, open_deps
 from search.dedup.rules import DedupConfig
-from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
-from search.ingest import Ingestor
 from search.text import embed_text
 
 LABELLED = "(a) glassdoor, labelled gold"
 STRESS = "(s) stress, generated from dev postings only"
 Halves = dict[str, Labelled]  # "dev" / "test" → that half of a set
+# An in-memory index and the local model only, whatever the environment says.
+SETTINGS = local_embeddings(Settings(_env_file=None))
 
 
 class CachedEmbedder:
@@ -106,13 +108,16 @@ async def cluster(
     config: DedupConfig,
     text: Callable[[Posting], str],
 ) -> dict[str, str]:
-    backend = EmbeddedBackend(":memory:")
-    try:
-        ingestor = Ingestor(backend, CachedEmbedder(vectors), config=config, text=text)
-        counts = await ingestor.ingest([p for p, _ in labelled], expire=False)
-        return counts.clusters
-    finally:
-        await backend.close()
+    async with open_deps(
+        SETTINGS,
+        {"ingestor"},
+        search_url="sqlite:///:memory:",
+        embedder=CachedEmbedder(vectors),
+        dedup=config,
+        posting_text=text,
+    ) as deps:
+        counts = await deps["ingestor"].ingest([p for p, _ in labelled], expire=False)
+    return counts.clusters
 
 
 def build_sets(data: Path) -> tuple[dict[str, tuple[Halves, frozenset[Pair]]], Callable[..., None]]:

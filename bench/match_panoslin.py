@@ -16,15 +16,13 @@ from pathlib import Path
 
 import numpy as np
 from match_metrics import precision_at
-from match_rows import Row, score_resume
+from match_rows import SETTINGS, Row, score_resume
 from sklearn.metrics import roc_auc_score
 
 from core.models import Posting
-from core.settings import LLMSettings, MatchSettings
-from scoring.llm import build_cascade
-from scoring.matcher import Matcher
+from runtime.deps import open_deps
 from scoring.resume import read_resume
-from search.embeddings import LocalEmbedder
+from search.embeddings import Embedder
 
 
 @dataclass(frozen=True)
@@ -59,12 +57,9 @@ def load(folder: Path) -> Panoslin:
     return Panoslin(resume, postings, labels, texts)
 
 
-async def score_panoslin(data: Panoslin, embedder: LocalEmbedder) -> list[Row]:
-    llm = LLMSettings()
-    matcher = Matcher(None, embedder, build_cascade(llm), MatchSettings(), llm)
-    rows = await score_resume(matcher, "panoslin", data.resume, data.postings, {})
-    await matcher.cascade.close()
-    return rows
+async def score_panoslin(data: Panoslin, embedder: Embedder) -> list[Row]:
+    async with open_deps(SETTINGS, {"matcher"}, embedder=embedder) as deps:
+        return await score_resume(deps["matcher"], "panoslin", data.resume, data.postings, {})
 
 
 def auc(rows: Sequence[Row], labels: dict[str, bool], score: Callable[[Row], float]) -> float:

@@ -17,13 +17,16 @@ from pathlib import Path
 from match_metrics import bm25_scores
 
 from core.models import Posting
-from core.settings import LLMSettings, MatchSettings
+from core.settings import LLMSettings, MatchSettings, Settings
+from runtime.deps import open_deps
 from scoring.features import too_far
-from scoring.llm import build_cascade
 from scoring.matcher import Matcher
 from scoring.profile import extract_profile
-from search.embeddings import LocalEmbedder
+from search.embeddings import Embedder
 from search.filters import Filters
+
+# The shipped match settings and no LLM key, whatever the environment says: the rules grade.
+SETTINGS = Settings(_env_file=None, llm=LLMSettings(), match=MatchSettings())
 
 
 @dataclass
@@ -98,21 +101,17 @@ async def score_resume(
 
 
 async def score_all(
-    embedder: LocalEmbedder,
+    embedder: Embedder,
     text_of: Callable[[Posting], str],
     resumes: dict[str, str],
     pools: dict[str, list[tuple[str, Posting]]],
     grades: dict[tuple[str, str], float],
 ) -> list[Row]:
-    llm = LLMSettings()
-    matcher = Matcher(
-        None, embedder, build_cascade(llm), MatchSettings(), llm, posting_text=text_of
-    )
     rows: list[Row] = []
-    for resume, pool in sorted(pools.items()):
-        mine = {pid: g for (rid, pid), g in grades.items() if rid == resume}
-        rows += await score_resume(matcher, resume, resumes[resume], pool, mine)
-    await matcher.cascade.close()
+    async with open_deps(SETTINGS, {"matcher"}, embedder=embedder, posting_text=text_of) as deps:
+        for resume, pool in sorted(pools.items()):
+            mine = {pid: g for (rid, pid), g in grades.items() if rid == resume}
+            rows += await score_resume(deps["matcher"], resume, resumes[resume], pool, mine)
     return rows
 
 

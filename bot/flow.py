@@ -5,9 +5,8 @@ path). Grading runs in a background task per user that edits the list message at
 per ``edit_every_s`` and once more, re-sorted by final score, when every match is graded.
 One flow per user at a time; ``close`` cancels what is still grading at shutdown.
 
-A stored resume is ranked with its stored vector (``resume_vectors``, the one alert rounds
-use), so /matches embeds nothing after a restart; a vector embedded for the first list is
-stored in the background, after the list is on its way.
+A stored resume is ranked by :class:`scoring.ranking.ResumeRanking`, with its stored vector
+(the one alert rounds use), so /matches embeds nothing after a restart.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ import time
 from dataclasses import dataclass
 
 import asyncpg
-import numpy as np
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import LinkPreviewOptions
@@ -35,6 +33,7 @@ from scoring.llm import LLMCascade
 from scoring.match import Match, ranked, resume_hash
 from scoring.matcher import Matcher
 from scoring.profile import Profile, extract_profile
+from scoring.ranking import ResumeRanking
 from scoring.resume_facts import ResumeFacts
 from search.base import SearchError
 
@@ -122,15 +121,15 @@ class MatchFlows:
         self,
         pool: asyncpg.Pool,
         matcher: Matcher,
+        ranking: ResumeRanking,
         cascade: LLMCascade,
         *,
         top: int = 8,
         edit_every_s: float = 1.5,
     ) -> None:
-        self.pool, self.matcher, self.cascade = pool, matcher, cascade
+        self.pool, self.matcher, self.ranking, self.cascade = pool, matcher, ranking, cascade
         self.top, self.edit_every_s = top, edit_every_s
         self._grading: dict[int, asyncio.Task[None]] = {}
-        self._writes: set[asyncio.Task[None]] = set()  # resume vectors being stored
         self.pastes = Pastes()
 
     def busy(self, user_id: int) -> bool:
@@ -206,35 +205,22 @@ class MatchFlows:
     async def _first_list(
         self, user: User, resume_id: int, text: str, profile: Profile
     ) -> list[Match] | None:
-        """The first list, ranked with the stored vector when there is a fresh one; a vector
-        embedded here is stored in the background (the list does not wait for the write)."""
-        hidden, known = await asyncio.gather(
-            hidden_postings(self.pool, user.telegram_id),
-            self.matcher.known_resume_vector(resume_id, text, profile),
-        )
+        """The stored resume's first list under the user's filters, hidden postings left out."""
+        hidden = await hidden_postings(self.pool, user.telegram_id)
         filters = Preferences.load(user.preferences).to_filters()
         try:
-            found, vector = await self.matcher.first_list_with_vector(
+            found = await self.ranking.first_list(
+                resume_id,
                 text,
                 profile,
                 filters,
                 top=self.top + len(hidden),
                 user_id=user.telegram_id,
-                vector=known,
             )
         except SearchError as exc:
             log.warning("search failed for user %s: %s", user.telegram_id, exc)
             return None
-        if known is None and vector is not None:
-            self._keep_vector(resume_id, text, profile, vector)
         return [m for m in found if m.posting.id not in hidden][: self.top]
-
-    def _keep_vector(self, resume_id: int, text: str, profile: Profile, vector: np.ndarray) -> None:
-        task = asyncio.create_task(
-            self.matcher.keep_resume_vector(resume_id, text, profile, vector)
-        )
-        self._writes.add(task)
-        task.add_done_callback(self._writes.discard)
 
     async def _grade(
         self, bot: Bot, where: ListMessage, text: str, profile: Profile, matches: list[Match]
@@ -277,14 +263,10 @@ class MatchFlows:
             log.debug("edit skipped: %s", exc.message)
 
     async def close(self) -> None:
-        """Cancel what is still grading; let vector writes (milliseconds each) finish."""
+        """Cancel what is still grading."""
         tasks = list(self._grading.values())
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        # A failed write (the store already logs database errors) must not stop the shutdown.
-        for result in await asyncio.gather(*self._writes, return_exceptions=True):
-            if isinstance(result, Exception):
-                log.warning("resume vector not stored: %s", result)

@@ -41,8 +41,9 @@ async def connect(dsn: str, min_size: int = 1, max_size: int = 10) -> asyncpg.Po
 
 
 async def _on_server(dsn: str, sql: str) -> None:
-    # A database cannot create or drop itself, so this runs from the server's ``postgres``.
-    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
+    # A database cannot create or drop itself, so this runs from the server's ``postgres``,
+    # opened as every connection is (``connect``: an unreachable server says what to do).
+    admin = await connect(dsn.rsplit("/", 1)[0] + "/postgres", 1, 1)
     try:
         await admin.execute(sql)
     finally:

@@ -41,7 +41,7 @@ from delivery.subscribers import Subscriber, subscribers
 from scoring.blend import BANDS, SEED_BAND
 from scoring.features import PostingSide, ResumeSide, posting_side, too_far
 from scoring.match import Match, ranked
-from scoring.matcher import Matcher
+from scoring.ranking import ResumeRanking
 from scoring.rubric import on_100
 from scoring.rules_grader import JobSide, assess, job_side
 from scoring.store import CacheKey
@@ -92,13 +92,13 @@ class Alerts:
     def __init__(
         self,
         pool: asyncpg.Pool,
-        matcher: Matcher,
+        ranking: ResumeRanking,
         settings: AlertSettings,
         *,
         near_margin: float = 15.0,
         shortlist: int = 2,
     ) -> None:
-        self.pool, self.matcher = pool, matcher
+        self.pool, self.ranking, self.matcher = pool, ranking, ranking.matcher
         self.settings, self.near_margin, self.shortlist = settings, near_margin, shortlist
 
     async def on_entries(self, entries: list[IndexedPosting]) -> int:
@@ -119,7 +119,7 @@ class Alerts:
         people = await subscribers(self.pool)
         if not people:
             return 0
-        vectors = await self.matcher.stored_resume_vectors(
+        vectors = await self.ranking.stored_vectors(
             [(s.resume_id, s.text, s.profile) for s in people]
         )
         if posting_vecs is None:

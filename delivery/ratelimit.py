@@ -134,13 +134,6 @@ async def acquire(limiter: RateLimiter, key: str, limit: Limit) -> None:
         await asyncio.sleep(wait)
 
 
-def limiter_from_url(url: str) -> RateLimiter:
-    """A Redis limiter for a ``redis://`` URL; in-process when ``url`` is empty. No I/O."""
-    if not url:
-        return MemoryRateLimiter()
-    return RedisRateLimiter(Redis.from_url(url), owns_client=True)
-
-
 # Telegram Bot API limits (https://core.telegram.org/bots/faq#broadcasting-to-users).
 GLOBAL_LIMIT = Limit(count=30, period=1.0, burst=1)
 CHAT_LIMIT = Limit(count=1, period=1.0, burst=1)

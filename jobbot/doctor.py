@@ -7,9 +7,13 @@ import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+from core.errors import ServiceUnavailable
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    import asyncpg
 
 Status = Literal["ok", "warn", "fail"]
 TOKEN_RE = re.compile(r"^\d{5,16}:[A-Za-z0-9_-]{30,64}$")
@@ -28,29 +32,19 @@ class Check:
 
 
 async def check_postgres(settings: Settings) -> Check:
-    import asyncpg
-
     from core.db import discover
+    from runtime.deps import open_deps
 
-    dsn = settings.postgres.dsn.get_secret_value()
     try:
-        conn = await asyncio.wait_for(asyncpg.connect(dsn), TIMEOUT_S)
+        async with asyncio.timeout(TIMEOUT_S), open_deps(settings, {"pool"}, pool_max=1) as deps:
+            applied = await _applied(deps["pool"])
     except Exception as exc:  # any failure to connect is reported, whatever its kind
         return Check(
             "postgres",
             "fail",
-            f"cannot connect: {exc or type(exc).__name__}",
+            f"cannot connect: {_reason(exc)}",
             "run `scripts/services.sh up` (local) or set POSTGRES__DSN",
         )
-    try:
-        has_table = await conn.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL")
-        applied = (
-            {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
-            if has_table
-            else set()
-        )
-    finally:
-        await conn.close()
     pending = [m for m in discover() if m.version not in applied]
     if pending:
         return Check(
@@ -62,6 +56,12 @@ async def check_postgres(settings: Settings) -> Check:
     return Check("postgres", "ok", "connected; schema up to date")
 
 
+async def _applied(pool: asyncpg.Pool) -> set[int]:
+    if not await pool.fetchval("SELECT to_regclass('schema_migrations') IS NOT NULL"):
+        return set()
+    return {r["version"] for r in await pool.fetch("SELECT version FROM schema_migrations")}
+
+
 async def check_redis(settings: Settings) -> Check:
     if not settings.redis.url:
         return Check(
@@ -70,21 +70,26 @@ async def check_redis(settings: Settings) -> Check:
             "REDIS__URL is empty: in-process fallbacks, one process only",
             "set REDIS__URL to share limits and state between processes",
         )
-    from redis.asyncio import Redis
+    from runtime.deps import open_deps
 
-    client = Redis.from_url(settings.redis.url, socket_connect_timeout=TIMEOUT_S)
     try:
-        await asyncio.wait_for(client.ping(), TIMEOUT_S)
+        async with asyncio.timeout(TIMEOUT_S), open_deps(settings, {"redis"}):
+            pass  # opening pings the server
     except Exception as exc:  # any failure to connect is reported, whatever its kind
         return Check(
             "redis",
             "fail",
-            f"cannot connect to {settings.redis.url}: {exc}",
+            f"cannot connect to {settings.redis.url}: {_reason(exc)}",
             "run `scripts/services.sh up` (local) or fix REDIS__URL",
         )
-    finally:
-        await client.aclose()
     return Check("redis", "ok", f"connected to {settings.redis.url}")
+
+
+def _reason(exc: Exception) -> str:
+    """What went wrong, without the root's own advice (each check gives its fix)."""
+    if isinstance(exc, ServiceUnavailable):
+        return exc.detail
+    return str(exc) or type(exc).__name__
 
 
 def check_index_file(path: Path) -> Check:

@@ -91,6 +91,7 @@ async def run_chat(deps: Deps, stop: asyncio.Event) -> None:
         await _serve_webhook(deps, dp, bot, stop)
     else:
         await _poll(deps, dp, bot, stop)
+    await deps["ranking"].close()  # a stopped chat has stored the vectors it embedded
     await dp.storage.close()
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from typing import Required, TypedDict
+from typing import Required, TypedDict, Unpack
 
 import aiohttp
 import asyncpg
@@ -28,18 +28,22 @@ from redis.exceptions import RedisError
 from bot.flow import MatchFlows
 from core.db import connect
 from core.errors import ServiceUnavailable
+from core.models import Posting
 from core.settings import Settings
 from delivery.ratelimit import MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from runtime.client import make_bot
 from scoring.llm import LLMCascade, build_cascade
 from scoring.matcher import Matcher
+from scoring.ranking import ResumeRanking
 from scoring.store import MemoryCache, MemoryVectors, PgCache, PgVectors
 from scrapers.http import PoliteHttp, make_session
 from search.backends import from_url
 from search.base import SearchBackend
+from search.dedup.rules import DedupConfig
 from search.embeddings import Embedder, LocalEmbedder
 from search.ingest import Ingestor
 from search.openai_embed import alt_embedder
+from search.text import embed_text
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +53,8 @@ REQUIRES: dict[str, tuple[str, ...]] = {
     "polite": ("http",),
     "cascade": (),
     "matcher": ("embedder", "cascade"),
-    "flows": ("pool", "matcher", "cascade"),
+    "ranking": ("matcher",),
+    "flows": ("pool", "matcher", "ranking", "cascade"),
     "ingestor": ("backend", "embedder", "alt_embedder"),
     "chat_bot": ("limiter",),
     "sender_bot": (),
@@ -65,6 +70,7 @@ ORDER = (
     "alt_embedder",
     "cascade",
     "matcher",
+    "ranking",
     "flows",
     "ingestor",
     "chat_bot",
@@ -97,6 +103,8 @@ class Deps(TypedDict, total=False):
     """LLM providers in order (OpenAI → Groq); empty → rule-based scoring."""
     matcher: Matcher
     """First list from embeddings, then graded matches."""
+    ranking: ResumeRanking
+    """Stored resumes ranked with their stored vectors (the chat's lists, alert rounds)."""
     flows: MatchFlows
     """Resume → matches conversations in progress."""
     ingestor: Ingestor
@@ -105,6 +113,24 @@ class Deps(TypedDict, total=False):
     """The chat's ``Bot``: replies paced by ``limiter``."""
     sender_bot: Bot
     """The outbox sender's ``Bot``: unpaced, the sender defers busy chats itself."""
+
+
+class Overrides(TypedDict, total=False):
+    """What an entry point may hand :func:`open_deps` in place of the settings' choice."""
+
+    search_url: str
+    """Index elsewhere than ``SEARCH__URL`` (the demo's temporary folder, a bench's)."""
+    pool_max: int
+    """The pool's size for this entry point (one connection per source run, and a spare)."""
+    embedder: Embedder
+    """A model passed in (shared in tests, counting or cached in a bench): used, left open."""
+    backend: SearchBackend
+    """An index passed in: used and left open."""
+    posting_text: Callable[[Posting], str]
+    """The one text of a posting that is embedded, by the ingestor and the matcher alike
+    (a variant of :data:`search.text.TEXT_VARIANTS` being measured); ``embed_text`` else."""
+    dedup: DedupConfig
+    """The ingestor's duplicate rules (a bench sweeping a threshold); ``DedupConfig()`` else."""
 
 
 def local_embeddings(settings: Settings) -> Settings:
@@ -148,19 +174,12 @@ async def _connect_redis(url: str) -> Redis | None:
 
 @contextlib.asynccontextmanager
 async def open_deps(
-    settings: Settings,
-    need: Iterable[str],
-    *,
-    search_url: str | None = None,
-    pool_max: int | None = None,
-    embedder: Embedder | None = None,
-    backend: SearchBackend | None = None,
+    settings: Settings, need: Iterable[str], **overrides: Unpack[Overrides]
 ) -> AsyncIterator[Deps]:
     """Build what ``need`` names (and what it is made of); close what was built on exit.
 
-    Overrides: ``search_url`` indexes elsewhere (the demo's temporary folder); ``pool_max``
-    sizes the pool for the entry point; ``embedder`` or ``backend`` passed in (a shared
-    model in tests, a counting or cached one in a bench) are used and left open."""
+    ``overrides`` (:class:`Overrides`) replace what the settings would choose; objects
+    passed in are used and left open."""
     wanted = closure(need)
     deps = Deps(settings=settings)
     async with contextlib.AsyncExitStack() as stack:
@@ -169,7 +188,7 @@ async def open_deps(
             stack.push_async_callback(_logged, close)
 
         for name in (n for n in ORDER if n in wanted):
-            await _build(name, deps, later, search_url, pool_max, embedder, backend)
+            await _build(name, deps, later, overrides)
         yield deps
 
 
@@ -184,12 +203,11 @@ async def _build(
     name: str,
     deps: Deps,
     later: Callable[[Callable[[], Awaitable[object]]], None],
-    search_url: str | None,
-    pool_max: int | None,
-    embedder: Embedder | None,
-    backend: SearchBackend | None,
+    overrides: Overrides,
 ) -> None:
     settings = deps["settings"]
+    pool_max, backend = overrides.get("pool_max"), overrides.get("backend")
+    embedder = overrides.get("embedder")
     if name == "pool":
         pg = settings.postgres
         deps["pool"] = await connect(
@@ -213,7 +231,7 @@ async def _build(
         deps["polite"] = PoliteHttp(settings.scrape, deps["http"])
         later(deps["polite"].close)
     elif name == "backend":
-        deps["backend"] = backend or from_url(search_url or settings.search.url)
+        deps["backend"] = backend or from_url(overrides.get("search_url") or settings.search.url)
         if backend is None:
             later(deps["backend"].close)
     elif name == "embedder":
@@ -225,13 +243,17 @@ async def _build(
         if alt is not None:
             later(alt.close)
     else:
-        _build_service(name, deps, later)
+        _build_service(name, deps, later, overrides)
 
 
 def _build_service(
-    name: str, deps: Deps, later: Callable[[Callable[[], Awaitable[object]]], None]
+    name: str,
+    deps: Deps,
+    later: Callable[[Callable[[], Awaitable[object]]], None],
+    overrides: Overrides,
 ) -> None:
     settings, pool = deps["settings"], deps.get("pool")
+    posting_text = overrides.get("posting_text", embed_text)
     if name == "cascade":
         deps["cascade"] = build_cascade(settings.llm, pool)
         later(deps["cascade"].close)
@@ -244,16 +266,22 @@ def _build_service(
             settings.llm,
             cache=PgCache(pool) if pool is not None else MemoryCache(),
             vectors=PgVectors(pool) if pool is not None else MemoryVectors(),
+            posting_text=posting_text,
         )
+    elif name == "ranking":
+        deps["ranking"] = ResumeRanking(deps["matcher"], deps["matcher"].vectors)
+        later(deps["ranking"].close)
     elif name == "flows":
-        deps["flows"] = MatchFlows(deps["pool"], deps["matcher"], deps["cascade"])
+        deps["flows"] = MatchFlows(deps["pool"], deps["matcher"], deps["ranking"], deps["cascade"])
         later(deps["flows"].close)
     elif name == "ingestor":
         deps["ingestor"] = Ingestor(
             deps["backend"],
             deps["embedder"],
             alt_embedder=deps["alt_embedder"],
+            config=overrides.get("dedup"),
             expire_days=settings.search.expire_days,
+            text=posting_text,
         )
     elif name == "chat_bot":
         deps["chat_bot"] = make_bot(settings.telegram, pacing=deps["limiter"])
@@ -274,7 +302,7 @@ def _closer(model: LocalEmbedder) -> Callable[[], Awaitable[None]]:
 # the ingestor and the polite HTTP layer) and the worker (scheduler, ingest, alerts, sender).
 _BOTH = frozenset(
     {"pool", "redis", "limiter", "http", "polite", "backend", "embedder", "alt_embedder"}
-    | {"cascade", "matcher", "ingestor"}
+    | {"cascade", "matcher", "ranking", "ingestor"}
 )
 CHAT = _BOTH | {"flows", "chat_bot"}
 WORKER = _BOTH | {"sender_bot"}

@@ -40,7 +40,7 @@ class Worker:
     def __init__(self, deps: Deps, stop: asyncio.Event) -> None:
         self.deps, self.stop = deps, stop
         settings = deps["settings"]
-        self.alerts = Alerts(deps["pool"], deps["matcher"], settings.alerts)
+        self.alerts = Alerts(deps["pool"], deps["ranking"], settings.alerts)
         self.ingestor = deps["ingestor"]
         self.interval = timedelta(minutes=settings.alerts.check_interval_min)
         self._kick = asyncio.Event()

@@ -2,53 +2,43 @@
 
 ``first_list`` never waits for an LLM: it retrieves candidates (from the index, or from the
 postings given), maps cosines onto the embedding band and applies the relaxation ladder.
-``grade`` then runs the rubric on the top K (LLM cascade, bounded concurrency) and the rules
-on the rest, verifies, blends and yields each match the moment it is ready; cache hits
-are yielded at once.
+``grade`` (:class:`scoring.grading.Grading`, which the matcher is) then runs the rubric on
+the top K (LLM cascade, bounded concurrency) and the rules on the rest, verifies, blends and
+yields each match the moment it is ready; cache hits are yielded at once.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
-from scoring.blend import blend, embed_score, relaxed_threshold, tier
+from scoring.blend import embed_score, relaxed_threshold, tier
 from scoring.errors import EmptyProfile
 from scoring.features import PostingSide, ResumeSide, parts, resume_side, too_far
+from scoring.grading import Grading
 from scoring.llm import LLMCascade
 from scoring.match import FirstList, Match, ranked, resume_hash
 from scoring.profile import Profile
-from scoring.prompts import PROMPT_VERSION, RUBRIC_SYSTEM, rubric_user_message
-from scoring.reasons import build_reasons
-from scoring.resume_facts import ResumeFacts
-from scoring.rubric import Rubric
-from scoring.rubric_rules import apply_rules, rubric_facts
-from scoring.rules_grader import grade_by_rules
 from scoring.store import (
-    CacheKey,
     MatchCache,
     MemoryCache,
     MemoryVectors,
     VectorStore,
 )
-from scoring.vectors import input_hash, keep_vector, query_vector, stored_vector, stored_vectors
-from scoring.verifier import VerifierReport, verify
-from scoring.weights import first_score, graded_score
+from scoring.vectors import input_hash, query_vector
+from scoring.weights import first_score
 from search.base import Query, SearchBackend
 from search.embeddings import Embedder
 from search.filters import Filters, passes_filters
 from search.text import embed_text
 
-RULES_MODEL = "rules-v1"
 
-
-class Matcher:
+class Matcher(Grading):
     """Constructed from resources built elsewhere; does no I/O until called."""
 
     def __init__(
@@ -89,27 +79,6 @@ class Matcher:
         if len(self._vectors) > 512:
             self._vectors.popitem(last=False)
         return vector
-
-    async def stored_resume_vectors(
-        self, resumes: Sequence[tuple[int, str, Profile]]
-    ) -> np.ndarray:
-        """Unit vectors of stored ``(resume id, text, profile)`` resumes, one row each: the
-        vectors :meth:`resume_vector` gives, read from the vector store when there
-        (:func:`scoring.vectors.stored_vectors`)."""
-        return await stored_vectors(self.embedder, self.vectors, resumes)
-
-    async def known_resume_vector(
-        self, resume_id: int, resume_text: str, profile: Profile
-    ) -> np.ndarray | None:
-        """The stored resume's vector from the vector store, embedding nothing; ``None`` when
-        it is missing or stale (:func:`scoring.vectors.stored_vector`)."""
-        return await stored_vector(self.embedder, self.vectors, resume_id, resume_text, profile)
-
-    async def keep_resume_vector(
-        self, resume_id: int, resume_text: str, profile: Profile, vector: np.ndarray
-    ) -> None:
-        """Store ``vector``, the one :meth:`resume_vector` gives, as the stored resume's."""
-        await keep_vector(self.embedder, self.vectors, resume_id, resume_text, profile, vector)
 
     async def posting_vectors(self, postings: Sequence[Posting]) -> np.ndarray:
         """Unit vectors of the given postings, one row each; each text is embedded once."""
@@ -213,12 +182,6 @@ class Matcher:
             for posting, cosine in scored
         ]
 
-    def graded_final(self, match: Match, llm_score: float) -> float:
-        """The final score of ``match`` once its rubric gives ``llm_score`` (0–100)."""
-        if self.settings.blend == "learned" and match.parts is not None:
-            return graded_score(match.embed_score, match.parts, llm_score)
-        return blend(match.embed_score, llm_score, self.settings.embed_weight)
-
     def _first_match(
         self, posting: Posting, cosine: float, side: ResumeSide, post: PostingSide | None = None
     ) -> Match:
@@ -281,180 +244,3 @@ class Matcher:
             for pid, hit in hits.items()
         ]
         return scored, vector
-
-    async def grade(
-        self,
-        resume_text: str,
-        profile: Profile,
-        matches: Sequence[Match],
-        *,
-        user_id: int | None = None,
-        alerts: bool = False,
-        facts: ResumeFacts | None = None,
-    ) -> AsyncIterator[Match]:
-        """Each match graded (LLM for the top K, rules for the rest): cache hits first (the
-        cache is read once for all matches), then the others in completion order.
-        ``facts``: the stored resume's, for the rules (found here when not given)."""
-        if profile.is_empty:
-            raise EmptyProfile()
-        digest = resume_hash(resume_text)
-        gate = asyncio.Semaphore(max(1, self.llm_settings.concurrency))
-        use_llm = self.cascade.has_providers
-        plan = [(match, use_llm and i < self.llm_settings.top_k) for i, match in enumerate(matches)]
-        hits = await self.cache.get_many(
-            [key for match, llm in plan for key in self._keys(digest, match, llm)]
-        )
-        ready, tasks, by_rules = [], [], []
-        for match, llm in plan:
-            row = next((hits[k] for k in self._keys(digest, match, llm) if k in hits), None)
-            if row is not None:
-                ready.append(
-                    self._finish(
-                        match,
-                        Rubric.model_validate(row["rubric"]),
-                        VerifierReport.model_validate(row["verifier"]),
-                        row["provider"],
-                        alerts,
-                        cached=True,
-                    )
-                )
-            elif llm:
-                tasks.append(
-                    asyncio.create_task(
-                        self._grade_one(
-                            resume_text, profile, match, digest, gate, llm, user_id, alerts
-                        )
-                    )
-                )
-            else:
-                by_rules.append(match)
-        try:
-            for match in ready:
-                yield match
-            if by_rules:
-                # The rules need no waiting: graded at once, cached with one write.
-                found, rows = self.rules_matches(
-                    resume_text, profile, by_rules, facts, alerts=alerts
-                )
-                await self.cache.put_many(rows)
-                for match in found:
-                    yield match
-            for next_done in asyncio.as_completed(tasks):
-                yield await next_done
-        finally:
-            for task in tasks:
-                task.cancel()
-
-    def _keys(self, digest: str, match: Match, use_llm: bool) -> list[CacheKey]:
-        """Cache keys to look under, in the order they are preferred (the cascade's)."""
-        models = self.cascade.models if use_llm else [RULES_MODEL]
-        return [(digest, match.posting.id, model, PROMPT_VERSION) for model in models]
-
-    async def _grade_one(
-        self,
-        resume_text: str,
-        profile: Profile,
-        match: Match,
-        digest: str,
-        gate: asyncio.Semaphore,
-        use_llm: bool,
-        user_id: int | None,
-        alerts: bool,
-    ) -> Match:
-        answer, facts = None, None
-        if use_llm:  # the rules' readings the LLM is told and held to
-            facts = rubric_facts(resume_side(resume_text, profile), match.posting)
-            async with gate:
-                answer = await self.cascade.ask(
-                    "rubric",
-                    RUBRIC_SYSTEM,
-                    rubric_user_message(resume_text, match.posting, facts),
-                    Rubric,
-                    user_id=user_id,
-                )
-        if answer is None:
-            graded, key, row = self._by_rules(resume_text, profile, match, alerts)
-        else:
-            assert facts is not None
-            verified, report = verify(apply_rules(answer.value, facts), resume_text, cap=True)
-            graded = self._finish(match, verified, report, answer.provider, alerts, cached=False)
-            key = (digest, match.posting.id, answer.model, PROMPT_VERSION)
-            row = self._cache_row(graded)
-        await self.cache.put(key, row)
-        return graded
-
-    def rules_matches(
-        self,
-        resume_text: str,
-        profile: Profile,
-        matches: Sequence[Match],
-        facts: ResumeFacts | None = None,
-        *,
-        alerts: bool = False,
-    ) -> tuple[list[Match], list[tuple[CacheKey, dict[str, Any]]]]:
-        """The rule grades of ``matches`` and their cache rows, with no I/O: a caller grading
-        many resumes (an alert round) writes all rows at once."""
-        facts = facts or ResumeFacts.of(resume_text, profile)
-        graded = [self._by_rules(resume_text, profile, m, alerts, facts) for m in matches]
-        return [m for m, _, _ in graded], [(key, row) for _, key, row in graded]
-
-    def _by_rules(
-        self,
-        resume_text: str,
-        profile: Profile,
-        match: Match,
-        alerts: bool,
-        facts: ResumeFacts | None = None,
-    ) -> tuple[Match, CacheKey, dict[str, Any]]:
-        """The rule-based grade, with its cache key and row (written by the caller)."""
-        rubric = grade_by_rules(resume_text, profile, match.posting, facts)
-        verified, report = verify(rubric, resume_text, cap=False)
-        graded = self._finish(match, verified, report, "rules", alerts, cached=False)
-        key = (resume_hash(resume_text), match.posting.id, RULES_MODEL, PROMPT_VERSION)
-        return graded, key, self._cache_row(graded)
-
-    @staticmethod
-    def _cache_row(graded: Match) -> dict[str, Any]:
-        assert graded.rubric is not None and graded.verifier is not None
-        return {
-            "embed_score": graded.embed_score,
-            "llm_score": graded.llm_score,
-            "final_score": graded.final_score,
-            "tier": graded.tier,
-            "provider": graded.provider,
-            "rubric": graded.rubric.model_dump(mode="json"),
-            "reasons": graded.reasons.model_dump(mode="json"),
-            "verifier": graded.verifier.model_dump(mode="json"),
-        }
-
-    def _finish(
-        self,
-        match: Match,
-        rubric: Rubric,
-        report: VerifierReport,
-        provider: str,
-        alerts: bool,
-        *,
-        cached: bool,
-    ) -> Match:
-        final = self.graded_final(match, rubric.llm_score)
-        level = tier(final, self.settings.thresholds)
-        threshold = (
-            relaxed_threshold([], self.settings.thresholds, 0, relax=False)
-            if alerts
-            else match.threshold
-        )
-        return match.model_copy(
-            update={
-                "llm_score": rubric.llm_score,
-                "final_score": final,
-                "tier": level,
-                "provider": provider,
-                "rubric": rubric,
-                "verifier": report,
-                "reasons": build_reasons(rubric, level),
-                "threshold": threshold,
-                "passes": final >= threshold,
-                "cached": cached,
-            }
-        )

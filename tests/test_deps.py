@@ -3,18 +3,23 @@ on the real PostgreSQL and Redis."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import hashlib
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import asyncpg
+import numpy as np
 import pytest
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
+from core.models import Posting, posting_id
 from core.settings import Settings
 from runtime.deps import CHAT, WORKER, closure, local_embeddings, open_deps
 from scoring.store import MemoryCache, MemoryVectors, PgCache, PgVectors
+from search.dedup.rules import DedupConfig
 from search.embedded import EmbeddedBackend
+from search.text import embed_text
 
 
 @pytest.fixture
@@ -113,3 +118,59 @@ async def test_the_demo_and_dedup_index_with_the_local_model_only(settings: Sett
         local_embeddings(online), {"ingestor"}, search_url="sqlite:///:memory:"
     ) as deps:
         assert deps["alt_embedder"] is None and deps["ingestor"].alt_embedder is None
+
+
+class RecordingEmbedder:
+    """Speaks the embedder protocol: a fixed unit vector per text, every text recorded."""
+
+    name, dims = "recording", 8
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    async def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += texts
+        rows = [
+            np.random.default_rng(int(hashlib.sha1(t.encode()).hexdigest()[:8], 16)).normal(size=8)
+            for t in texts
+        ]
+        return np.asarray([r / np.linalg.norm(r) for r in rows], dtype=np.float32).reshape(-1, 8)
+
+
+def _posting(n: int) -> Posting:
+    url = f"https://example.org/jobs/{n}"
+    return Posting(
+        id=posting_id("greenhouse", str(n), url),
+        source="greenhouse",
+        source_id=str(n),
+        url=url,
+        title=f"Backend Engineer {n}",
+        company=f"Company {n}",
+        description="Python, PostgreSQL and a lot of patience. " * 5,
+    )
+
+
+def _title(posting: Posting) -> str:
+    return posting.title
+
+
+async def test_one_posting_text_for_the_index_and_the_matcher(settings: Settings) -> None:
+    """A bench measuring another posting text gets it in both places, and its dedup rules."""
+    embedder, rules = RecordingEmbedder(), DedupConfig(vector_cosine=0.99)
+    postings = [_posting(1), _posting(2)]
+    async with open_deps(
+        settings,
+        {"ingestor", "matcher"},
+        search_url="sqlite:///:memory:",
+        embedder=embedder,
+        posting_text=_title,
+        dedup=rules,
+    ) as deps:
+        assert deps["ingestor"].config is rules
+        await deps["ingestor"].ingest(postings, expire=False)
+        assert embedder.texts == [p.title for p in postings]
+        await deps["matcher"].posting_vectors([_posting(3)])
+        assert embedder.texts[-1] == "Backend Engineer 3"
+    async with open_deps(settings, {"ingestor", "matcher"}, embedder=embedder) as deps:
+        assert deps["ingestor"].config == DedupConfig() and deps["ingestor"].text is embed_text
+        assert deps["matcher"].posting_text is embed_text

@@ -22,31 +22,31 @@ from bot.prefs import Preferences
 from bot.texts import t
 from bot.users import User, active_resume, hidden_postings
 from core.models import Posting
-from scoring.matcher import Matcher
 from scoring.profile import Profile
+from scoring.ranking import ResumeRanking
 from search.base import SearchError
 
 
 async def matching_postings(
-    matcher: Matcher, pool: asyncpg.Pool, user: User, resume_id: int, text: str, profile: Profile
+    ranking: ResumeRanking,
+    pool: asyncpg.Pool,
+    user: User,
+    resume_id: int,
+    text: str,
+    profile: Profile,
 ) -> list[Posting]:
     """The postings around the profile (see the module docstring), best first."""
     hidden = await hidden_postings(pool, user.telegram_id)
-    known = await matcher.known_resume_vector(resume_id, text, profile)
     filters = Preferences.load(user.preferences).to_filters()
-    ranked = await matcher.first_list_with_vector(
-        text, profile, filters, keep_all=True, user_id=user.telegram_id, vector=known
+    ranked = await ranking.first_list(
+        resume_id, text, profile, filters, keep_all=True, user_id=user.telegram_id
     )
-    if known is None and ranked.vector is not None:
-        await matcher.keep_resume_vector(resume_id, text, profile, ranked.vector)
-    floor = min(matcher.settings.thresholds)
-    return [
-        m.posting for m in ranked.matches if m.embed_score >= floor and m.posting.id not in hidden
-    ]
+    floor = min(ranking.matcher.settings.thresholds)
+    return [m.posting for m in ranked if m.embed_score >= floor and m.posting.id not in hidden]
 
 
 async def insights(
-    message: Message, bot: Bot, user: User, pool: asyncpg.Pool, matcher: Matcher
+    message: Message, bot: Bot, user: User, pool: asyncpg.Pool, ranking: ResumeRanking
 ) -> None:
     lang = user.language
     stored = await active_resume(pool, user.telegram_id)
@@ -58,7 +58,7 @@ async def insights(
     # answer goes (repeated every 5 s, as Telegram drops an action after that).
     async with ChatActionSender.upload_photo(chat_id=message.chat.id, bot=bot):
         try:
-            postings = await matching_postings(matcher, pool, user, stored.id, stored.text, profile)
+            postings = await matching_postings(ranking, pool, user, stored.id, stored.text, profile)
         except SearchError:
             await message.answer(t(lang, "match_search_failed"))
             return

@@ -12,6 +12,7 @@ from core.settings import AlertSettings
 from delivery.alerts import Alerts
 from scoring.match import resume_hash
 from scoring.profile import Profile, extract_profile
+from scoring.ranking import ResumeRanking
 from scoring.resume_facts import ResumeFacts
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
@@ -62,7 +63,7 @@ async def test_alerts_never_relax_respect_caps_filters_and_reruns(
     await add_subscriber(pool, 7002, alerts=False)
     await add_subscriber(pool, 7003, blocked=True)
     await add_subscriber(pool, 7004, prefs={"remote": "yes"})
-    alerts = Alerts(pool, deps["matcher"], AlertSettings(max_per_day=2, min_score=70))
+    alerts = Alerts(pool, deps["ranking"], AlertSettings(max_per_day=2, min_score=70))
 
     total = await alerts.on_postings(postings)
     first = await queued(pool, 7001)
@@ -81,7 +82,7 @@ async def test_alerts_never_relax_respect_caps_filters_and_reruns(
 
 async def test_nothing_near_means_no_alert(deps: Any, postings: list[Any]) -> None:
     await add_subscriber(deps["pool"], 7101)
-    alerts = Alerts(deps["pool"], deps["matcher"], AlertSettings())
+    alerts = Alerts(deps["pool"], deps["ranking"], AlertSettings())
     unrelated = [p for p in postings if p.title.startswith(("Staff Accountant", "Registered"))]
     assert await alerts.on_postings(unrelated) == 0
 
@@ -165,7 +166,8 @@ async def test_a_round_embeds_each_resume_once_ever(
 
     def fresh_process() -> tuple[Any, Alerts]:
         counting, matcher = fresh_matcher()
-        return counting, Alerts(pool, matcher, AlertSettings(min_score=70))
+        ranking = ResumeRanking(matcher, matcher.vectors)
+        return counting, Alerts(pool, ranking, AlertSettings(min_score=70))
 
     counting, alerts = fresh_process()
     assert await alerts.on_postings(postings) >= 3
@@ -191,7 +193,7 @@ async def test_a_round_fills_missing_grading_facts_once(deps: Any, postings: lis
     pool = deps["pool"]
     await add_subscriber(pool, 7301)
     assert await pool.fetchval("SELECT facts FROM resumes WHERE user_id = 7301") is None
-    await Alerts(pool, deps["matcher"], AlertSettings(min_score=70)).on_postings(postings)
+    await Alerts(pool, deps["ranking"], AlertSettings(min_score=70)).on_postings(postings)
     row = await pool.fetchrow("SELECT text, profile, facts FROM resumes WHERE user_id = 7301")
     facts = ResumeFacts.from_json(row["facts"])
     assert facts is not None and facts.skills

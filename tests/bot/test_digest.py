@@ -136,7 +136,7 @@ async def test_daily_digest_end_to_end_at_the_local_hour(
     await pool.execute("UPDATE digest_subscriptions SET last_slot_at = $1", utc("2027-01-14T07:00"))
 
     # The alert round grades as for instant alerts but keeps the matches for the digest.
-    assert await Alerts(pool, chat["matcher"], SETTINGS).on_postings(postings) == 0
+    assert await Alerts(pool, chat["ranking"], SETTINGS).on_postings(postings) == 0
     kept = await pool.fetch("SELECT posting_id, score FROM digest_items ORDER BY score DESC")
     assert kept and all(r["score"] >= 70 for r in kept)
     assert await pool.fetchval("SELECT count(*) FROM notifications") == 0
@@ -187,7 +187,7 @@ async def test_a_weekly_russian_digest_waits_for_its_day_and_quiet_hours(
     message = await choose(telegram, user, "🗓 Раз в неделю", "Пт", "18:00")
     assert "каждую пятницу в 18:00 (Europe/Moscow)" in message.text
     await pool.execute("UPDATE digest_subscriptions SET last_slot_at = $1", utc("2027-01-08T15:00"))
-    await Alerts(pool, chat["matcher"], SETTINGS).on_postings(postings)
+    await Alerts(pool, chat["ranking"], SETTINGS).on_postings(postings)
     telegram.enforce_limits = False
     clock = Clock(utc("2027-01-14T15:00"))  # a Thursday, 18:00 in Moscow
     sender = Sender(make_bot(), pool, MemoryRateLimiter(), clock=clock)
@@ -226,7 +226,7 @@ async def test_the_worker_sends_a_digest_that_fell_due(
     pool, user = deps["pool"], 8004
     await add_resume_user(pool, user)
     await digest.subscribe(pool, user, "daily", 7)
-    await Alerts(pool, deps["matcher"], SETTINGS).on_postings(postings)
+    await Alerts(pool, deps["ranking"], SETTINGS).on_postings(postings)
     await pool.execute("UPDATE digest_subscriptions SET last_slot_at = now() - interval '2 days'")
     stop = asyncio.Event()
     worker = asyncio.create_task(Worker(deps, stop).run(scrape=False))
@@ -264,6 +264,6 @@ async def test_the_time_zone_set_in_subscribe_times_the_digest_without_quiet_hou
     assert await quiet.zone_of(pool, user) == "Asia/Tokyo"
 
     await pool.execute("UPDATE digest_subscriptions SET last_slot_at = $1", utc("2027-01-14T00:00"))
-    await Alerts(pool, chat["matcher"], SETTINGS).on_postings(postings)
+    await Alerts(pool, chat["ranking"], SETTINGS).on_postings(postings)
     assert await digest_round(pool, SETTINGS, utc("2027-01-14T22:59")) == 0  # 07:59 in Tokyo
     assert await digest_round(pool, SETTINGS, utc("2027-01-14T23:00")) == 1  # 08:00 in Tokyo

@@ -132,7 +132,7 @@ async def expected(chat: Any, user: int, language: str) -> tuple[list[Posting], 
     row = await chat["pool"].fetchrow("SELECT id, profile FROM resumes WHERE user_id = $1", user)
     profile = Profile.model_validate(row["profile"])
     who = User(user, language, {}, False, False, False)
-    found = await matching_postings(chat["matcher"], chat["pool"], who, row["id"], text, profile)
+    found = await matching_postings(chat["ranking"], chat["pool"], who, row["id"], text, profile)
     return found, market_picture(
         found, text, [s.name for s in profile.skills], datetime.now(UTC).date()
     )

@@ -7,9 +7,10 @@ from collections import Counter
 from typing import Any
 
 import asyncpg
+from redis.asyncio import Redis
 
 from delivery import outbox
-from delivery.ratelimit import MemoryRateLimiter, RedisRateLimiter, limiter_from_url
+from delivery.ratelimit import MemoryRateLimiter, RedisRateLimiter
 from delivery.sender import Sender, SenderConfig
 
 
@@ -50,7 +51,10 @@ async def test_limits_and_429s_lose_nothing_and_duplicate_nothing(
     total = await queue(pg_pool, users, per_user=2)
     telegram.forced_429 = {1001: 2, 1002: 1, 1003: 3}
     # Two sender processes sharing their buckets through Redis.
-    limiters = [limiter_from_url(redis_url), limiter_from_url(redis_url)]
+    limiters = [
+        RedisRateLimiter(Redis.from_url(redis_url), owns_client=True),
+        RedisRateLimiter(Redis.from_url(redis_url), owns_client=True),
+    ]
     senders = [Sender(make_bot(), pg_pool, lim, SenderConfig(batch=20)) for lim in limiters]
     await drain(senders, pg_pool)
     for lim in limiters:
@@ -122,7 +126,10 @@ async def test_redis_and_memory_limiters_agree_on_gcra(redis_url: str) -> None:
     from delivery.ratelimit import Limit
 
     limit = Limit(count=2, period=1.0, burst=2)
-    for limiter in (MemoryRateLimiter(), limiter_from_url(redis_url)):
+    for limiter in (
+        MemoryRateLimiter(),
+        RedisRateLimiter(Redis.from_url(redis_url), owns_client=True),
+    ):
         waits = [await limiter.hit("k", limit) for _ in range(3)]
         assert waits[:2] == [0.0, 0.0] and 0.3 < waits[2] <= 0.5
         await limiter.close()

@@ -12,6 +12,7 @@ import pytest
 
 from bot.flow import MatchFlows
 from scoring.profile import Profile
+from scoring.ranking import ResumeRanking
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
 USER = 9101
@@ -24,10 +25,12 @@ def restarted(deps: Any, fresh_matcher: Any) -> Callable[[], tuple[Any, dict[str
 
     def make() -> tuple[Any, dict[str, Any]]:
         counting, matcher = fresh_matcher()
+        ranking = ResumeRanking(matcher, matcher.vectors)
         return counting, {
             **deps,
             "matcher": matcher,
-            "flows": MatchFlows(deps["pool"], matcher, deps["cascade"]),
+            "ranking": ranking,
+            "flows": MatchFlows(deps["pool"], matcher, ranking, deps["cascade"]),
         }
 
     return make

@@ -177,7 +177,7 @@ async def test_an_applied_or_hidden_job_is_not_alerted_even_from_another_board(
     # The employer's posting expires; the other board's copy comes back as an entry of its own.
     await backend.delete([job.id])
     assert (await ingest.ingest([copy], expire=False)).new == 1
-    alerts = Alerts(pool, deps["matcher"], AlertSettings(max_per_day=5, min_score=70))
+    alerts = Alerts(pool, deps["ranking"], AlertSettings(max_per_day=5, min_score=70))
     await alerts.on_postings([copy])
     queued = {
         r["user_id"]: r["posting_id"]

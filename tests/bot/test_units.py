@@ -121,9 +121,12 @@ def test_resume_errors_are_explained_in_the_chat_language() -> None:
 
 
 async def test_redis_limiter_falls_back_in_process_when_redis_is_down() -> None:
-    from delivery.ratelimit import limiter_from_url
+    from redis.asyncio import Redis
 
-    limiter = limiter_from_url("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    from delivery.ratelimit import RedisRateLimiter
+
+    # nothing listens on port 1
+    limiter = RedisRateLimiter(Redis.from_url("redis://127.0.0.1:1/0"), owns_client=True)
     limit = Limit(count=1, period=1.0, burst=1)
     assert await limiter.hit("chat", limit) == 0.0
     assert await limiter.hit("chat", limit) > 0.5

@@ -3,11 +3,13 @@ PostgreSQL, embedded again only for a new model or a changed profile."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import asyncpg
 import numpy as np
+import pytest
 
 from core.models import Posting
 from core.settings import LLMSettings, MatchSettings
@@ -15,10 +17,14 @@ from scoring.llm import build_cascade
 from scoring.match import resume_hash
 from scoring.matcher import Matcher
 from scoring.profile import Profile, profile_from_rules
+from scoring.ranking import ResumeRanking
 from scoring.resume import read_resume
-from scoring.store import PgCache, PgVectors
+from scoring.store import MemoryVectors, PgVectors, StoredVector, VectorStore
 from scoring.vectors import query_chunks, query_vector, resume_vectors
+from search.base import SearchBackend
+from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
+from search.ingest import Ingestor
 
 BARRY = (
     Path(__file__).resolve().parent.parent
@@ -41,17 +47,17 @@ class CountingEmbedder:
         return await self.model.embed(texts)
 
 
-def _matcher(embedder: CountingEmbedder, pool: asyncpg.Pool | None) -> Matcher:
+def _ranking(
+    embedder: CountingEmbedder,
+    vectors: VectorStore | None = None,
+    index: SearchBackend | None = None,
+) -> ResumeRanking:
+    """A new process's ranking: nothing in memory, the vectors in ``vectors`` (memory if
+    ``None``), postings from ``index`` (none if ``None``)."""
     llm = LLMSettings()
-    return Matcher(
-        None,
-        embedder,
-        build_cascade(llm),
-        MatchSettings(),
-        llm,
-        cache=PgCache(pool) if pool else None,
-        vectors=PgVectors(pool) if pool else None,
-    )
+    store = vectors or MemoryVectors()
+    matcher = Matcher(index, embedder, build_cascade(llm), MatchSettings(), llm, vectors=store)
+    return ResumeRanking(matcher, store)
 
 
 async def _store_resume(pool: asyncpg.Pool, user_id: int, text: str, profile: Profile) -> int:
@@ -97,18 +103,18 @@ async def test_stored_once_then_read_and_equal_to_the_list_vector(
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8001, john_smith_text, profile)
     counting = CountingEmbedder(embedder)
-    [stored] = await _matcher(counting, pg_pool).stored_resume_vectors(
+    [stored] = await _ranking(counting, PgVectors(pg_pool)).stored_vectors(
         [(rid, john_smith_text, profile)]
     )
     assert len(counting.calls) == 1
-    # A new process (a fresh matcher, nothing in memory) reads it back without the model.
+    # A new process (nothing in memory) reads it back without the model.
     later = CountingEmbedder(embedder)
-    [again] = await _matcher(later, pg_pool).stored_resume_vectors(
+    [again] = await _ranking(later, PgVectors(pg_pool)).stored_vectors(
         [(rid, john_smith_text, profile)]
     )
     assert later.calls == [] and np.array_equal(stored, again)
     # The alert pre-filter and the user's own list measure with the same vector.
-    listed = await _matcher(CountingEmbedder(embedder), None).resume_vector(
+    listed = await _ranking(CountingEmbedder(embedder)).matcher.resume_vector(
         john_smith_text, profile
     )
     assert np.allclose(again, listed, atol=1e-5)
@@ -120,13 +126,13 @@ async def test_a_new_model_embeds_afresh_and_keeps_the_old_rows_apart(
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8101, john_smith_text, profile)
     old = CountingEmbedder(embedder)
-    await _matcher(old, pg_pool).stored_resume_vectors([(rid, john_smith_text, profile)])
+    await _ranking(old, PgVectors(pg_pool)).stored_vectors([(rid, john_smith_text, profile)])
     await pg_pool.execute(
         "UPDATE resume_vectors SET vector = array_fill(0.5::real, ARRAY[384]) WHERE resume_id = $1",
         rid,
     )  # marks the old row
     renamed = CountingEmbedder(embedder, name="all-MiniLM-L6-v2-finetuned")
-    [fresh] = await _matcher(renamed, pg_pool).stored_resume_vectors(
+    [fresh] = await _ranking(renamed, PgVectors(pg_pool)).stored_vectors(
         [(rid, john_smith_text, profile)]
     )
     assert len(renamed.calls) == 1  # the old model's row was not taken for this model's
@@ -148,18 +154,18 @@ async def test_a_changed_profile_or_a_missing_row_is_embedded_in_one_call(
     john_profile, barry_profile = profile_from_rules(john_smith_text), profile_from_rules(barry)
     john = await _store_resume(pg_pool, 8201, john_smith_text, john_profile)
     counting = CountingEmbedder(embedder)
-    matcher = _matcher(counting, pg_pool)
-    await matcher.stored_resume_vectors([(john, john_smith_text, john_profile)])
+    ranking = _ranking(counting, PgVectors(pg_pool))
+    await ranking.stored_vectors([(john, john_smith_text, john_profile)])
     # Same text, re-read profile (another headline): the stored vector is stale.
     retitled = john_profile.model_copy(update={"titles": ["Data Engineer"]})
     barry_id = await _store_resume(pg_pool, 8202, barry, barry_profile)
-    both = await matcher.stored_resume_vectors(
+    both = await ranking.stored_vectors(
         [(john, john_smith_text, retitled), (barry_id, barry, barry_profile)]
     )
     assert len(counting.calls) == 2  # the stale one and the missing one, together
     assert np.allclose(both[0], await query_vector(embedder, john_smith_text, retitled), atol=1e-5)
     assert await pg_pool.fetchval("SELECT count(*) FROM resume_vectors") == 2
-    assert (await matcher.stored_resume_vectors([])).shape == (0, embedder.dims)
+    assert (await ranking.stored_vectors([])).shape == (0, embedder.dims)
 
 
 async def test_database_down_still_gives_vectors(
@@ -170,36 +176,38 @@ async def test_database_down_still_gives_vectors(
     pool = await connect(pg_dsn, max_size=1)
     await pool.close()  # reading and storing fail: the vector is embedded and used anyway
     profile = profile_from_rules(john_smith_text)
-    [vector] = await _matcher(CountingEmbedder(embedder), pool).stored_resume_vectors(
+    [vector] = await _ranking(CountingEmbedder(embedder), PgVectors(pool)).stored_vectors(
         [(1, john_smith_text, profile)]
     )
     assert np.allclose(vector, await query_vector(embedder, john_smith_text, profile), atol=1e-5)
 
 
-async def test_one_resume_is_read_or_missing_never_embedded_and_kept_as_given(
-    embedder: LocalEmbedder, john_smith_text: str, postings: list[Posting], pg_pool: asyncpg.Pool
+@pytest.fixture
+async def index(embedder: LocalEmbedder, postings: list[Posting]) -> AsyncIterator[EmbeddedBackend]:
+    backend = EmbeddedBackend(":memory:")
+    await Ingestor(backend, embedder).ingest(postings, expire=False)
+    yield backend
+    await backend.close()
+
+
+async def test_a_stored_resume_is_ranked_with_its_vector_once_one_was_written_back(
+    embedder: LocalEmbedder, john_smith_text: str, pg_pool: asyncpg.Pool, index: EmbeddedBackend
 ) -> None:
     profile = profile_from_rules(john_smith_text)
     rid = await _store_resume(pg_pool, 8301, john_smith_text, profile)
     counting = CountingEmbedder(embedder)
-    matcher = _matcher(counting, pg_pool)
-    assert await matcher.known_resume_vector(rid, john_smith_text, profile) is None
-    # The list hands back the vector it embedded; the caller keeps it without embedding.
-    ranked = await matcher.first_list_with_vector(
-        john_smith_text, profile, postings=postings, keep_all=True
-    )
-    assert counting.calls == [len(query_chunks(john_smith_text, profile)), len(postings)]
-    assert ranked.vector is not None
-    plain = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)
-    assert plain == ranked.matches and len(counting.calls) == 2  # both from memory
-    await matcher.keep_resume_vector(rid, john_smith_text, profile, ranked.vector)
+    ranking = _ranking(counting, PgVectors(pg_pool), index)
+    first = await ranking.first_list(rid, john_smith_text, profile, keep_all=True)
+    assert counting.calls == [len(query_chunks(john_smith_text, profile))]  # the resume, once
+    await ranking.close()  # the write-back is done
     later = CountingEmbedder(embedder)
-    again = _matcher(later, pg_pool)
-    known = await again.known_resume_vector(rid, john_smith_text, profile)
-    assert known is not None and np.allclose(known, ranked.vector, atol=1e-6)
+    again = await _ranking(later, PgVectors(pg_pool), index).first_list(
+        rid, john_smith_text, profile, keep_all=True
+    )
+    assert later.calls == [] and again == first  # a new process: the stored vector ranks
     retitled = profile.model_copy(update={"titles": ["Data Engineer"]})
-    assert await again.known_resume_vector(rid, john_smith_text, retitled) is None  # stale
-    assert later.calls == []
+    await _ranking(later, PgVectors(pg_pool), index).first_list(rid, john_smith_text, retitled)
+    assert later.calls == [len(query_chunks(john_smith_text, retitled))]  # stale: embedded
 
 
 def test_pieces_embedded_side_by_side_are_one_models_vectors_to_the_bit(
@@ -213,3 +221,50 @@ def test_pieces_embedded_side_by_side_are_one_models_vectors_to_the_bit(
         assert np.array_equal(embedder.embed_sync(pieces), alone.embed_sync(pieces))
     finally:
         alone.close()
+
+
+class HeldVectors(MemoryVectors):
+    """The memory store, whose writes wait until ``release`` is set (or fail, if ``broken``)."""
+
+    def __init__(self, *, broken: bool = False) -> None:
+        super().__init__()
+        self.release, self.broken = asyncio.Event(), broken
+
+    async def put_many(self, model: str, rows: Sequence[tuple[int, StoredVector]]) -> None:
+        await self.release.wait()
+        if self.broken:
+            raise ConnectionResetError("the database went away")
+        await super().put_many(model, rows)
+
+
+async def test_the_list_does_not_wait_for_the_write_and_close_does(
+    embedder: LocalEmbedder, john_smith_text: str, index: EmbeddedBackend
+) -> None:
+    profile = profile_from_rules(john_smith_text)
+    store = HeldVectors()
+    ranking = _ranking(CountingEmbedder(embedder), store, index)
+    assert await ranking.first_list(1, john_smith_text, profile)  # returned, write held
+    assert store.rows == {}
+    closing = asyncio.create_task(ranking.close())
+    await asyncio.sleep(0.05)
+    assert not closing.done()  # close waits for the pending write
+    store.release.set()
+    await closing
+    [(rid, model)] = store.rows
+    assert (rid, model) == (1, embedder.name)
+    listed = await query_vector(embedder, john_smith_text, profile)
+    assert np.allclose(store.rows[(1, embedder.name)].vector, listed, atol=1e-5)
+
+
+async def test_a_failed_write_is_logged_and_close_still_returns(
+    embedder: LocalEmbedder,
+    john_smith_text: str,
+    index: EmbeddedBackend,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    store = HeldVectors(broken=True)
+    ranking = _ranking(CountingEmbedder(embedder), store, index)
+    await ranking.first_list(1, john_smith_text, profile_from_rules(john_smith_text))
+    store.release.set()
+    await ranking.close()
+    assert store.rows == {} and "resume vector not stored" in caplog.text
