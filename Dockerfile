@@ -16,6 +16,9 @@ COPY pyproject.toml README.md ./
 COPY core core
 COPY jobbot jobbot
 COPY bot bot
+COPY ui ui
+COPY delivery delivery
+COPY runtime runtime
 COPY scrapers scrapers
 COPY search search
 COPY scoring scoring

@@ -1,1 +1,4 @@
-"""The Telegram bot: routers, middlewares, texts, admin console, alerts and the outbox sender."""
+"""The chat: routers, handlers, middlewares, export and erasure, the admin console.
+
+What it shows lives in ``ui``; push delivery in ``delivery``; the processes in ``runtime``.
+"""

@@ -22,10 +22,6 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import LinkPreviewOptions
 
-from bot import cards, render
-from bot.keyboards import feedback_keyboard
-from bot.prefs import Preferences
-from bot.texts import t
 from bot.turns import ChatTurns
 from bot.users import User, active_resume, hidden_postings, save_resume
 from core.errors import JobbotError
@@ -36,6 +32,10 @@ from scoring.profile import Profile, extract_profile
 from scoring.ranking import ResumeRanking
 from scoring.resume_facts import ResumeFacts
 from search.base import SearchError
+from ui import cards, render
+from ui.keyboards import feedback_keyboard
+from ui.prefs import Preferences
+from ui.texts import t
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)

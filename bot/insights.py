@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.cards import counted
-from bot.texts import t
 from core.models import Posting
 from scoring.taxonomy import load_taxonomy
 from search.filters import PERIOD_PER_YEAR
+from ui.cards import counted
+from ui.texts import t
 
 MIN_POSTINGS = 3  # fewer matching postings make no picture, only a sentence
 CAPTION_MAX = 1024  # Telegram's limit for a photo caption

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from bot.insights import Picture, money
-from bot.texts import t
+from ui.texts import t
 
 BLUE, GREY = "#3572b0", "#9aa5b1"
 

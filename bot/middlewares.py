@@ -13,9 +13,9 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject
 from aiogram.types import User as TgUser
 
-from bot.texts import pick_language
 from bot.users import upsert_user
 from delivery.ratelimit import Limit, RateLimiter
+from ui.texts import pick_language
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 # A person typing fast sends a few messages in a row; a script sends dozens.

@@ -17,9 +17,9 @@ from typing import Any
 import asyncpg
 from redis.asyncio import Redis
 
-from bot import tracker
 from bot.users import forget
 from delivery import quiet
+from ui import tracker
 
 USER_COLUMNS = ("user_id", "telegram_id")
 FORMAT = "jobbot-export/1"

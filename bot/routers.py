@@ -23,10 +23,10 @@ from bot.handlers import (
     subscribe,
 )
 from bot.middlewares import Throttle, UserContext
-from bot.texts import t
 from bot.turns import ChatTurns, InTurn
 from bot.users import User
 from delivery.ratelimit import RateLimiter
+from ui.texts import t
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ Nothing is relaxed (``alerts=True``). A posting is queued when its final score r
 ``ALERTS__MIN_SCORE``, at most ``ALERTS__MAX_PER_DAY`` per user per UTC day, best first;
 the outbox's unique ``(user, posting)`` key makes re-runs harmless. Hidden postings, jobs
 the user applied to, any copy of those on another board (the index entry's dedup cluster,
-:mod:`bot.tracker`) and the user's filters are respected. A digest subscriber's matches
+:mod:`ui.tracker`) and the user's filters are respected. A digest subscriber's matches
 pass the same bar and are kept for their digest instead (:mod:`delivery.digest`). A round reads
 what it needs for all subscribers in a few queries and writes what it found (outbox rows,
 digest items, match-cache rows) in one statement per table at its end.
@@ -31,8 +31,6 @@ from typing import Any
 import asyncpg
 import numpy as np
 
-from bot import render, tracker
-from bot.prefs import Preferences
 from core.errors import JobbotError
 from core.models import Posting
 from core.settings import AlertSettings
@@ -48,6 +46,8 @@ from scoring.store import CacheKey
 from scrapers import state
 from search.base import IndexedPosting
 from search.filters import Filters, passes_filters
+from ui import render, tracker
+from ui.prefs import Preferences
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """A digest as one Telegram HTML message: numbered entries, each its headline (the card's
-own, :func:`bot.render.headline`), score and a one-line reason, never past 4096 characters.
+own, :func:`ui.render.headline`), score and a one-line reason, never past 4096 characters.
 
 When the entries do not fit, the lowest lose their reason first, then whole entries go from
 the bottom, so the best matches stay complete; the buttons follow the entries shown.
@@ -10,10 +10,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from bot.cards import counted
-from bot.render import TELEGRAM_MAX, TIER_ICON, headline
-from bot.texts import t
 from core.models import Posting
+from ui.cards import counted
+from ui.render import TELEGRAM_MAX, TIER_ICON, headline
+from ui.texts import t
 
 
 def _line(number: int, entry: dict[str, Any], lang: str, *, reason: bool) -> str:

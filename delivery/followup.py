@@ -16,10 +16,10 @@ from typing import Any
 
 import asyncpg
 
-from bot.cards import ago
-from bot.saved_view import followup_keyboard
-from bot.texts import t
 from delivery import outbox
+from ui.cards import ago
+from ui.saved_view import followup_keyboard
+from ui.texts import t
 
 DUE = """
 SELECT t.user_id, t.posting_id, t.card, t.applied_at, u.language

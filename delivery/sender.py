@@ -39,11 +39,11 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardMarkup
 
-from bot.keyboards import feedback_keyboard, feedback_row
 from delivery import outbox, quiet
 from delivery.outbox import Notification
 from delivery.quiet import QuietHours
 from delivery.ratelimit import GLOBAL_LIMIT, RateLimiter, acquire, chat_limit
+from ui.keyboards import feedback_keyboard, feedback_row
 
 log = logging.getLogger(__name__)
 

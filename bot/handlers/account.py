@@ -12,9 +12,9 @@ from aiogram.types import CallbackQuery, Message
 from redis.asyncio import Redis
 
 from bot import privacy
-from bot.keyboards import ForgetCb, forget_keyboard
-from bot.texts import t
 from bot.users import User
+from ui.keyboards import ForgetCb, forget_keyboard
+from ui.texts import t
 
 
 async def ask_forget(message: Message, user: User) -> None:

@@ -11,8 +11,8 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Message
 
 from bot import privacy
-from bot.texts import t
 from bot.users import User
+from ui.texts import t
 
 
 async def export(message: Message, bot: Bot, user: User, pool: asyncpg.Pool) -> None:

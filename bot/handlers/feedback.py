@@ -6,11 +6,11 @@ import asyncpg
 from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot import tracker
-from bot.keyboards import VERDICTS, FeedbackCb
-from bot.texts import t
 from bot.users import User, add_feedback
 from search.base import SearchBackend
+from ui import tracker
+from ui.keyboards import VERDICTS, FeedbackCb
+from ui.texts import t
 
 
 def without_posting(

@@ -18,13 +18,13 @@ from aiogram.utils.chat_action import ChatActionSender
 
 from bot.insights import MIN_POSTINGS, caption, market_picture
 from bot.insights_chart import draw
-from bot.prefs import Preferences
-from bot.texts import t
 from bot.users import User, active_resume, hidden_postings
 from core.models import Posting
 from scoring.profile import Profile
 from scoring.ranking import ResumeRanking
 from search.base import SearchError
+from ui.prefs import Preferences
+from ui.texts import t
 
 
 async def matching_postings(

@@ -10,9 +10,9 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
-from bot.prefs import Preferences, PrefsError, apply_command
-from bot.texts import t
 from bot.users import User, update_preferences
+from ui.prefs import Preferences, PrefsError, apply_command
+from ui.texts import t
 
 
 def describe(prefs: Preferences, lang: str) -> str:

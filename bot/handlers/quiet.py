@@ -13,10 +13,10 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 
-from bot.texts import t
 from bot.users import User
 from delivery import quiet
 from delivery.quiet import QuietError, QuietHours
+from ui.texts import t
 
 OFF_WORDS = {"off", "none", "выкл", "нет"}
 

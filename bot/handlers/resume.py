@@ -16,11 +16,11 @@ from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.flow import MatchFlows
-from bot.texts import resume_error, t
 from bot.turns import ChatTurns
 from bot.users import User
 from scoring.errors import ResumeError
 from scoring.resume import MAX_BYTES, read_pasted, read_resume
+from ui.texts import resume_error, t
 
 # Shorter pastes are chat, not a resume; a real resume is far longer than this.
 MIN_PASTE_CHARS = 200

@@ -19,13 +19,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, ForceReply, Message
 
-from bot import tracker
 from bot.flow import NO_PREVIEW
-from bot.keyboards import TrackCb
-from bot.saved_view import NOT_A_LIST, SavedCb, view
-from bot.texts import t
 from bot.users import User
 from search.base import SearchBackend
+from ui import tracker
+from ui.keyboards import TrackCb
+from ui.saved_view import NOT_A_LIST, SavedCb, view
+from ui.texts import t
 
 
 class NoteInput(StatesGroup):

@@ -7,10 +7,10 @@ from aiogram import F, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import CallbackQuery, Message
 
-from bot.keyboards import LanguageCb, language_keyboard
-from bot.texts import t
 from bot.users import User, set_language
 from core.settings import Settings
+from ui.keyboards import LanguageCb, language_keyboard
+from ui.texts import t
 
 
 async def start(message: Message, user: User) -> None:

@@ -17,12 +17,12 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.texts import t
 from bot.users import User, active_resume, set_alerts
 from core.settings import Settings
 from delivery import digest, quiet
 from delivery.digest import CADENCES, Cadence, Schedule
 from delivery.quiet import QuietError
+from ui.texts import t
 
 HOURS = (6, 7, 8, 9, 10, 12, 14, 17, 18, 19, 20, 21)
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import cards, render
-from bot.keyboards import feedback_keyboard
-from bot.saved_view import PAGE_SIZE, SavedCb, followup_keyboard, view
-from bot.tracker import STATUSES, TrackedJob
 from core.models import Posting, posting_id
+from ui import cards, render
+from ui.keyboards import feedback_keyboard
+from ui.saved_view import PAGE_SIZE, SavedCb, followup_keyboard, view
+from ui.tracker import STATUSES, TrackedJob
 
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=UTC)
 

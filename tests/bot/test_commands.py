@@ -11,7 +11,7 @@ from aiogram import Router
 from aiogram.filters import Command
 
 from bot.routers import build_root_router
-from bot.texts import t
+from ui.texts import t
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

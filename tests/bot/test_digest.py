@@ -11,7 +11,6 @@ from typing import Any
 
 import asyncpg
 
-from bot.cards import counted
 from core.settings import AlertSettings
 from delivery import digest, quiet
 from delivery.alerts import Alerts
@@ -22,6 +21,7 @@ from delivery.ratelimit import MemoryRateLimiter
 from delivery.sender import Sender
 from scoring.match import resume_hash
 from scoring.profile import extract_profile
+from ui.cards import counted
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
 SETTINGS = AlertSettings(min_score=70, max_per_day=3, digest_size=5)

@@ -10,12 +10,12 @@ from typing import Any
 
 import asyncpg
 
-from bot import tracker
 from delivery import followup, quiet
 from delivery.quiet import QuietHours
 from delivery.ratelimit import MemoryRateLimiter
 from delivery.sender import Sender
 from runtime.worker import Worker
+from ui import tracker
 
 
 def utc(text: str) -> datetime:

@@ -12,13 +12,13 @@ from typing import Any
 import asyncpg
 from PIL import Image
 
-from bot.cards import counted
 from bot.handlers.insights import matching_postings
 from bot.insights import caption, market_picture
 from bot.users import User
 from core.models import Posting
 from scoring.match import resume_hash
 from scoring.profile import Profile, extract_profile
+from ui.cards import counted
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
 TODAY = date(2027, 1, 13)  # a Wednesday; its week starts on Monday the 11th

@@ -13,11 +13,11 @@ import asyncpg
 import pytest
 from redis.asyncio import Redis
 
-from bot import tracker
-from bot.saved_view import SavedCb
 from bot.users import add_feedback
 from delivery import digest, quiet
 from delivery.quiet import QuietHours
+from ui import tracker
+from ui.saved_view import SavedCb
 
 USER = 918273645  # an id no other value in the database could contain by chance
 OTHER = 5991

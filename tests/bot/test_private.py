@@ -8,8 +8,8 @@ from typing import Any
 from aiogram import Router
 from fakes.telegram import Sent
 
-from bot.keyboards import LanguageCb
 from bot.routers import build_root_router
+from ui.keyboards import LanguageCb
 
 USER = 6101
 GROUP = -100777

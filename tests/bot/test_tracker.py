@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from bot import tracker
-from bot.saved_view import SavedCb
 from core.settings import AlertSettings
 from delivery.alerts import Alerts
 from search.ingest import Ingestor
+from ui import tracker
+from ui.saved_view import SavedCb
 
 HOSTILE = "<script>alert(1)</script>'); DROP TABLE tracked_jobs; -- call Anna"
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from bot import render
-from bot.prefs import Preferences, PrefsError, apply_command
-from bot.texts import CATALOG, EN, pick_language, t
 from delivery.ratelimit import Limit, MemoryRateLimiter
 from scoring.match import Match
 from scoring.reasons import Reasons
+from ui import render
+from ui.prefs import Preferences, PrefsError, apply_command
+from ui.texts import CATALOG, EN, pick_language, t
 
 
 def fields(template: str) -> set[str]:
@@ -112,8 +112,8 @@ async def test_gcra_spacing_and_burst() -> None:
 
 
 def test_resume_errors_are_explained_in_the_chat_language() -> None:
-    from bot.texts import resume_error
     from scoring.errors import NoTextFound
+    from ui.texts import resume_error
 
     error = NoTextFound("This file is a picture, not a document.")
     assert "picture" in resume_error("en", error)

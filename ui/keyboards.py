@@ -6,7 +6,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.texts import t
+from ui.texts import t
 
 VERDICTS = {"good": "good", "bad": "bad", "hide": "hidden"}  # button → feedback.verdict
 
@@ -22,7 +22,7 @@ class FeedbackCb(CallbackData, prefix="fb"):
 
 
 class TrackCb(CallbackData, prefix="tr"):
-    status: str  # "saved" or "applied" (bot.tracker); hiding stays a FeedbackCb
+    status: str  # "saved" or "applied" (ui.tracker); hiding stays a FeedbackCb
     posting_id: str
     index: int = 0
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from bot.texts_digest import DIGEST_EN, DIGEST_RU
-from bot.texts_tracker import TRACKER_EN, TRACKER_RU
+from ui.texts_digest import DIGEST_EN, DIGEST_RU
+from ui.texts_tracker import TRACKER_EN, TRACKER_RU
 
 LANGUAGES = ("en", "ru")
 

@@ -10,12 +10,12 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from bot import cards
-from bot.texts import t
 from core.models import Posting
 from scoring.features import Parts
 from scoring.match import Match
 from scoring.reasons import Reasons, build_reasons
+from ui import cards
+from ui.texts import t
 
 TELEGRAM_MAX = 4096
 TIER_ICON = {"strong": "🟢", "good": "🟡", "stretch": "⚪"}
@@ -23,7 +23,7 @@ TIER_ICON = {"strong": "🟢", "good": "🟡", "stretch": "⚪"}
 
 def headline(p: Posting, lang: str = "en", now: datetime | None = None, boards: int = 1) -> str:
     """The title (linked: the apply link first) and company, then place or remote, salary,
-    when it was posted and how many boards carry it (:mod:`bot.cards`)."""
+    when it was posted and how many boards carry it (:mod:`ui.cards`)."""
     meta = cards.meta_line(p, lang, now or datetime.now(UTC), boards)
     return cards.title_line(p) + (f"\n{meta}" if meta else "")
 

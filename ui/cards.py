@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
-from bot import tracker
-from bot.texts import t
 from core.models import Posting
 from search.base import SearchBackend, SearchError
+from ui import tracker
+from ui.texts import t
 
 log = logging.getLogger(__name__)
 

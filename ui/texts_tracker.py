@@ -1,5 +1,5 @@
 """Chat texts of the job tracker, follow-ups, export and cards (/saved, /export, the
-buttons on every card), English and Russian; :mod:`bot.texts` merges them into its
+buttons on every card), English and Russian; :mod:`ui.texts` merges them into its
 catalogue."""
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ from html import escape
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.cards import ago
-from bot.render import TELEGRAM_MAX
-from bot.texts import t
-from bot.tracker import NEXT_STATUS, TrackedJob
+from ui.cards import ago
+from ui.render import TELEGRAM_MAX
+from ui.texts import t
+from ui.tracker import NEXT_STATUS, TrackedJob
 
 PAGE_SIZE = 5
 NOT_A_LIST = -1  # ``page`` of a button under a message that is not a /saved list

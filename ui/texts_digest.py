@@ -1,5 +1,5 @@
 """Chat texts of digests and the market picture (/subscribe, /insights), English and Russian;
-:mod:`bot.texts` merges them into its catalogue."""
+:mod:`ui.texts` merges them into its catalogue."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ DIGEST_EN: dict[str, str] = {
     "chart_pay": "Pay per year (median range; dots: each posting)",
     "chart_skills": "Skills asked for, not on your resume (postings)",
     "chart_weeks": "New matching postings per week",
-    # A count with its noun (bot.cards.counted); English spells "few" and "many" alike.
+    # A count with its noun (ui.cards.counted); English spells "few" and "many" alike.
     "count_posting_one": "{n} posting",
     "count_posting_few": "{n} postings",
     "count_posting_many": "{n} postings",
