@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from core.errors import ServiceUnavailable
 from core.settings import Settings
@@ -111,21 +111,19 @@ async def check_search(settings: Settings) -> Check:
     if url.startswith("sqlite:///"):
         return check_index_file(Path(url.removeprefix("sqlite:///")))
     if url.startswith(("http://", "https://")):
-        from elasticsearch import AsyncElasticsearch
+        from runtime.deps import open_deps
+        from search.elastic import ElasticBackend
 
-        client = AsyncElasticsearch(url, request_timeout=TIMEOUT_S)
         try:
-            info = await client.info()
+            async with asyncio.timeout(TIMEOUT_S), open_deps(settings, {"backend"}) as deps:
+                version = await cast(ElasticBackend, deps["backend"]).server_version()
         except Exception as exc:  # any failure to connect is reported, whatever its kind
             return Check(
                 "search",
                 "fail",
-                f"Elasticsearch at {url} not reachable: {exc}",
+                f"Elasticsearch at {url} not reachable: {_reason(exc)}",
                 "start it (`docker compose up -d elasticsearch`) or use sqlite:///path",
             )
-        finally:
-            await client.close()
-        version = str(info["version"]["number"])
         if not version.startswith("8."):
             return Check(
                 "search",

@@ -73,10 +73,19 @@ class ElasticBackend:
         self._client: AsyncElasticsearch | None = None
         self._ready = False
 
-    async def _es(self) -> AsyncElasticsearch:
-        """The client, with the alias and its first index created on first use."""
+    def _plain(self) -> AsyncElasticsearch:
         if self._client is None:
             self._client = AsyncElasticsearch(self.url, **self._options)
+        return self._client
+
+    async def server_version(self) -> str:
+        """The server's version number, asked without creating anything."""
+        info = await self._plain().info()
+        return str(info["version"]["number"])
+
+    async def _es(self) -> AsyncElasticsearch:
+        """The client, with the alias and its first index created on first use."""
+        self._client = self._plain()
         if not self._ready:
             async with translated("creating the index"):
                 if not await self._client.indices.exists_alias(name=self.alias):

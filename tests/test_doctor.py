@@ -1,6 +1,9 @@
 import socket
+from collections.abc import Awaitable, Callable
 
 import pytest
+from aiohttp import web
+from fakes.elastic import FakeElasticsearch
 
 from core.settings import load_settings
 from jobbot.doctor import run_checks
@@ -52,6 +55,22 @@ async def test_pending_migrations_are_reported(
     checks = {c.name: c for c in await run_checks(load_settings(env_file=None))}
     assert checks["postgres"].status == "fail"
     assert checks["postgres"].fix == "run `jobbot migrate`"
+
+
+@pytest.mark.parametrize(("version", "status"), [("8.15.0", "ok"), ("7.17.9", "fail")])
+async def test_elasticsearch_version_is_checked_without_creating_the_index(
+    monkeypatch: pytest.MonkeyPatch,
+    serve: Callable[[web.Application], Awaitable[str]],
+    version: str,
+    status: str,
+) -> None:
+    from jobbot.doctor import check_search
+
+    fake = FakeElasticsearch(version=version)
+    monkeypatch.setenv("SEARCH__URL", await serve(fake.app()))
+    check = await check_search(load_settings(env_file=None))
+    assert check.status == status and version in check.detail, check
+    assert fake.aliases == {}  # asked, nothing created
 
 
 def test_malformed_token_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,9 +48,11 @@ class FakeElasticsearch:
     docs: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> _source
     searches: list[dict[str, Any]] = field(default_factory=list)  # _msearch bodies
     includes: list[str | None] = field(default_factory=list)  # each _mget's _source_includes
+    version: str = "8.15.0"  # what the root endpoint (``info``) reports
 
     def app(self) -> web.Application:
         app = web.Application()
+        app.router.add_route("GET", "/", self.info)
         app.router.add_route("HEAD", "/_alias/{name}", self.exists_alias)
         app.router.add_route("*", "/_bulk", self.bulk)
         app.router.add_route("POST", "/_msearch", self.msearch)
@@ -58,6 +60,9 @@ class FakeElasticsearch:
         app.router.add_route("POST", "/{index}/_search", self.search)
         app.router.add_route("PUT", "/{index}", self.create)
         return app
+
+    async def info(self, request: web.Request) -> web.Response:
+        return _answer({"name": "fake", "version": {"number": self.version}})
 
     async def exists_alias(self, request: web.Request) -> web.Response:
         found = request.match_info["name"] in self.aliases
