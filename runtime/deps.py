@@ -265,11 +265,12 @@ def _build_service(
             settings.match,
             settings.llm,
             cache=PgCache(pool) if pool is not None else MemoryCache(),
-            vectors=PgVectors(pool) if pool is not None else MemoryVectors(),
             posting_text=posting_text,
         )
     elif name == "ranking":
-        deps["ranking"] = ResumeRanking(deps["matcher"], deps["matcher"].vectors)
+        deps["ranking"] = ResumeRanking(
+            deps["matcher"], PgVectors(pool) if pool is not None else MemoryVectors()
+        )
         later(deps["ranking"].close)
     elif name == "flows":
         deps["flows"] = MatchFlows(deps["pool"], deps["matcher"], deps["ranking"], deps["cascade"])

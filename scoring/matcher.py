@@ -27,8 +27,6 @@ from scoring.profile import Profile
 from scoring.store import (
     MatchCache,
     MemoryCache,
-    MemoryVectors,
-    VectorStore,
 )
 from scoring.vectors import input_hash, query_vector
 from scoring.weights import first_score
@@ -50,7 +48,6 @@ class Matcher(Grading):
         llm_settings: LLMSettings,
         *,
         cache: MatchCache | None = None,
-        vectors: VectorStore | None = None,
         posting_text: Callable[[Posting], str] = embed_text,
     ) -> None:
         self.backend = backend
@@ -62,7 +59,6 @@ class Matcher(Grading):
         self.llm_settings = llm_settings
         # The stores are the composition root's choice (runtime.deps); memory when none given.
         self.cache: MatchCache = cache or MemoryCache()
-        self.vectors: VectorStore = vectors or MemoryVectors()
         # Resume vectors by input hash: a user's repeated /matches skips the embedding.
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         # Posting vectors by text hash: an alert round ranks one batch for many subscribers.

@@ -64,10 +64,10 @@ async def test_asking_for_the_backend_opens_no_pool_and_no_redis(
 
 
 async def test_a_matcher_without_a_pool_keeps_its_stores_in_memory(settings: Settings) -> None:
-    async with open_deps(settings, {"matcher"}) as deps:
-        assert set(deps) == {"settings", "matcher", "embedder", "cascade"}
+    async with open_deps(settings, {"ranking"}) as deps:
+        assert set(deps) == {"settings", "ranking", "matcher", "embedder", "cascade"}
         assert isinstance(deps["matcher"].cache, MemoryCache)
-        assert isinstance(deps["matcher"].vectors, MemoryVectors)
+        assert isinstance(deps["ranking"].vectors, MemoryVectors)
         assert deps["matcher"].backend is None
 
 
@@ -75,12 +75,12 @@ async def test_what_was_opened_is_closed_and_stores_follow_the_pool(
     settings: Settings, watcher: tuple[asyncpg.Connection, Redis]
 ) -> None:
     pg_before, redis_before = await _counts(watcher)
-    async with open_deps(settings, {"pool", "limiter", "matcher", "polite"}) as deps:
+    async with open_deps(settings, {"pool", "limiter", "ranking", "polite"}) as deps:
         pool, http = deps["pool"], deps["http"]
         assert {"redis", "http", "embedder", "cascade"} <= set(deps)
         assert "backend" not in deps and "flows" not in deps
         assert isinstance(deps["matcher"].cache, PgCache)
-        assert isinstance(deps["matcher"].vectors, PgVectors)
+        assert isinstance(deps["ranking"].vectors, PgVectors)
         assert await pool.fetchval("SELECT 1") == 1
         assert deps["redis"] is not None and await deps["redis"].ping()
         pg_open, redis_open = await _counts(watcher)

@@ -131,23 +131,24 @@ class CountingEmbedder:
 
 
 @pytest.fixture
-def fresh_matcher(deps: Any) -> Callable[[], tuple[CountingEmbedder, Any]]:
-    """A matcher as a newly started process has it (nothing in memory) on the same services,
-    with its embedder counting calls: ``counting, matcher = fresh_matcher()``."""
+def fresh_ranking(deps: Any) -> Callable[[], tuple[CountingEmbedder, Any]]:
+    """A ranking and its matcher as a newly started process has them (nothing in memory) on
+    the same services, the embedder counting calls: ``counting, ranking = fresh_ranking()``."""
     from scoring.matcher import Matcher
+    from scoring.ranking import ResumeRanking
     from scoring.store import PgCache, PgVectors
 
     def make() -> tuple[CountingEmbedder, Any]:
         counting, settings = CountingEmbedder(deps["embedder"]), deps["settings"]
-        return counting, Matcher(
+        matcher = Matcher(
             deps["backend"],
             counting,
             deps["cascade"],
             settings.match,
             settings.llm,
             cache=PgCache(deps["pool"]),
-            vectors=PgVectors(deps["pool"]),
         )
+        return counting, ResumeRanking(matcher, PgVectors(deps["pool"]))
 
     return make
 

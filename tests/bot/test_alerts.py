@@ -12,7 +12,6 @@ from core.settings import AlertSettings
 from delivery.alerts import Alerts
 from scoring.match import resume_hash
 from scoring.profile import Profile, extract_profile
-from scoring.ranking import ResumeRanking
 from scoring.resume_facts import ResumeFacts
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
@@ -158,15 +157,14 @@ async def test_a_job_on_two_boards_is_alerted_once(deps: Any, postings: list[Any
 
 
 async def test_a_round_embeds_each_resume_once_ever(
-    deps: Any, postings: list[Any], fresh_matcher: Any
+    deps: Any, postings: list[Any], fresh_ranking: Any
 ) -> None:
     pool = deps["pool"]
     for n, user_id in enumerate((7401, 7402, 7403)):
         await add_subscriber(pool, user_id, extra=f"\nHobby number {n}: chess.")
 
     def fresh_process() -> tuple[Any, Alerts]:
-        counting, matcher = fresh_matcher()
-        ranking = ResumeRanking(matcher, matcher.vectors)
+        counting, ranking = fresh_ranking()
         return counting, Alerts(pool, ranking, AlertSettings(min_score=70))
 
     counting, alerts = fresh_process()

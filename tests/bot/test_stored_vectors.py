@@ -12,25 +12,23 @@ import pytest
 
 from bot.flow import MatchFlows
 from scoring.profile import Profile
-from scoring.ranking import ResumeRanking
 
 RESUME = Path(__file__).resolve().parent.parent / "fixtures" / "bot" / "resume_text.txt"
 USER = 9101
 
 
 @pytest.fixture
-def restarted(deps: Any, fresh_matcher: Any) -> Callable[[], tuple[Any, dict[str, Any]]]:
+def restarted(deps: Any, fresh_ranking: Any) -> Callable[[], tuple[Any, dict[str, Any]]]:
     """The same services seen by a new process: a new matcher (nothing in memory) and flow;
     ``counting, fresh = restarted()``."""
 
     def make() -> tuple[Any, dict[str, Any]]:
-        counting, matcher = fresh_matcher()
-        ranking = ResumeRanking(matcher, matcher.vectors)
+        counting, ranking = fresh_ranking()
         return counting, {
             **deps,
-            "matcher": matcher,
+            "matcher": ranking.matcher,
             "ranking": ranking,
-            "flows": MatchFlows(deps["pool"], matcher, ranking, deps["cascade"]),
+            "flows": MatchFlows(deps["pool"], ranking.matcher, ranking, deps["cascade"]),
         }
 
     return make

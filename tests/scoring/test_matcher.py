@@ -16,7 +16,7 @@ from scoring.llm import build_cascade
 from scoring.match import Match
 from scoring.matcher import Matcher
 from scoring.profile import Profile, profile_from_rules
-from scoring.store import MemoryCache, PgCache, PgVectors
+from scoring.store import MemoryCache, PgCache
 from scoring.weights import graded_score
 from search.embeddings import LocalEmbedder
 from search.filters import Filters
@@ -35,7 +35,6 @@ def _matcher(
         match_settings,
         settings,
         cache=PgCache(pool) if pool else None,
-        vectors=PgVectors(pool) if pool else None,
     )
 
 

@@ -13,7 +13,7 @@ from core.settings import MatchSettings
 from scoring.llm import build_cascade
 from scoring.matcher import Matcher
 from scoring.profile import profile_from_rules
-from scoring.store import CacheKey, PgCache, PgVectors
+from scoring.store import CacheKey, PgCache
 from search.embeddings import LocalEmbedder
 
 
@@ -89,7 +89,6 @@ async def test_grading_reads_the_cache_once_and_hits_call_no_llm(
         match_settings,
         settings,
         cache=cache,
-        vectors=PgVectors(pg_pool),
     )
     profile = profile_from_rules(john_smith_text)
     first = await matcher.first_list(john_smith_text, profile, postings=postings, keep_all=True)

@@ -56,7 +56,7 @@ def _ranking(
     ``None``), postings from ``index`` (none if ``None``)."""
     llm = LLMSettings()
     store = vectors or MemoryVectors()
-    matcher = Matcher(index, embedder, build_cascade(llm), MatchSettings(), llm, vectors=store)
+    matcher = Matcher(index, embedder, build_cascade(llm), MatchSettings(), llm)
     return ResumeRanking(matcher, store)
 
 
