@@ -25,17 +25,16 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from match_metrics import mean  # noqa: E402
+from match_rows import SETTINGS  # noqa: E402
 from match_sets import TSV, load_pools, load_resumes, read_tsv  # noqa: E402
 
 import search.embedded_query  # noqa: E402
 from core.models import Posting  # noqa: E402
-from core.settings import LLMSettings, MatchSettings  # noqa: E402
-from scoring.llm import build_cascade  # noqa: E402
+from runtime.deps import open_deps  # noqa: E402
 from scoring.matcher import Matcher  # noqa: E402
 from scoring.profile import profile_from_rules  # noqa: E402
-from search.base import IndexedPosting  # noqa: E402
-from search.embedded import EmbeddedBackend  # noqa: E402
-from search.embeddings import LocalEmbedder  # noqa: E402
+from search.base import IndexedPosting, SearchBackend  # noqa: E402
+from search.embeddings import Embedder  # noqa: E402
 from search.text import embed_text  # noqa: E402
 
 TOP = 10
@@ -52,7 +51,7 @@ def every_word() -> Iterator[None]:
         search.embedded_query.informative_terms = rule
 
 
-async def fill(backend: EmbeddedBackend, embedder: LocalEmbedder, postings: list[Posting]) -> None:
+async def fill(backend: SearchBackend, embedder: Embedder, postings: list[Posting]) -> None:
     vectors = await embedder.embed([embed_text(p) for p in postings])
     await backend.upsert(
         [IndexedPosting(posting=p, vector=v) for p, v in zip(postings, vectors, strict=True)]
@@ -96,17 +95,15 @@ async def main(data: Path) -> None:
     splits = {row[0]: row[2] for row in read_tsv(TSV)}
     resumes, pools = load_resumes(data), load_pools(data)
     postings = {pid: p.model_copy(update={"id": pid}) for pool in pools.values() for pid, p in pool}
-    embedder, llm = LocalEmbedder(), LLMSettings()
     with tempfile.TemporaryDirectory() as folder:
-        backend = EmbeddedBackend(Path(folder) / "index.sqlite")
-        await fill(backend, embedder, list(postings.values()))
-        print(f"{await backend.count()} postings indexed, {len(resumes)} resumes")
-        matcher = Matcher(backend, embedder, build_cascade(llm), MatchSettings(), llm)
-        with every_word():
-            before = await first_lists(matcher, resumes)
-        after = await first_lists(matcher, resumes)  # the resumes' vectors are kept: same kNN
-        await matcher.cascade.close()
-        await backend.close()
+        index = f"sqlite:///{Path(folder) / 'index.sqlite'}"
+        async with open_deps(SETTINGS, {"backend", "matcher"}, search_url=index) as deps:
+            backend, matcher = deps["backend"], deps["matcher"]
+            await fill(backend, matcher.embedder, list(postings.values()))
+            print(f"{await backend.count()} postings indexed, {len(resumes)} resumes")
+            with every_word():
+                before = await first_lists(matcher, resumes)
+            after = await first_lists(matcher, resumes)  # the resumes' vectors are kept: same kNN
     report(before, after, splits)
 
 
