@@ -30,7 +30,7 @@ from aiohttp.test_utils import TestServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.db import connect, create_database, drop_database, migrate
+from core.db import create_database, drop_database, migrate
 from core.settings import Settings, TelegramSettings, load_settings
 from delivery import outbox
 from delivery.ratelimit import CHAT_LIMIT, MemoryRateLimiter, RateLimiter
@@ -128,34 +128,38 @@ async def main(args: argparse.Namespace) -> None:
     app.router.add_post("/bot{token}/sendMessage", stub.handle)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
-    pool = await connect(dsn, max_size=10)
+    url = str(server.make_url("")).rstrip("/")
+    bench = Settings(
+        _env_file=None,
+        postgres={"dsn": dsn, "pool_min": 1, "pool_max": 10},
+        redis={"url": args.redis},
+        telegram=TelegramSettings(token=TOKEN, api_url=url),
+    )
     try:
-        await migrate(pool)
-        chats = range(10_000, 10_000 + args.chats)
-        await pool.executemany("INSERT INTO users (telegram_id) VALUES ($1)", [(c,) for c in chats])
-        for c in chats:
-            for n in range(args.per_chat):
-                await outbox.enqueue(
-                    pool, c, f"p{n}", {"text": f"job {n} for {c}", "feedback": False}
-                )
-        url = str(server.make_url("")).rstrip("/")
-        bench = Settings(
-            _env_file=None,
-            postgres={"dsn": dsn, "pool_min": 1, "pool_max": 10},
-            redis={"url": args.redis},
-            telegram=TelegramSettings(token=TOKEN, api_url=url),
-        )
-        async with contextlib.AsyncExitStack() as stack:
-            senders = [
-                Sender(root["sender_bot"], root["pool"], root["limiter"], SenderConfig(batch=60))
-                for root in await sender_roots(stack, bench, args.senders)
-            ]
-            started = time.monotonic()
-            await drain(senders, pool)
-            elapsed = time.monotonic() - started
-        report(stub, args.chats * args.per_chat, elapsed, await limiter_cost(bench))
+        async with open_deps(bench, {"pool"}) as setup:
+            pool = setup["pool"]
+            await migrate(pool)
+            chats = range(10_000, 10_000 + args.chats)
+            await pool.executemany(
+                "INSERT INTO users (telegram_id) VALUES ($1)", [(c,) for c in chats]
+            )
+            for c in chats:
+                for n in range(args.per_chat):
+                    await outbox.enqueue(
+                        pool, c, f"p{n}", {"text": f"job {n} for {c}", "feedback": False}
+                    )
+            async with contextlib.AsyncExitStack() as stack:
+                senders = [
+                    Sender(
+                        root["sender_bot"], root["pool"], root["limiter"], SenderConfig(batch=60)
+                    )
+                    for root in await sender_roots(stack, bench, args.senders)
+                ]
+                started = time.monotonic()
+                await drain(senders, pool)
+                elapsed = time.monotonic() - started
+            report(stub, args.chats * args.per_chat, elapsed, await limiter_cost(bench))
     finally:
-        await pool.close()
         await server.close()
         await drop_database(dsn)
 
