@@ -26,7 +26,7 @@ from search.dedup.names import (
     names_own,
     no_company,
     no_name,
-    padded,
+    unnamed,
 )
 from search.normalize import is_agency
 
@@ -129,9 +129,11 @@ def cut_from(a: Posting, b: Posting) -> bool:
     """The shorter text, but for its last (maybe cut) word, is inside the longer one: a
     board cut the description. Checked on the text itself: MinHash cannot estimate the
     containment of a few dozen shingles in hundreds."""
-    short, long = sorted((a.description, b.description), key=len)
-    words = padded(short).split()[:-1]
-    return len(words) >= CUT_WORDS and f" {' '.join(words)} " in padded(long)
+    short, long = sorted((a, b), key=lambda p: len(p.description))
+    words = unnamed(short.description, short.company).split()[:-1]
+    return len(words) >= CUT_WORDS and f" {' '.join(words)} " in unnamed(
+        long.description, long.company
+    )
 
 
 def excerpt_of(a: Posting, b: Posting) -> bool:

@@ -188,6 +188,10 @@ def test_a_board_that_cut_the_text_holds_the_same_posting() -> None:
     assert not cut_from(posting("Northwind Analytics", " ".join(words[:12])), full)  # too short
     reworded = " ".join([*words[:20], "Scala", *words[21:40]])
     assert not cut_from(posting("Northwind Analytics", reworded), full)
+    # An agency's cut copy writes a stand-in where the employer's text writes its name.
+    renamed = EMPLOYER_TEXT.replace("Northwind Analytics", "our client").split()[:60]
+    employer = posting("Northwind Analytics", EMPLOYER_TEXT)
+    assert cut_from(posting("Keystone Alliance", " ".join(renamed)), employer)
 
 
 def test_a_part_of_a_text_naming_no_one_is_a_copy_the_whole_text_a_template() -> None:
