@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from core.experience import years_stated
 from core.models import Posting
 from core.urls import url_key
-from search.dedup.copies import copy_evidence, cut_from
+from search.dedup.copies import copy_evidence, cut_from, excerpt_of
 from search.dedup.titles import title_adds_tag, title_words
 from search.normalize import TITLE_NOISE, city_norm, company_norm, ctl_key, fold
 
@@ -201,8 +201,10 @@ def plausible(
         return None
     if not titles_compatible(new, old, config):
         # A title that only adds a specialism tag, over the same text at the same employer
-        # or in a copy of it (the tag moves the vector, so the copy's cosine is asked for).
-        same_text = contain >= config.fingerprint_containment and cosine >= config.copy_cosine
+        # or in a copy of it (the tag moves the vector, so the copy's cosine is asked for;
+        # a text that is a part of the other, cut short, moves it further).
+        close = cosine >= config.copy_cosine or excerpt_of(new, old)
+        same_text = contain >= config.fingerprint_containment and close
         if not same_text or not title_adds_tag(new, old):
             return None
         if companies_alias(new.company, old.company, config):
