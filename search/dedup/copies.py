@@ -8,7 +8,8 @@ franchise's or a government's template filled in by two employers). What tells t
 in the text:
 
 - a copy names the employer it copied ("Acme is seeking ..." under the agency's name), or
-  reads as a staffing firm's requisition (client, duration, rate, interview-mode lines);
+  reads as a staffing firm's requisition (client, duration, rate, interview-mode lines), or
+  holds only a part of the other's text (a board cut it) or adds its own paragraphs to it;
 - a template filled in by two employers names each its own employer and neither the other,
   or gives each its own contact lines (e-mail addresses, telephone numbers).
 """
@@ -19,7 +20,14 @@ import re
 from functools import lru_cache
 
 from core.models import Posting
-from search.dedup.names import names_employer, names_other, names_own, no_company, no_name
+from search.dedup.names import (
+    names_employer,
+    names_other,
+    names_own,
+    no_company,
+    no_name,
+    unnamed,
+)
 from search.normalize import is_agency
 
 # A staffing firm's requisition: the client it recruits for, or the header fields of a
@@ -41,6 +49,9 @@ STAFFING_NAME = re.compile(
     r"systems|software|it services|global services|resources|associates|professionals)\b",
     re.IGNORECASE,
 )
+CUT_WORDS = 25  # a cut text shorter than this proves nothing
+# An excerpt keeps at most this share of the other text's words (more is the whole text).
+EXCERPT = 0.9
 _EMAIL = re.compile(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?1[ .-]?)?\(?(\d{3})\)?[ .-]?(\d{3})[ .-](\d{4})(?!\d)")
 
@@ -73,8 +84,9 @@ def copy_evidence(a: Posting, b: Posting) -> str | None:
     ("same_contact"); one reads as an agency's copy and the other not ("agency_copy"); each
     names its own employer or gives its own contacts (``None``); one carries no employer's
     name ("no_company"); both are agencies' copies of one opening ("agency_copy"); one names
-    its own employer and the other nobody ("unnamed_copy"); only one name has a staffing
-    firm's shape ("staffing_name"). The name rules are ``search.dedup.names``'.
+    its own employer and the other nobody ("unnamed_copy"); one text is a part of the other
+    (``excerpt_of``: "excerpt"); only one name has a staffing firm's shape ("staffing_name").
+    The name rules are ``search.dedup.names``'.
     """
     if names_employer(a, b):
         return "names_employer"
@@ -93,6 +105,8 @@ def copy_evidence(a: Posting, b: Posting) -> str | None:
         return "agency_copy"
     if own_a != own_b:  # the employer's own text names it; a copy left the name out
         return "unnamed_copy"
+    if excerpt_of(a, b):
+        return "excerpt"
     shaped_a = bool(STAFFING_NAME.search(a.company or ""))
     return "staffing_name" if shaped_a != bool(STAFFING_NAME.search(b.company or "")) else None
 
@@ -109,3 +123,22 @@ def copy_of_other(copy: Posting, original: Posting) -> bool:
     if no_company(copy, original):
         return no_name(copy)
     return names_own(original, copy) and not names_own(copy, original)
+
+
+def cut_from(a: Posting, b: Posting) -> bool:
+    """The shorter text, but for its last (maybe cut) word, is inside the longer one: a
+    board cut the description. Checked on the text itself: MinHash cannot estimate the
+    containment of a few dozen shingles in hundreds."""
+    short, long = sorted((a, b), key=lambda p: len(p.description))
+    words = unnamed(short.description, short.company).split()[:-1]
+    return len(words) >= CUT_WORDS and f" {' '.join(words)} " in unnamed(
+        long.description, long.company
+    )
+
+
+def excerpt_of(a: Posting, b: Posting) -> bool:
+    """One text is a part of the other (``cut_from``), not the whole of it: a board cut the
+    employer's text, or an agency added its own paragraphs around it. Two employers filling
+    in one template each write the whole of it."""
+    short, long = sorted((a.description, b.description), key=len)
+    return cut_from(a, b) and len(short.split()) <= EXCERPT * len(long.split())

@@ -16,13 +16,12 @@ import numpy as np
 
 from core.models import Posting
 from search.base import IndexedPosting, SearchBackend
-from search.dedup.copies import copy_of_other, copy_source
+from search.dedup.copies import copy_of_other, copy_source, cut_from
 from search.dedup.rules import (
     DedupConfig,
     all_keys,
     containment,
     content_hash,
-    cut_from,
     details_conflict,
     plausible,
     posting_fingerprint,

@@ -30,6 +30,8 @@ MORE_SUFFIXES = frozenset(word_list("cjsc ojsc jsc ooo sarl kg nv se ltda"))
 NO_NAME = frozenset(
     word_list("confidential anonymous undisclosed private employer company hiring client")
 )
+# How a copy writes the employer it does not name (folded).
+STAND_INS = frozenset({"our client", "my client", "the client", "the company"})
 SHORT = 3  # shorter initials or heads are other words ("HP" is also horsepower)
 
 
@@ -91,6 +93,17 @@ def own_name(company: str | None, other: str | None) -> str:
 def padded(text: str) -> str:
     """``text`` folded, with a space at each end (for whole-word search)."""
     return f" {fold(text)} "
+
+
+@lru_cache(maxsize=1 << 12)
+def unnamed(text: str, company: str | None) -> str:
+    """``padded(text)`` with one token wherever it writes ``company`` in one of its forms or
+    a copy's stand-in for it ("our client", "the company"): what a copy and the employer's
+    own text share word for word."""
+    out = padded(text)
+    for form in sorted(name_forms(company or "") | STAND_INS, key=len, reverse=True):
+        out = out.replace(f" {form} ", " employerref ")
+    return out
 
 
 def names(text: str, name: str, location: str | None) -> bool:

@@ -28,15 +28,13 @@ from rapidfuzz import fuzz
 from core.experience import years_stated
 from core.models import Posting
 from core.urls import url_key
-from search.dedup.copies import copy_evidence
-from search.dedup.names import padded
+from search.dedup.copies import copy_evidence, cut_from, excerpt_of
 from search.dedup.titles import title_adds_tag, title_words
 from search.normalize import TITLE_NOISE, city_norm, company_norm, ctl_key, fold
 
 # Evidence of a copy that allows a cut or edited one (``copy_of``); a text that only lacks
 # its employer's name allows other years, not less text; a name's shape alone neither.
 STRONG_COPY = frozenset({"names_employer", "same_contact", "agency_copy", "no_company"})
-CUT_WORDS = 25  # a cut text shorter than this proves nothing
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 NUM_PERM = 64
 SHINGLE = 4  # words per shingle: long enough to ignore shared boilerplate words
@@ -203,8 +201,10 @@ def plausible(
         return None
     if not titles_compatible(new, old, config):
         # A title that only adds a specialism tag, over the same text at the same employer
-        # or in a copy of it (the tag moves the vector, so the copy's cosine is asked for).
-        same_text = contain >= config.fingerprint_containment and cosine >= config.copy_cosine
+        # or in a copy of it (the tag moves the vector, so the copy's cosine is asked for;
+        # a text that is a part of the other, cut short, moves it further).
+        close = cosine >= config.copy_cosine or excerpt_of(new, old)
+        same_text = contain >= config.fingerprint_containment and close
         if not same_text or not title_adds_tag(new, old):
             return None
         if companies_alias(new.company, old.company, config):
@@ -247,12 +247,3 @@ def copy_of(
     if edited and (why == "staffing_name" or cosine < config.copy_cosine):
         return None
     return (why, contain)
-
-
-def cut_from(a: Posting, b: Posting) -> bool:
-    """The shorter text, but for its last (maybe cut) word, is inside the longer one: a
-    board cut the description. Checked on the text itself: MinHash cannot estimate the
-    containment of a few dozen shingles in hundreds."""
-    short, long = sorted((a.description, b.description), key=len)
-    words = padded(short).split()[:-1]
-    return len(words) >= CUT_WORDS and f" {' '.join(words)} " in padded(long)

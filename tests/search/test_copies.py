@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from core.models import Posting, posting_id
-from search.dedup.copies import contacts, copy_evidence, copy_source, staffing_text
+from search.dedup.copies import contacts, copy_evidence, copy_source, cut_from, staffing_text
 from search.dedup.merge import BatchState, absorb, new_entry
 from search.dedup.names import own_name
-from search.dedup.rules import DedupConfig, containment, cut_from, plausible, posting_fingerprint
+from search.dedup.rules import DedupConfig, containment, plausible, posting_fingerprint
 from search.embedded import EmbeddedBackend
 from search.embeddings import LocalEmbedder
 from search.ingest import Ingestor
@@ -188,6 +188,22 @@ def test_a_board_that_cut_the_text_holds_the_same_posting() -> None:
     assert not cut_from(posting("Northwind Analytics", " ".join(words[:12])), full)  # too short
     reworded = " ".join([*words[:20], "Scala", *words[21:40]])
     assert not cut_from(posting("Northwind Analytics", reworded), full)
+    # An agency's cut copy writes a stand-in where the employer's text writes its name.
+    renamed = EMPLOYER_TEXT.replace("Northwind Analytics", "our client").split()[:60]
+    employer = posting("Northwind Analytics", EMPLOYER_TEXT)
+    assert cut_from(posting("Keystone Alliance", " ".join(renamed)), employer)
+
+
+def test_a_part_of_a_text_naming_no_one_is_a_copy_the_whole_text_a_template() -> None:
+    employer = posting("Northwind Analytics", ANONYMOUS_TEXT)
+    words = ANONYMOUS_TEXT.split()
+    cut = posting("Keystone Alliance", " ".join(words[: len(words) // 2]))
+    padded_out = posting("Keystone Alliance", ANONYMOUS_TEXT + " " + TEMPLATE.format(owner="We"))
+    assert copy_evidence(cut, employer) == copy_evidence(padded_out, employer) == "excerpt"
+    assert decide(cut, employer, cosine=0.70) and decide(padded_out, employer)
+    # The whole text under another name: nothing says whose it is.
+    whole = posting("Keystone Alliance", ANONYMOUS_TEXT)
+    assert copy_evidence(whole, employer) is None and decide(whole, employer) is None
 
 
 def test_an_entry_is_compared_through_the_employers_vector_once_it_replaced_a_copy() -> None:

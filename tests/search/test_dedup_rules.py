@@ -199,6 +199,9 @@ def test_a_title_that_only_adds_a_specialism_tag_over_the_same_text() -> None:
     # The tag moves the vector: a copy's cosine (``copy_cosine``) is asked for.
     assert plausible(tagged, plain, 0.86, 0.99, CONFIG) == ("title_tag", 0.99)
     assert plausible(tagged, plain, 0.70, 0.99, CONFIG) is None
+    # ... unless the tagged text is a part of the other (a cut moves the vector further).
+    cut = tagged.model_copy(update={"description": " ".join(TEXT.split()[:30])})
+    assert plausible(cut, plain, 0.70, 0.99, CONFIG) == ("title_tag", 0.99)
     # Under another name, only as a copy of the text (``copy_of``): not a shared text alone.
     elsewhere = tagged.model_copy(update={"company": "Globex"})
     assert plausible(elsewhere, plain, 0.97, 0.99, CONFIG) is None
