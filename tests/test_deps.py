@@ -10,10 +10,11 @@ from pathlib import Path
 import asyncpg
 import numpy as np
 import pytest
+from fakes.postings import make_posting
 from pydantic import SecretStr
 from redis.asyncio import Redis
 
-from core.models import Posting, posting_id
+from core.models import Posting
 from core.settings import Settings
 from runtime.deps import CHAT, WORKER, closure, local_embeddings, open_deps
 from scoring.store import MemoryCache, MemoryVectors, PgCache, PgVectors
@@ -137,19 +138,6 @@ class RecordingEmbedder:
         return np.asarray([r / np.linalg.norm(r) for r in rows], dtype=np.float32).reshape(-1, 8)
 
 
-def _posting(n: int) -> Posting:
-    url = f"https://example.org/jobs/{n}"
-    return Posting(
-        id=posting_id("greenhouse", str(n), url),
-        source="greenhouse",
-        source_id=str(n),
-        url=url,
-        title=f"Backend Engineer {n}",
-        company=f"Company {n}",
-        description="Python, PostgreSQL and a lot of patience. " * 5,
-    )
-
-
 def _title(posting: Posting) -> str:
     return posting.title
 
@@ -157,7 +145,7 @@ def _title(posting: Posting) -> str:
 async def test_one_posting_text_for_the_index_and_the_matcher(settings: Settings) -> None:
     """A bench measuring another posting text gets it in both places, and its dedup rules."""
     embedder, rules = RecordingEmbedder(), DedupConfig(vector_cosine=0.99)
-    postings = [_posting(1), _posting(2)]
+    postings = [make_posting(n, description="Python and PostgreSQL. " * 5) for n in (1, 2)]
     async with open_deps(
         settings,
         {"ingestor", "matcher"},
@@ -169,8 +157,8 @@ async def test_one_posting_text_for_the_index_and_the_matcher(settings: Settings
         assert deps["ingestor"].config is rules
         await deps["ingestor"].ingest(postings, expire=False)
         assert embedder.texts == [p.title for p in postings]
-        await deps["matcher"].posting_vectors([_posting(3)])
-        assert embedder.texts[-1] == "Backend Engineer 3"
+        await deps["matcher"].posting_vectors([make_posting(3)])
+        assert embedder.texts[-1] == "Job 3"
     async with open_deps(settings, {"ingestor", "matcher"}, embedder=embedder) as deps:
         assert deps["ingestor"].config == DedupConfig() and deps["ingestor"].text is embed_text
         assert deps["matcher"].posting_text is embed_text

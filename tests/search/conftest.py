@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from fakes.postings import make_posting
 
-from core.models import Posting, posting_id
+from core.models import Posting
 from search.base import IndexedPosting, SearchBackend
 from search.embeddings import LocalEmbedder
 
@@ -48,16 +49,6 @@ async def backend(
     yield es
     await es.drop()
     await es.close()
-
-
-def make_posting(n: int, **fields: Any) -> Posting:
-    source = fields.pop("source", "greenhouse")
-    url = fields.pop("url", f"https://boards.example.org/{source}/jobs/{n}")
-    values: dict[str, Any] = {"title": f"Job {n}", "company": f"Company {n}", "description": ""}
-    values.update(fields)
-    return Posting(
-        id=posting_id(source, str(n), url), source=source, source_id=str(n), url=url, **values
-    )
 
 
 def unit(seed: int, dims: int = 384) -> np.ndarray:

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from fakes.postings import make_posting
 
-from core.models import Posting, posting_id
+from core.models import Posting
 from core.settings import Settings
 from search.base import Query
 from search.embedded import EmbeddedBackend
@@ -71,12 +72,8 @@ async def openai_server() -> AsyncIterator[dict[str, Any]]:
 
 
 def posting(n: int) -> Posting:
-    url = f"https://jobs.example.org/{n}"
-    return Posting(
-        id=posting_id("manual", str(n), url),
-        source="manual",
-        source_id=str(n),
-        url=url,
+    return make_posting(
+        n,
         title=["Data Engineer", "Pastry Chef"][n],
         description="Build pipelines in SQL." if n == 0 else "Bake bread daily.",
     )
