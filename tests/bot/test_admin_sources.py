@@ -118,7 +118,7 @@ async def test_scrape_runs_in_the_background_and_answers_with_counts(
     assert usage.startswith("Usage: /scrape NAME") and "generic" in usage
     assert unknown.startswith("No source called nosuch.")
     assert started.startswith("Running generic now;")
-    await telegram.wait_until(lambda: len(telegram.texts(admin_id)) == 4)
+    await telegram.wait_until(lambda: len(telegram.texts(admin_id)) == 4, within=60)
     done = telegram.texts(admin_id)[-1]
     # One feed answered, the other is gone: a partial run, with the error named.
     assert done.startswith(
@@ -136,7 +136,7 @@ async def test_scrape_runs_in_the_background_and_answers_with_counts(
     # A switched-off source still runs when an admin asks, and says so.
     (started_off,) = await say(telegram, admin_id, "/scrape smartrecruiters")
     assert "(it is off (companies file); this one run goes ahead)" in started_off
-    await telegram.wait_until(lambda: len(telegram.texts(admin_id)) == 6)
+    await telegram.wait_until(lambda: len(telegram.texts(admin_id)) == 6, within=60)
     assert telegram.texts(admin_id)[-1].startswith("<b>smartrecruiters</b>: ok (")
 
     audit = await audit_log(3)
