@@ -37,8 +37,10 @@ from pydantic import SecretStr
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from match_rows import SETTINGS  # the shipped match settings, no LLM key
+
 import scoring.matcher
-from core.settings import LLMSettings, MatchSettings, Settings
+from core.settings import LLMSettings
 from jobbot.demo.run import POSTINGS, RESUME
 from jobbot.postings import load_postings
 from runtime.deps import open_deps
@@ -53,8 +55,6 @@ from search.text import embed_text
 P = ParamSpec("P")
 T = TypeVar("T")
 STAGES = ("rules", "embed", "retrieval", "features", "band")
-# Every default, whatever the environment says: no LLM key, the shipped match settings.
-SETTINGS = Settings(_env_file=None, llm=LLMSettings(), match=MatchSettings())
 
 
 class Stages:

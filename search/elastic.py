@@ -85,18 +85,18 @@ class ElasticBackend:
 
     async def _es(self) -> AsyncElasticsearch:
         """The client, with the alias and its first index created on first use."""
-        self._client = self._plain()
+        client = self._plain()
         if not self._ready:
             async with translated("creating the index"):
-                if not await self._client.indices.exists_alias(name=self.alias):
+                if not await client.indices.exists_alias(name=self.alias):
                     index = f"{self.alias}-v1"
-                    await self._client.indices.create(
+                    await client.indices.create(
                         index=index,
                         aliases={self.alias: {}},
                         **bodies.index_body(self.dims, self.alt_dims),
                     )
             self._ready = True
-        return self._client
+        return client
 
     async def _bulk(self, ops: list[dict[str, Any]], what: str) -> dict[str, Any]:
         es = await self._es()

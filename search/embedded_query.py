@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from search.columns import Columns
-from search.fusion import common_from, informative_terms, query_terms
+from search.fusion import MIN_ENTRIES, common_from, informative_terms, query_terms
 
 # bm25() column weights for (title, company, body): the title says most about the job.
 BM25_WEIGHTS = (4.0, 1.5, 1.0)
@@ -47,7 +47,10 @@ def bm25_ranking(
     if k <= 0:
         return []
     words, entries = query_terms(text), len(cols)
-    frequencies = document_frequencies(db, words, common_from(entries))
+    # A small index scores every word, so its words are not counted.
+    frequencies = (
+        document_frequencies(db, words, common_from(entries)) if entries > MIN_ENTRIES else {}
+    )
     expression = fts_expression(informative_terms(words, frequencies, entries))
     if expression is None:
         return []
